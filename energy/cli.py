@@ -1,0 +1,186 @@
+"""The `energy` command: wires the stages together; all work happens in the library modules."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from energy.errors import EnergyError
+
+EPILOG_DEMAND = """\b
+Examples:
+  energy demand scenarios/reference.toml
+  energy demand scenarios/lbnl-high.toml --out reports/high-demand.csv
+  energy demand scenarios/reference.toml --explain
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="energy")
+def main() -> None:
+    """How far can US data-center electricity demand grow before the grid stops it?
+
+    \b
+    Start with:
+      energy demand scenarios/reference.toml      bottom-up demand projection
+      energy inputs validate inputs/energy_inputs.xlsx
+    """
+
+
+@main.command(epilog=EPILOG_DEMAND)
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write the projection as CSV (year, component, energy_twh, average_mw, share_of_us_electricity).")
+@click.option("--explain", is_flag=True, help="Also re-solve the calibrated levers and show how far each published anchor is from the projection.")
+def demand(scenario: Path, out: Path | None, explain: bool) -> None:
+    """Project US data-center electricity use by component for a SCENARIO file (TOML).
+
+    Prints TWh per year for conventional servers, AI servers, storage, network and
+    infrastructure (PUE overhead), the total, average GW and the share of US electricity,
+    then the published anchors (LBNL 2024/2025) the projection is checked against.
+    """
+    from energy.anchors import compare_anchors
+    from energy.atomic import atomic_path
+    from energy.demand import project_demand
+    from energy.report_text import anchor_table, calibration_table, demand_table
+    from energy.scenario import load_scenario, scenario_inputs
+
+    spec = load_scenario(scenario)
+    inputs = scenario_inputs(spec)
+    started = time.perf_counter()
+    projection = project_demand(inputs, spec.case, spec.years)
+    elapsed = time.perf_counter() - started
+    click.echo(f"Scenario {spec.name}: {spec.description}".rstrip(": "))
+    click.echo(f"Inputs: {spec.workbook}\n")
+    click.echo(demand_table(projection))
+    click.echo("")
+    click.echo(anchor_table(compare_anchors(projection, inputs["anchors"])))
+    if explain:
+        from energy.calibration import solve_calibration
+
+        click.echo("")
+        click.echo(calibration_table(solve_calibration(inputs)))
+    if out is not None:
+        with atomic_path(out) as tmp:
+            projection.components.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
+        click.echo(f"\nWrote {out}")
+    click.echo(f"\nProjection computed in {elapsed:.3f} s.", err=True)
+
+
+@main.group()
+def inputs() -> None:
+    """Check, convert and calibrate input workbooks.
+
+    \b
+    Examples:
+      energy inputs validate inputs/energy_inputs.xlsx
+      energy inputs export inputs/energy_inputs.xlsx my_inputs/     (workbook -> CSV folder)
+      energy inputs import my_inputs/ my_inputs.xlsx                 (CSV folder -> workbook)
+      energy inputs template blank.xlsx
+      energy inputs calibrate inputs/energy_inputs.xlsx --write
+    """
+
+
+@inputs.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def validate(path: Path) -> None:
+    """Check a workbook or CSV folder and report every problem found (exit 1 if any).
+
+    Example: energy inputs validate inputs/energy_inputs.xlsx
+    """
+    from energy.inputs import load_inputs
+
+    loaded = load_inputs(path)
+    rows = sum(len(df) for df in loaded.tables.values())
+    click.echo(f"{path}: valid ({len(loaded.tables)} sheets, {rows} rows).")
+
+
+@inputs.command("export")
+@click.argument("workbook", type=click.Path(exists=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def export_cmd(workbook: Path, folder: Path) -> None:
+    """Write a workbook's tables as a folder of CSV files (one per sheet), after validating it.
+
+    Example: energy inputs export inputs/energy_inputs.xlsx my_inputs/
+    """
+    from energy.inputs import export_inputs
+
+    export_inputs(workbook, folder)
+    click.echo(f"Wrote {folder}/ (one CSV per sheet).")
+
+
+@inputs.command("import")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+def import_cmd(folder: Path, workbook: Path) -> None:
+    """Build a workbook from a folder of CSV files, after validating them.
+
+    Example: energy inputs import my_inputs/ my_inputs.xlsx
+    """
+    from energy.inputs import export_inputs
+
+    if workbook.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the workbook must end in .xlsx", param_hint="WORKBOOK")
+    export_inputs(folder, workbook)
+    click.echo(f"Wrote {workbook}.")
+
+
+@inputs.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def template(path: Path) -> None:
+    """Write an empty workbook: every sheet's header, units (header notes) and drop-down lists.
+
+    Example: energy inputs template blank.xlsx
+    """
+    from energy.workbook import write_template
+
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the template must end in .xlsx", param_hint="PATH")
+    write_template(path)
+    click.echo(f"Wrote {path}.")
+
+
+@inputs.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--write", is_flag=True, help="Store the solved values in the workbook's calibration sheet.")
+def calibrate(path: Path, write: bool) -> None:
+    """Re-solve the calibrated levers of a workbook so that each meets its target anchor.
+
+    Run it after changing an input that the calibration depends on (shipments, power,
+    PUE, ...); without --write it only shows the solved values.
+
+    Example: energy inputs calibrate inputs/energy_inputs.xlsx --write
+    """
+    from energy.calibration import solve_calibration
+    from energy.inputs import load_inputs, store_calibration
+    from energy.report_text import calibration_table
+
+    loaded = load_inputs(path)
+    solved = solve_calibration(loaded)
+    click.echo(calibration_table(solved))
+    if write:
+        store_calibration(path, solved)
+        click.echo(f"\nStored the solved values in {path}.")
+
+
+def run() -> None:
+    """Entry point that turns user errors into a message and exit code 1, never a traceback."""
+    try:
+        code = main(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except EnergyError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; no partial output was written.", err=True)
+        sys.exit(130)

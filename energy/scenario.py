@@ -1,0 +1,179 @@
+"""Scenario files (TOML): which workbook, demand case and years, plus single-cell overrides.
+
+A scenario may `extends = "other.toml"`: it inherits every setting, replaces those it sets and
+appends its overrides after the parent's.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from energy.errors import InputError
+from energy.inputs import Inputs, load_inputs, validate_tables
+from energy.schema import FIRST_YEAR, LAST_YEAR, TABLES
+
+KNOWN_KEYS = {"description", "extends", "workbook", "case", "first_year", "last_year", "override"}
+OVERRIDE_KEYS = {"sheet", "where", "column", "value"}
+
+
+@dataclass
+class Override:
+    """Set one cell: the row of `sheet` matching `where` (column = value pairs), column `column`."""
+
+    sheet: str
+    where: dict[str, Any]
+    column: str
+    value: Any
+    origin: str  # "file.toml, override #n" for messages
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: Path
+    workbook: Path
+    case: str
+    first_year: int = FIRST_YEAR
+    last_year: int = LAST_YEAR
+    description: str = ""
+    overrides: list[Override] = field(default_factory=list)
+    chain: list[Path] = field(default_factory=list)  # this file and every file it extends
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError([f"{path}: scenario file not found"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([f"{path}: not valid TOML ({exc})"]) from None
+
+
+def _merged_settings(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[Override], list[Path]]:
+    path = path.resolve()
+    if path in seen:
+        raise InputError([f"{path}: 'extends' forms a loop ({' -> '.join(p.name for p in (*seen, path))})"])
+    data = _read_toml(path)
+    problems = [f"{path}: unknown setting '{key}'; expected one of {', '.join(sorted(KNOWN_KEYS))}" for key in data if key not in KNOWN_KEYS]
+    if problems:
+        raise InputError(problems)
+    settings: dict[str, Any] = {}
+    overrides: list[Override] = []
+    chain: list[Path] = []
+    if "extends" in data:
+        parent = (path.parent / str(data["extends"])).resolve()
+        settings, overrides, chain = _merged_settings(parent, (*seen, path))
+    for key, value in data.items():
+        if key in ("extends", "override"):
+            continue
+        settings[key] = (path.parent / value).resolve() if key == "workbook" else value
+    for n, item in enumerate(data.get("override", []), start=1):
+        origin = f"{path}, override #{n}"
+        if not isinstance(item, dict) or set(item) - OVERRIDE_KEYS or not {"sheet", "column", "value"} <= set(item):
+            raise InputError([f"{origin}: an override needs sheet, where (a table of column = value), column and value"])
+        overrides.append(Override(str(item["sheet"]), dict(item.get("where", {})), str(item["column"]), item["value"], origin))
+    return settings, overrides, [path, *chain]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file and everything it extends."""
+    path = Path(path)
+    settings, overrides, chain = _merged_settings(path)
+    problems = []
+    if "workbook" not in settings:
+        problems.append(f"{path}: no 'workbook' set (path of the input workbook or CSV folder, relative to the scenario file)")
+    if "case" not in settings:
+        problems.append(f"{path}: no demand 'case' set (e.g. case = \"reference\")")
+    first, last = settings.get("first_year", FIRST_YEAR), settings.get("last_year", LAST_YEAR)
+    if not (isinstance(first, int) and isinstance(last, int) and FIRST_YEAR <= first <= last <= LAST_YEAR):
+        problems.append(f"{path}: first_year/last_year must be whole years with {FIRST_YEAR} <= first_year <= last_year <= {LAST_YEAR}")
+    if problems:
+        raise InputError(problems)
+    return Scenario(
+        name=path.stem,
+        path=path.resolve(),
+        workbook=Path(settings["workbook"]),
+        case=str(settings["case"]),
+        first_year=first,
+        last_year=last,
+        description=str(settings.get("description", "")),
+        overrides=overrides,
+        chain=chain,
+    )
+
+
+def _coerce(value: Any, kind: str) -> Any:
+    if kind in ("int", "year"):
+        if isinstance(value, bool) or not isinstance(value, int | float) or float(value) != int(value):
+            raise ValueError
+        return int(value)
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError
+        return float(value)
+    return str(value)
+
+
+def apply_overrides(inputs: Inputs, overrides: list[Override]) -> Inputs:
+    """Inputs with each override's cell replaced; every override must name an existing cell."""
+    tables = {name: df.copy() for name, df in inputs.tables.items()}
+    problems = []
+    for o in overrides:
+        if o.sheet not in TABLES or o.sheet not in tables:
+            problems.append(f"{o.origin}: no sheet '{o.sheet}' in the workbook; sheets are {', '.join(TABLES)}")
+            continue
+        table, df = TABLES[o.sheet], tables[o.sheet]
+        if o.column not in table.column_names:
+            problems.append(f"{o.origin}: sheet '{o.sheet}' has no column '{o.column}'; columns are {', '.join(table.column_names)}")
+            continue
+        unknown = [k for k in o.where if k not in table.column_names]
+        if unknown:
+            problems.append(f"{o.origin}: sheet '{o.sheet}' has no column(s) {', '.join(map(repr, unknown))} to match rows on")
+            continue
+        mask = pd.Series(True, index=df.index)
+        for key, value in o.where.items():
+            mask &= df[key].astype(str) == str(_coerce_or_text(value, table.column(key).kind))
+        matches = df.index[mask]
+        where_text = ", ".join(f"{k}={v!r}" for k, v in o.where.items()) or "(no where)"
+        if len(matches) != 1:
+            found = "no row" if len(matches) == 0 else f"{len(matches)} rows"
+            problems.append(f"{o.origin}: sheet '{o.sheet}' has {found} with {where_text}; an override must name exactly one row (give the row's key: {', '.join(table.key)})")
+            continue
+        try:
+            value = _coerce(o.value, table.column(o.column).kind)
+        except ValueError:
+            problems.append(f"{o.origin}: value {o.value!r} for '{o.sheet}.{o.column}' is not {table.column(o.column).expectation()}")
+            continue
+        df.loc[matches[0], o.column] = value
+    if problems:
+        raise InputError(problems)
+    typed = validate_tables(tables, inputs.path)
+    return Inputs(typed, inputs.path, dict(inputs.file_hashes))
+
+
+def _coerce_or_text(value: Any, kind: str) -> Any:
+    try:
+        return _coerce(value, kind)
+    except ValueError:
+        return value
+
+
+def scenario_inputs(scenario: Scenario) -> Inputs:
+    """The scenario's workbook, validated, with its overrides applied and its case checked."""
+    inputs = load_inputs(scenario.workbook)
+    if scenario.overrides:
+        inputs = apply_overrides(inputs, scenario.overrides)
+    cases = list(inputs["cases"]["case_id"])
+    if scenario.case not in cases:
+        raise InputError([f"{scenario.path}: case '{scenario.case}' is not in sheet 'cases' of {scenario.workbook} (cases: {', '.join(cases)})"])
+    return inputs
