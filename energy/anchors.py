@@ -37,8 +37,9 @@ def compare_anchors(projection: DemandProjection, anchors: pd.DataFrame) -> pd.D
             "relative_difference": (projected - a.value) / a.value if a.value else float("nan"),
             "allowed": allowed,
             "within": bool(ok),
+            "role": a.role,
             "source_id": a.source_id,
         })
     columns = ["anchor_id", "year", "metric", "bound", "published", "projected", "difference",
-               "relative_difference", "allowed", "within", "source_id"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["year", "metric"]).reset_index(drop=True)
+               "relative_difference", "allowed", "within", "role", "source_id"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["role", "year", "metric"], ascending=[False, True, True]).reset_index(drop=True)

@@ -42,7 +42,7 @@ def anchor_table(comparison: pd.DataFrame) -> str:
     """Published anchors against the projection, one line each."""
     if comparison.empty:
         return "No published anchors for this case and these years."
-    lines = ["Published anchors (sheet 'anchors'):"]
+    lines = ["Published anchors (sheet 'anchors'; 'ok'/'MISS' for anchors the projection must meet, 'in'/'out' for comparisons):"]
     for r in comparison.itertuples():
         bound = {"eq": "", "ge": "at least ", "le": "at most "}[r.bound]
         if r.metric in SHARE_METRICS:
@@ -55,10 +55,15 @@ def anchor_table(comparison: pd.DataFrame) -> str:
             f"±{100 * r.allowed:.1f} pp" if r.metric in SHARE_METRICS
             else f"±{r.allowed:.2f}" if r.metric == "national_pue" else f"±{r.allowed:.1f} TWh"
         )
+        if r.role == "regression":
+            if r.bound != "eq":
+            allowed = "a bound"
         verdict = "ok  " if r.within else "MISS"
+        else:
+            verdict = "in  " if r.within else "out "
         lines.append(
             f"  {verdict} {r.year} {r.metric:<26} published {bound}{_fmt(r.metric, r.published):>11}  "
-            f"projected {_fmt(r.metric, r.projected):>11}  ({gap}; allowed {allowed})  [{r.source_id}: {r.anchor_id}]"
+            f"projected {_fmt(r.metric, r.projected):>11}  ({gap}; {'allowed ' + allowed if r.bound == 'eq' else allowed})  [{r.source_id}: {r.anchor_id}]"
         )
     return "\n".join(lines)
 

@@ -293,6 +293,7 @@ ANCHORS = Table(
         Column("tolerance", "float", "same unit or share", "allowed distance", min=0),
         Column("tolerance_kind", "str", "", "relative (share of the value) or absolute (in the metric's unit)", choices=("relative", "absolute")),
         Column("bound", "str", "", "eq: within tolerance; ge / le: the projection must be at least / at most the value", choices=("eq", "ge", "le")),
+        Column("role", "str", "", "regression: the projection must meet it (tests enforce it); comparison: shown for context (another study or vintage)", choices=("regression", "comparison")),
         _source(),
         _note(),
     ),

@@ -1,0 +1,5 @@
+"""`python -m energy` runs the command line."""
+
+from energy.cli import run
+
+run()
