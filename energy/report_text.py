@@ -55,10 +55,10 @@ def anchor_table(comparison: pd.DataFrame) -> str:
             f"±{100 * r.allowed:.1f} pp" if r.metric in SHARE_METRICS
             else f"±{r.allowed:.2f}" if r.metric == "national_pue" else f"±{r.allowed:.1f} TWh"
         )
-        if r.role == "regression":
-            if r.bound != "eq":
+        if r.bound != "eq":
             allowed = "a bound"
-        verdict = "ok  " if r.within else "MISS"
+        if r.role == "regression":
+            verdict = "ok  " if r.within else "MISS"
         else:
             verdict = "in  " if r.within else "out "
         lines.append(

@@ -63,6 +63,8 @@ class Column:
             return f"a year from {int(self.min)} to {int(self.max)}"
         what = "a whole number" if self.kind == "int" else "a number"
         if self.min is not None and self.max is not None:
+            if self.min_exclusive:
+                return f"{what} > {self.min:g} and ≤ {self.max:g}"
             return f"{what} from {self.min:g} to {self.max:g}"
         if self.min is not None:
             return f"{what} {'>' if self.min_exclusive else '≥'} {self.min:g}"
