@@ -26,20 +26,38 @@ def compare_anchors(projection: DemandProjection, anchors: pd.DataFrame) -> pd.D
             ok = projected <= a.value + allowed
         else:
             ok = abs(projected - a.value) <= allowed
-        rows.append({
-            "anchor_id": a.anchor_id,
-            "year": a.year,
-            "metric": a.metric,
-            "bound": a.bound,
-            "published": a.value,
-            "projected": projected,
-            "difference": projected - a.value,
-            "relative_difference": (projected - a.value) / a.value if a.value else float("nan"),
-            "allowed": allowed,
-            "within": bool(ok),
-            "role": a.role,
-            "source_id": a.source_id,
-        })
-    columns = ["anchor_id", "year", "metric", "bound", "published", "projected", "difference",
-               "relative_difference", "allowed", "within", "role", "source_id"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["role", "year", "metric"], ascending=[False, True, True]).reset_index(drop=True)
+        rows.append(
+            {
+                "anchor_id": a.anchor_id,
+                "year": a.year,
+                "metric": a.metric,
+                "bound": a.bound,
+                "published": a.value,
+                "projected": projected,
+                "difference": projected - a.value,
+                "relative_difference": (projected - a.value) / a.value if a.value else float("nan"),
+                "allowed": allowed,
+                "within": bool(ok),
+                "role": a.role,
+                "source_id": a.source_id,
+            }
+        )
+    columns = [
+        "anchor_id",
+        "year",
+        "metric",
+        "bound",
+        "published",
+        "projected",
+        "difference",
+        "relative_difference",
+        "allowed",
+        "within",
+        "role",
+        "source_id",
+    ]
+    return (
+        pd.DataFrame(rows, columns=columns)
+        .sort_values(["role", "year", "metric"], ascending=[False, True, True])
+        .reset_index(drop=True)
+    )

@@ -33,16 +33,21 @@ def _targets(inputs: Inputs) -> pd.DataFrame:
             f"sheet 'calibration': the {row['parameter']} row for case '{row['case']}' targets anchor "
             f"'{row['target_anchor_id']}' of another case; a lever must target an anchor of its own case or 'all'"
         )
-    return pd.DataFrame({
-        "case": evaluated_on,
-        "metric": target["metric"],
-        "year": target["year"].astype(int),
-        "value": target["value"].astype(float),
-    })
+    return pd.DataFrame(
+        {
+            "case": evaluated_on,
+            "metric": target["metric"],
+            "year": target["year"].astype(int),
+            "value": target["value"].astype(float),
+        }
+    )
 
 
 def _projected(inputs: Inputs, calibration: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
-    projections = {case: project_demand(inputs, case, calibration=calibration) for case in targets["case"].unique()}
+    projections = {
+        case: project_demand(inputs, case, calibration=calibration)
+        for case in targets["case"].unique()
+    }
     return np.array([projections[t.case].metric(t.metric, t.year) for t in targets.itertuples()])
 
 

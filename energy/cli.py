@@ -32,8 +32,17 @@ def main() -> None:
 
 @main.command(epilog=EPILOG_DEMAND)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write the projection as CSV (year, component, energy_twh, average_mw, share_of_us_electricity).")
-@click.option("--explain", is_flag=True, help="Also re-solve the calibrated levers and show how far each published anchor is from the projection.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the projection as CSV (year, component, energy_twh, average_mw, share_of_us_electricity).",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also re-solve the calibrated levers and show how far each published anchor is from the projection.",
+)
 def demand(scenario: Path, out: Path | None, explain: bool) -> None:
     """Project US data-center electricity use by component for a SCENARIO file (TOML).
 
@@ -144,7 +153,9 @@ def template(path: Path) -> None:
 
 @inputs.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--write", is_flag=True, help="Store the solved values in the workbook's calibration sheet.")
+@click.option(
+    "--write", is_flag=True, help="Store the solved values in the workbook's calibration sheet."
+)
 def calibrate(path: Path, write: bool) -> None:
     """Re-solve the calibrated levers of a workbook so that each meets its target anchor.
 

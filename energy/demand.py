@@ -92,46 +92,67 @@ def project_servers(inputs: Inputs, case: str, multipliers: dict[str, np.ndarray
             shipped = shipped * _lever(multipliers, "us_share_of_global_ai_shipments")
         base, base_before = installed_base(shipped, c["lifetime_years"], c["survival_shape"])
         operating = average_stock(base, base_before)
-        power_w = c["max_power_w"] * (c["idle_power_fraction"] + (1 - c["idle_power_fraction"]) * util[class_id].to_numpy())
-        power_w = power_w * _lever(multipliers, "conventional_power_scale" if conventional else "ai_power_scale")
-        frames.append(pd.DataFrame({
-            "year": MODEL_YEARS,
-            "class_id": class_id,
-            "component": c["component"],
-            "shipments_thousand": shipped,
-            "installed_base_thousand": base,
-            "operating_stock_thousand": operating,
-            "power_w": power_w,
-            "energy_twh": operating * power_w * TWH_PER_THOUSAND_W_YEAR,
-        }))
+        power_w = c["max_power_w"] * (
+            c["idle_power_fraction"] + (1 - c["idle_power_fraction"]) * util[class_id].to_numpy()
+        )
+        power_w = power_w * _lever(
+            multipliers, "conventional_power_scale" if conventional else "ai_power_scale"
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": MODEL_YEARS,
+                    "class_id": class_id,
+                    "component": c["component"],
+                    "shipments_thousand": shipped,
+                    "installed_base_thousand": base,
+                    "operating_stock_thousand": operating,
+                    "power_w": power_w,
+                    "energy_twh": operating * power_w * TWH_PER_THOUSAND_W_YEAR,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 def project_equipment(inputs: Inputs, case: str) -> pd.DataFrame:
     """Storage and network energy per year and component."""
-    units = case_series(inputs["equipment_stock"], case, ["equipment_id"], "installed_million_units", MODEL_YEARS)
-    watts = case_series(inputs["equipment_stock"], case, ["equipment_id"], "power_w_per_unit", MODEL_YEARS)
+    units = case_series(
+        inputs["equipment_stock"], case, ["equipment_id"], "installed_million_units", MODEL_YEARS
+    )
+    watts = case_series(
+        inputs["equipment_stock"], case, ["equipment_id"], "power_w_per_unit", MODEL_YEARS
+    )
     component = inputs["equipment"].set_index("equipment_id")["component"]
     energy = units * watts[units.columns] * TWH_PER_MILLION_W_YEAR
-    return energy.T.groupby(component).sum().T.reindex(columns=["storage", "network"], fill_value=0.0)
+    return (
+        energy.T.groupby(component).sum().T.reindex(columns=["storage", "network"], fill_value=0.0)
+    )
 
 
 def project_space_types(inputs: Inputs, case: str, it_by_group: pd.DataFrame) -> pd.DataFrame:
     """IT and facility energy per space type: IT by group × share, facility = IT × (PUE − 1)."""
-    shares = case_series(inputs["space_type_shares"], case, ["it_group", "space_type_id"], "share", MODEL_YEARS)
+    shares = case_series(
+        inputs["space_type_shares"], case, ["it_group", "space_type_id"], "share", MODEL_YEARS
+    )
     pue = case_series(inputs["pue"], case, ["space_type_id"], "pue", MODEL_YEARS)
     rows = []
     for space in inputs["space_types"]["space_type_id"]:
         it = sum(
-            it_by_group[group] * (shares[(group, space)] if (group, space) in shares.columns else 0.0)
+            it_by_group[group]
+            * (shares[(group, space)] if (group, space) in shares.columns else 0.0)
             for group in it_by_group.columns
         )
-        rows.append(pd.DataFrame({
-            "year": MODEL_YEARS,
-            "space_type_id": space,
-            "it_twh": it.to_numpy(),
-            "pue": pue[space].to_numpy(),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "year": MODEL_YEARS,
+                    "space_type_id": space,
+                    "it_twh": it.to_numpy(),
+                    "pue": pue[space].to_numpy(),
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
     out["infrastructure_twh"] = out["it_twh"] * (out["pue"] - 1)
     out["total_twh"] = out["it_twh"] + out["infrastructure_twh"]
@@ -139,45 +160,76 @@ def project_space_types(inputs: Inputs, case: str, it_by_group: pd.DataFrame) ->
 
 
 def project_demand(
-    inputs: Inputs, case: str, years: list[int] | None = None, calibration: pd.DataFrame | None = None
+    inputs: Inputs,
+    case: str,
+    years: list[int] | None = None,
+    calibration: pd.DataFrame | None = None,
 ) -> DemandProjection:
     """Project demand for `case`; `calibration` replaces the workbook's calibrated values."""
-    multipliers = calibration_multipliers(inputs["calibration"] if calibration is None else calibration, case)
+    multipliers = calibration_multipliers(
+        inputs["calibration"] if calibration is None else calibration, case
+    )
     servers = project_servers(inputs, case, multipliers)
-    by_component = servers.pivot_table(index="year", columns="component", values="energy_twh", aggfunc="sum")
-    by_component = by_component.reindex(columns=["conventional_servers", "ai_servers"], fill_value=0.0)
+    by_component = servers.pivot_table(
+        index="year", columns="component", values="energy_twh", aggfunc="sum"
+    )
+    by_component = by_component.reindex(
+        columns=["conventional_servers", "ai_servers"], fill_value=0.0
+    )
     by_component = by_component.join(project_equipment(inputs, case))
-    it_by_group = pd.DataFrame({
-        "conventional": by_component[["conventional_servers", "storage", "network"]].sum(axis=1),
-        "ai": by_component["ai_servers"],
-    })
+    it_by_group = pd.DataFrame(
+        {
+            "conventional": by_component[["conventional_servers", "storage", "network"]].sum(
+                axis=1
+            ),
+            "ai": by_component["ai_servers"],
+        }
+    )
     spaces = project_space_types(inputs, case, it_by_group)
     by_component["infrastructure"] = spaces.groupby("year")["infrastructure_twh"].sum()
     us = _us_electricity(inputs, case)
 
     national = pd.DataFrame(index=pd.Index(MODEL_YEARS, name="year"))
-    national["it_twh"] = by_component[["conventional_servers", "ai_servers", "storage", "network"]].sum(axis=1)
+    national["it_twh"] = by_component[
+        ["conventional_servers", "ai_servers", "storage", "network"]
+    ].sum(axis=1)
     national["infrastructure_twh"] = by_component["infrastructure"]
     national["total_twh"] = national["it_twh"] + national["infrastructure_twh"]
     national["ai_servers_twh"] = by_component["ai_servers"]
     national["conventional_servers_twh"] = by_component["conventional_servers"]
     national["national_pue"] = national["total_twh"] / national["it_twh"]
     national["infrastructure_share"] = national["infrastructure_twh"] / national["total_twh"]
-    national["ai_share_of_server_energy"] = by_component["ai_servers"] / (by_component["ai_servers"] + by_component["conventional_servers"])
+    national["ai_share_of_server_energy"] = by_component["ai_servers"] / (
+        by_component["ai_servers"] + by_component["conventional_servers"]
+    )
     national["us_electricity_twh"] = us
     national["share_of_us_electricity"] = national["total_twh"] / us
     national["average_mw"] = twh_to_average_mw(national["total_twh"])
 
     keep = MODEL_YEARS if years is None else np.asarray(years)
-    long = by_component.reset_index().melt(id_vars="year", var_name="component", value_name="energy_twh")
-    long["component"] = pd.Categorical(long["component"], categories=[*COMPONENTS, "total"], ordered=True)
-    totals = national.reset_index()[["year", "total_twh", "share_of_us_electricity"]].rename(columns={"total_twh": "energy_twh"})
+    long = by_component.reset_index().melt(
+        id_vars="year", var_name="component", value_name="energy_twh"
+    )
+    long["component"] = pd.Categorical(
+        long["component"], categories=[*COMPONENTS, "total"], ordered=True
+    )
+    totals = national.reset_index()[["year", "total_twh", "share_of_us_electricity"]].rename(
+        columns={"total_twh": "energy_twh"}
+    )
     totals["component"] = "total"
     components = pd.concat([long, totals], ignore_index=True)
-    components["component"] = pd.Categorical(components["component"], categories=[*COMPONENTS, "total"], ordered=True)
+    components["component"] = pd.Categorical(
+        components["component"], categories=[*COMPONENTS, "total"], ordered=True
+    )
     components["average_mw"] = twh_to_average_mw(components["energy_twh"])
-    components = components[components["year"].isin(keep)].sort_values(["year", "component"]).reset_index(drop=True)
-    components = components[["year", "component", "energy_twh", "average_mw", "share_of_us_electricity"]]
+    components = (
+        components[components["year"].isin(keep)]
+        .sort_values(["year", "component"])
+        .reset_index(drop=True)
+    )
+    components = components[
+        ["year", "component", "energy_twh", "average_mw", "share_of_us_electricity"]
+    ]
     components["component"] = components["component"].astype(str)
     return DemandProjection(
         case=case,

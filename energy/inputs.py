@@ -50,11 +50,17 @@ def read_raw(path: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]
     """Raw tables (all cells as read) and a hash of each file, from a workbook or CSV folder."""
     path = Path(path)
     if not path.exists():
-        raise InputError([f"{path}: no such file or folder; expected an .xlsx workbook or a folder of CSV files"])
+        raise InputError(
+            [f"{path}: no such file or folder; expected an .xlsx workbook or a folder of CSV files"]
+        )
     if path.is_dir():
         files = sorted(path.glob("*.csv"))
         if not files:
-            raise InputError([f"{path}: the folder holds no .csv files; expected one CSV per sheet (e.g. shipments.csv)"])
+            raise InputError(
+                [
+                    f"{path}: the folder holds no .csv files; expected one CSV per sheet (e.g. shipments.csv)"
+                ]
+            )
         raw = {}
         for f in files:
             try:
@@ -69,7 +75,9 @@ def read_raw(path: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise InputError([f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"]) from None
+        raise InputError(
+            [f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"]
+        ) from None
     raw = {name: df for name, df in sheets.items() if name not in DOCUMENTATION_SHEETS}
     return raw, {path.name: sha256(path)}
 
@@ -139,7 +147,9 @@ def store_calibration(path: str | Path, solved: pd.DataFrame) -> None:
         raw = pd.read_csv(target, dtype=object, keep_default_na=False)
         raw["value"] = [
             repr(values.get((p, c, int(float(y))), float(v)))
-            for p, c, y, v in zip(raw["parameter"], raw["case"], raw["first_year"], raw["value"], strict=True)
+            for p, c, y, v in zip(
+                raw["parameter"], raw["case"], raw["first_year"], raw["value"], strict=True
+            )
         ]
         with atomic_path(target) as tmp:
             raw.to_csv(tmp, index=False, lineterminator="\n")

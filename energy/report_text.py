@@ -42,7 +42,9 @@ def anchor_table(comparison: pd.DataFrame) -> str:
     """Published anchors against the projection, one line each."""
     if comparison.empty:
         return "No published anchors for this case and these years."
-    lines = ["Published anchors (sheet 'anchors'; 'ok'/'MISS' for anchors the projection must meet, 'in'/'out' for comparisons):"]
+    lines = [
+        "Published anchors (sheet 'anchors'; 'ok'/'MISS' for anchors the projection must meet, 'in'/'out' for comparisons):"
+    ]
     for r in comparison.itertuples():
         bound = {"eq": "", "ge": "at least ", "le": "at most "}[r.bound]
         if r.metric in SHARE_METRICS:
@@ -52,8 +54,11 @@ def anchor_table(comparison: pd.DataFrame) -> str:
         else:
             gap = f"{100 * r.relative_difference:+.1f}%"
         allowed = (
-            f"±{100 * r.allowed:.1f} pp" if r.metric in SHARE_METRICS
-            else f"±{r.allowed:.2f}" if r.metric == "national_pue" else f"±{r.allowed:.1f} TWh"
+            f"±{100 * r.allowed:.1f} pp"
+            if r.metric in SHARE_METRICS
+            else f"±{r.allowed:.2f}"
+            if r.metric == "national_pue"
+            else f"±{r.allowed:.1f} TWh"
         )
         if r.bound != "eq":
             allowed = "a bound"
@@ -73,7 +78,11 @@ def calibration_table(solved: pd.DataFrame) -> str:
     lines = ["Calibrated levers (sheet 'calibration'), re-solved now from their target anchors:"]
     for r in solved.itertuples():
         drift = abs(r.value - r.stored_value) / r.value
-        note = "stored value reproduces the anchor" if drift < 1e-6 else f"STORED VALUE IS STALE (differs by {100 * drift:.3g}%): run `energy inputs calibrate PATH --write`"
+        note = (
+            "stored value reproduces the anchor"
+            if drift < 1e-6
+            else f"STORED VALUE IS STALE (differs by {100 * drift:.3g}%): run `energy inputs calibrate PATH --write`"
+        )
         lines.append(
             f"  {r.parameter:<32} case {r.case:<10} {r.first_year}-{r.last_year}  target {r.target_anchor_id:<20} "
             f"({r.target_value:g})  stored {r.stored_value:.6f}  solved {r.value:.6f}  -> {note}"

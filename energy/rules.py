@@ -43,24 +43,34 @@ def check_shipments_cover_years(tables, problems: Problems) -> None:
                 )
 
 
-def _check_has_rows(tables, problems, sheet: str, item_sheet: str, item_col: str, column: str) -> None:
+def _check_has_rows(
+    tables, problems, sheet: str, item_sheet: str, item_col: str, column: str
+) -> None:
     table = tables[sheet]
     for case in _cases(tables):
         present = set(table.loc[table["case"].isin([case, ALL_CASES]), column])
         for item in tables[item_sheet][item_col]:
             if item not in present:
-                problems.add(sheet, f"case '{case}' has no row for {column} '{item}' (add a row for case '{case}' or 'all')", kind="coverage")
+                problems.add(
+                    sheet,
+                    f"case '{case}' has no row for {column} '{item}' (add a row for case '{case}' or 'all')",
+                    kind="coverage",
+                )
 
 
 def check_series_present(tables, problems: Problems) -> None:
     """Interpolated series need at least one row per case and item."""
     _check_has_rows(tables, problems, "utilization", "server_classes", "class_id", "class_id")
-    _check_has_rows(tables, problems, "equipment_stock", "equipment", "equipment_id", "equipment_id")
+    _check_has_rows(
+        tables, problems, "equipment_stock", "equipment", "equipment_id", "equipment_id"
+    )
     _check_has_rows(tables, problems, "pue", "space_types", "space_type_id", "space_type_id")
     usage = tables["us_electricity"]
     for case in _cases(tables):
         if not usage["case"].isin([case, ALL_CASES]).any():
-            problems.add("us_electricity", f"case '{case}' has no US electricity row", kind="coverage")
+            problems.add(
+                "us_electricity", f"case '{case}' has no US electricity row", kind="coverage"
+            )
 
 
 def check_shares_add_up(tables, problems: Problems) -> None:
@@ -70,7 +80,11 @@ def check_shares_add_up(tables, problems: Problems) -> None:
         for group in IT_GROUPS:
             rows = shares[(shares["it_group"] == group) & shares["case"].isin([case, ALL_CASES])]
             if rows.empty:
-                problems.add("space_type_shares", f"case '{case}' has no shares for it_group '{group}'", kind="coverage")
+                problems.add(
+                    "space_type_shares",
+                    f"case '{case}' has no shares for it_group '{group}'",
+                    kind="coverage",
+                )
                 continue
             total = case_series(rows, case, ["space_type_id"], "share", YEARS).sum(axis=1)
             off = total[(total - 1).abs() > 1e-3]
@@ -87,7 +101,12 @@ def check_calibration_windows(tables, problems: Problems) -> None:
     """A calibration window runs forwards."""
     cal = tables["calibration"]
     for idx in cal.index[cal["first_year"] > cal["last_year"]]:
-        problems.add("calibration", f"first_year {cal.at[idx, 'first_year']} is after last_year {cal.at[idx, 'last_year']}", excel_row(idx), "first_year")
+        problems.add(
+            "calibration",
+            f"first_year {cal.at[idx, 'first_year']} is after last_year {cal.at[idx, 'last_year']}",
+            excel_row(idx),
+            "first_year",
+        )
 
 
 DEMAND_RULES = (

@@ -59,12 +59,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError([f"{path}: not valid TOML ({exc})"]) from None
 
 
-def _merged_settings(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[Override], list[Path]]:
+def _merged_settings(
+    path: Path, seen: tuple[Path, ...] = ()
+) -> tuple[dict[str, Any], list[Override], list[Path]]:
     path = path.resolve()
     if path in seen:
-        raise InputError([f"{path}: 'extends' forms a loop ({' -> '.join(p.name for p in (*seen, path))})"])
+        raise InputError(
+            [f"{path}: 'extends' forms a loop ({' -> '.join(p.name for p in (*seen, path))})"]
+        )
     data = _read_toml(path)
-    problems = [f"{path}: unknown setting '{key}'; expected one of {', '.join(sorted(KNOWN_KEYS))}" for key in data if key not in KNOWN_KEYS]
+    problems = [
+        f"{path}: unknown setting '{key}'; expected one of {', '.join(sorted(KNOWN_KEYS))}"
+        for key in data
+        if key not in KNOWN_KEYS
+    ]
     if problems:
         raise InputError(problems)
     settings: dict[str, Any] = {}
@@ -79,9 +87,25 @@ def _merged_settings(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str,
         settings[key] = (path.parent / value).resolve() if key == "workbook" else value
     for n, item in enumerate(data.get("override", []), start=1):
         origin = f"{path}, override #{n}"
-        if not isinstance(item, dict) or set(item) - OVERRIDE_KEYS or not {"sheet", "column", "value"} <= set(item):
-            raise InputError([f"{origin}: an override needs sheet, where (a table of column = value), column and value"])
-        overrides.append(Override(str(item["sheet"]), dict(item.get("where", {})), str(item["column"]), item["value"], origin))
+        if (
+            not isinstance(item, dict)
+            or set(item) - OVERRIDE_KEYS
+            or not {"sheet", "column", "value"} <= set(item)
+        ):
+            raise InputError(
+                [
+                    f"{origin}: an override needs sheet, where (a table of column = value), column and value"
+                ]
+            )
+        overrides.append(
+            Override(
+                str(item["sheet"]),
+                dict(item.get("where", {})),
+                str(item["column"]),
+                item["value"],
+                origin,
+            )
+        )
     return settings, overrides, [path, *chain]
 
 
@@ -91,12 +115,20 @@ def load_scenario(path: str | Path) -> Scenario:
     settings, overrides, chain = _merged_settings(path)
     problems = []
     if "workbook" not in settings:
-        problems.append(f"{path}: no 'workbook' set (path of the input workbook or CSV folder, relative to the scenario file)")
+        problems.append(
+            f"{path}: no 'workbook' set (path of the input workbook or CSV folder, relative to the scenario file)"
+        )
     if "case" not in settings:
         problems.append(f"{path}: no demand 'case' set (e.g. case = \"reference\")")
     first, last = settings.get("first_year", FIRST_YEAR), settings.get("last_year", LAST_YEAR)
-    if not (isinstance(first, int) and isinstance(last, int) and FIRST_YEAR <= first <= last <= LAST_YEAR):
-        problems.append(f"{path}: first_year/last_year must be whole years with {FIRST_YEAR} <= first_year <= last_year <= {LAST_YEAR}")
+    if not (
+        isinstance(first, int)
+        and isinstance(last, int)
+        and FIRST_YEAR <= first <= last <= LAST_YEAR
+    ):
+        problems.append(
+            f"{path}: first_year/last_year must be whole years with {FIRST_YEAR} <= first_year <= last_year <= {LAST_YEAR}"
+        )
     if problems:
         raise InputError(problems)
     return Scenario(
@@ -114,7 +146,11 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def _coerce(value: Any, kind: str) -> Any:
     if kind in ("int", "year"):
-        if isinstance(value, bool) or not isinstance(value, int | float) or float(value) != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or float(value) != int(value)
+        ):
             raise ValueError
         return int(value)
     if kind == "float":
@@ -130,15 +166,21 @@ def apply_overrides(inputs: Inputs, overrides: list[Override]) -> Inputs:
     problems = []
     for o in overrides:
         if o.sheet not in TABLES or o.sheet not in tables:
-            problems.append(f"{o.origin}: no sheet '{o.sheet}' in the workbook; sheets are {', '.join(TABLES)}")
+            problems.append(
+                f"{o.origin}: no sheet '{o.sheet}' in the workbook; sheets are {', '.join(TABLES)}"
+            )
             continue
         table, df = TABLES[o.sheet], tables[o.sheet]
         if o.column not in table.column_names:
-            problems.append(f"{o.origin}: sheet '{o.sheet}' has no column '{o.column}'; columns are {', '.join(table.column_names)}")
+            problems.append(
+                f"{o.origin}: sheet '{o.sheet}' has no column '{o.column}'; columns are {', '.join(table.column_names)}"
+            )
             continue
         unknown = [k for k in o.where if k not in table.column_names]
         if unknown:
-            problems.append(f"{o.origin}: sheet '{o.sheet}' has no column(s) {', '.join(map(repr, unknown))} to match rows on")
+            problems.append(
+                f"{o.origin}: sheet '{o.sheet}' has no column(s) {', '.join(map(repr, unknown))} to match rows on"
+            )
             continue
         mask = pd.Series(True, index=df.index)
         for key, value in o.where.items():
@@ -147,12 +189,16 @@ def apply_overrides(inputs: Inputs, overrides: list[Override]) -> Inputs:
         where_text = ", ".join(f"{k}={v!r}" for k, v in o.where.items()) or "(no where)"
         if len(matches) != 1:
             found = "no row" if len(matches) == 0 else f"{len(matches)} rows"
-            problems.append(f"{o.origin}: sheet '{o.sheet}' has {found} with {where_text}; an override must name exactly one row (give the row's key: {', '.join(table.key)})")
+            problems.append(
+                f"{o.origin}: sheet '{o.sheet}' has {found} with {where_text}; an override must name exactly one row (give the row's key: {', '.join(table.key)})"
+            )
             continue
         try:
             value = _coerce(o.value, table.column(o.column).kind)
         except ValueError:
-            problems.append(f"{o.origin}: value {o.value!r} for '{o.sheet}.{o.column}' is not {table.column(o.column).expectation()}")
+            problems.append(
+                f"{o.origin}: value {o.value!r} for '{o.sheet}.{o.column}' is not {table.column(o.column).expectation()}"
+            )
             continue
         df.loc[matches[0], o.column] = value
     if problems:
@@ -175,5 +221,9 @@ def scenario_inputs(scenario: Scenario) -> Inputs:
         inputs = apply_overrides(inputs, scenario.overrides)
     cases = list(inputs["cases"]["case_id"])
     if scenario.case not in cases:
-        raise InputError([f"{scenario.path}: case '{scenario.case}' is not in sheet 'cases' of {scenario.workbook} (cases: {', '.join(cases)})"])
+        raise InputError(
+            [
+                f"{scenario.path}: case '{scenario.case}' is not in sheet 'cases' of {scenario.workbook} (cases: {', '.join(cases)})"
+            ]
+        )
     return inputs

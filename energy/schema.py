@@ -93,7 +93,9 @@ class Table:
 
 
 def _year(name: str = "year", lo: int = FIRST_YEAR, hi: int = LAST_YEAR, **kw) -> Column:
-    return Column(name, "year", "year", kw.pop("description", "calendar year"), min=lo, max=hi, **kw)
+    return Column(
+        name, "year", "year", kw.pop("description", "calendar year"), min=lo, max=hi, **kw
+    )
 
 
 def _case() -> Column:
@@ -118,7 +120,13 @@ def _status() -> Column:
 
 
 def _source() -> Column:
-    return Column("source_id", "str", "", "the source of this row, in the sources sheet", ref="sources.source_id")
+    return Column(
+        "source_id",
+        "str",
+        "",
+        "the source of this row, in the sources sheet",
+        ref="sources.source_id",
+    )
 
 
 def _note() -> Column:
@@ -154,14 +162,64 @@ SERVER_CLASSES = Table(
     "Server classes: volume (conventional) servers and AI servers by accelerator generation.",
     (
         Column("class_id", "str", "", "server class name"),
-        Column("component", "str", "", "which demand component the class belongs to", choices=COMPONENTS_SERVER),
+        Column(
+            "component",
+            "str",
+            "",
+            "which demand component the class belongs to",
+            choices=COMPONENTS_SERVER,
+        ),
         Column("description", "str", "", "what the class contains"),
-        Column("shipments_scope", "str", "", "us: shipments are US units; global: worldwide units scaled by the calibrated US share", choices=("us", "global")),
-        Column("accelerators_per_server", "float", "accelerators/server", "GPUs or ASICs per server (0 for volume servers)", min=0, max=72),
-        Column("max_power_w", "float", "W/server", "maximum (full-load) power draw of one server", min=0, min_exclusive=True, max=200_000),
-        Column("idle_power_fraction", "float", "share", "idle draw as a share of maximum draw", min=0, max=1),
-        Column("lifetime_years", "float", "years", "mean service life of a shipped server", min=0, min_exclusive=True, max=30),
-        Column("survival_shape", "float", "", "Weibull shape of the survival curve (higher = retirements bunched at the mean life)", min=0, min_exclusive=True, max=50),
+        Column(
+            "shipments_scope",
+            "str",
+            "",
+            "us: shipments are US units; global: worldwide units scaled by the calibrated US share",
+            choices=("us", "global"),
+        ),
+        Column(
+            "accelerators_per_server",
+            "float",
+            "accelerators/server",
+            "GPUs or ASICs per server (0 for volume servers)",
+            min=0,
+            max=72,
+        ),
+        Column(
+            "max_power_w",
+            "float",
+            "W/server",
+            "maximum (full-load) power draw of one server",
+            min=0,
+            min_exclusive=True,
+            max=200_000,
+        ),
+        Column(
+            "idle_power_fraction",
+            "float",
+            "share",
+            "idle draw as a share of maximum draw",
+            min=0,
+            max=1,
+        ),
+        Column(
+            "lifetime_years",
+            "float",
+            "years",
+            "mean service life of a shipped server",
+            min=0,
+            min_exclusive=True,
+            max=30,
+        ),
+        Column(
+            "survival_shape",
+            "float",
+            "",
+            "Weibull shape of the survival curve (higher = retirements bunched at the mean life)",
+            min=0,
+            min_exclusive=True,
+            max=50,
+        ),
         _status(),
         _source(),
         _note(),
@@ -176,7 +234,13 @@ SHIPMENTS = Table(
         _case(),
         Column("class_id", "str", "", "server class", ref="server_classes.class_id"),
         _year(),
-        Column("shipments_thousand", "float", "thousand servers/yr", "servers shipped in the year (US, or worldwide where the class says global)", min=0),
+        Column(
+            "shipments_thousand",
+            "float",
+            "thousand servers/yr",
+            "servers shipped in the year (US, or worldwide where the class says global)",
+            min=0,
+        ),
         _status(),
         _source(),
         _note(),
@@ -191,7 +255,14 @@ UTILIZATION = Table(
         _case(),
         Column("class_id", "str", "", "server class", ref="server_classes.class_id"),
         _year(),
-        Column("utilization", "float", "share", "average utilization (0-1); power = max × (idle + (1 − idle) × utilization)", min=0, max=1),
+        Column(
+            "utilization",
+            "float",
+            "share",
+            "average utilization (0-1); power = max × (idle + (1 − idle) × utilization)",
+            min=0,
+            max=1,
+        ),
         _status(),
         _source(),
         _note(),
@@ -218,8 +289,20 @@ EQUIPMENT_STOCK = Table(
         _case(),
         Column("equipment_id", "str", "", "equipment type", ref="equipment.equipment_id"),
         _year(),
-        Column("installed_million_units", "float", "million units", "installed drives or ports in US data centers", min=0),
-        Column("power_w_per_unit", "float", "W/unit", "average operational power per drive or port", min=0),
+        Column(
+            "installed_million_units",
+            "float",
+            "million units",
+            "installed drives or ports in US data centers",
+            min=0,
+        ),
+        Column(
+            "power_w_per_unit",
+            "float",
+            "W/unit",
+            "average operational power per drive or port",
+            min=0,
+        ),
         _status(),
         _source(),
         _note(),
@@ -243,10 +326,23 @@ SPACE_TYPE_SHARES = Table(
     "Share of each IT group's energy in each space type; shares of a group add up to 1 in every listed year; interpolated between listed years.",
     (
         _case(),
-        Column("it_group", "str", "", "conventional (volume servers, storage, network) or ai (AI servers)", choices=IT_GROUPS),
+        Column(
+            "it_group",
+            "str",
+            "",
+            "conventional (volume servers, storage, network) or ai (AI servers)",
+            choices=IT_GROUPS,
+        ),
         Column("space_type_id", "str", "", "space type", ref="space_types.space_type_id"),
         _year(),
-        Column("share", "float", "share", "share of the group's IT energy in this space type", min=0, max=1),
+        Column(
+            "share",
+            "float",
+            "share",
+            "share of the group's IT energy in this space type",
+            min=0,
+            max=1,
+        ),
         _status(),
         _source(),
         _note(),
@@ -275,7 +371,9 @@ US_ELECTRICITY = Table(
     (
         _case(),
         _year(),
-        Column("us_electricity_twh", "float", "TWh/yr", "US electricity end use", min=1000, max=20000),
+        Column(
+            "us_electricity_twh", "float", "TWh/yr", "US electricity end use", min=1000, max=20000
+        ),
         _status(),
         _source(),
         _note(),
@@ -293,9 +391,27 @@ ANCHORS = Table(
         Column("metric", "str", "", "what is compared", choices=ANCHOR_METRICS),
         Column("value", "float", "TWh, share or ratio", "published value (shares as 0-1)", min=0),
         Column("tolerance", "float", "same unit or share", "allowed distance", min=0),
-        Column("tolerance_kind", "str", "", "relative (share of the value) or absolute (in the metric's unit)", choices=("relative", "absolute")),
-        Column("bound", "str", "", "eq: within tolerance; ge / le: the projection must be at least / at most the value", choices=("eq", "ge", "le")),
-        Column("role", "str", "", "regression: the projection must meet it (tests enforce it); comparison: shown for context (another study or vintage)", choices=("regression", "comparison")),
+        Column(
+            "tolerance_kind",
+            "str",
+            "",
+            "relative (share of the value) or absolute (in the metric's unit)",
+            choices=("relative", "absolute"),
+        ),
+        Column(
+            "bound",
+            "str",
+            "",
+            "eq: within tolerance; ge / le: the projection must be at least / at most the value",
+            choices=("eq", "ge", "le"),
+        ),
+        Column(
+            "role",
+            "str",
+            "",
+            "regression: the projection must meet it (tests enforce it); comparison: shown for context (another study or vintage)",
+            choices=("regression", "comparison"),
+        ),
         _source(),
         _note(),
     ),
@@ -310,8 +426,16 @@ CALIBRATION = Table(
         _case(),
         _year("first_year", description="first year the parameter applies to"),
         _year("last_year", description="last year the parameter applies to"),
-        Column("target_anchor_id", "str", "", "the anchor the parameter is solved for", ref="anchors.anchor_id"),
-        Column("value", "float", "multiplier", "calibrated value", min=0, min_exclusive=True, max=100),
+        Column(
+            "target_anchor_id",
+            "str",
+            "",
+            "the anchor the parameter is solved for",
+            ref="anchors.anchor_id",
+        ),
+        Column(
+            "value", "float", "multiplier", "calibrated value", min=0, min_exclusive=True, max=100
+        ),
         _status(),
         _note(),
     ),

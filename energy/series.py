@@ -33,7 +33,9 @@ def interpolate_years(
     filled = {}
     for column in wide.columns:
         known = wide[column].dropna()
-        filled[column] = np.interp(years, known.index.to_numpy(dtype=float), known.to_numpy(dtype=float))
+        filled[column] = np.interp(
+            years, known.index.to_numpy(dtype=float), known.to_numpy(dtype=float)
+        )
     out = pd.DataFrame(filled, index=pd.Index(years.astype(int), name="year"))
     out.columns = wide.columns
     return out

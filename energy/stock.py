@@ -29,13 +29,18 @@ def prehistory_growth(shipments: np.ndarray, low: float = 0.8, high: float = 2.0
     A product with no shipments in its first years (e.g. a later accelerator generation) has
     no prehistory, which any growth rate gives once its first shipment is zero.
     """
-    first, second = float(shipments[0]), float(shipments[1]) if len(shipments) > 1 else float(shipments[0])
+    first, second = (
+        float(shipments[0]),
+        float(shipments[1]) if len(shipments) > 1 else float(shipments[0]),
+    )
     if first <= 0 or second <= 0:
         return 1.0
     return float(np.clip(second / first, low, high))
 
 
-def installed_base(shipments: np.ndarray, lifetime_years: float, shape: float) -> tuple[np.ndarray, float]:
+def installed_base(
+    shipments: np.ndarray, lifetime_years: float, shape: float
+) -> tuple[np.ndarray, float]:
     """Installed base at the end of each year, and at the end of the year before the first.
 
     Shipments before the first year are extended backwards at `prehistory_growth` for six

@@ -30,7 +30,14 @@ class Problems:
         self.items: list[str] = []
         self._counts: dict[tuple, int] = {}
 
-    def add(self, sheet: str, message: str, row: int | None = None, column: str | None = None, kind: str = ""):
+    def add(
+        self,
+        sheet: str,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        kind: str = "",
+    ):
         group = (sheet, column, kind)
         self._counts[group] = self._counts.get(group, 0) + 1
         if self._counts[group] > MAX_PER_COLUMN:
@@ -63,31 +70,69 @@ def _type_column(df: pd.DataFrame, table: Table, col: Column, problems: Problems
     missing = raw.isna()
     if col.required:
         for idx in raw.index[missing]:
-            problems.add(table.name, f"is empty; expected {col.expectation()}", excel_row(idx), col.name, "empty")
+            problems.add(
+                table.name,
+                f"is empty; expected {col.expectation()}",
+                excel_row(idx),
+                col.name,
+                "empty",
+            )
     if not col.is_numeric:
         values = raw.map(lambda v: v if pd.isna(v) else str(v).strip())
         # Numbers typed into text columns (e.g. a year-like id) are kept as their text.
-        values = values.map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") and v[:-2].isdigit() else v)
+        values = values.map(
+            lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") and v[:-2].isdigit() else v
+        )
         if col.choices:
             bad = values.notna() & ~values.isin(col.choices)
             for idx in values.index[bad]:
-                problems.add(table.name, f"expected {col.expectation()}, found {values[idx]!r}", excel_row(idx), col.name, "choice")
+                problems.add(
+                    table.name,
+                    f"expected {col.expectation()}, found {values[idx]!r}",
+                    excel_row(idx),
+                    col.name,
+                    "choice",
+                )
         return values.astype(object)
-    numbers = pd.to_numeric(raw.map(lambda v: v.replace(",", "") if isinstance(v, str) else v), errors="coerce")
+    numbers = pd.to_numeric(
+        raw.map(lambda v: v.replace(",", "") if isinstance(v, str) else v), errors="coerce"
+    )
     not_numeric = raw.notna() & numbers.isna()
     for idx in raw.index[not_numeric]:
-        problems.add(table.name, f"expected {col.expectation()}, found text {raw[idx]!r}", excel_row(idx), col.name, "text")
+        problems.add(
+            table.name,
+            f"expected {col.expectation()}, found text {raw[idx]!r}",
+            excel_row(idx),
+            col.name,
+            "text",
+        )
     if col.kind in ("int", "year"):
         fractional = numbers.notna() & (numbers != np.floor(numbers))
         for idx in numbers.index[fractional]:
-            problems.add(table.name, f"expected {col.expectation()}, found {numbers[idx]!r}", excel_row(idx), col.name, "fraction")
-    low = numbers < col.min if col.min is not None and not col.min_exclusive else pd.Series(False, index=numbers.index)
+            problems.add(
+                table.name,
+                f"expected {col.expectation()}, found {numbers[idx]!r}",
+                excel_row(idx),
+                col.name,
+                "fraction",
+            )
+    low = (
+        numbers < col.min
+        if col.min is not None and not col.min_exclusive
+        else pd.Series(False, index=numbers.index)
+    )
     if col.min is not None and col.min_exclusive:
         low = numbers <= col.min
     high = numbers > col.max if col.max is not None else pd.Series(False, index=numbers.index)
     for idx in numbers.index[(low | high).fillna(False)]:
         word = "year out of range" if col.kind == "year" else "out of range"
-        problems.add(table.name, f"{word}: expected {col.expectation()}, found {numbers[idx]:g}", excel_row(idx), col.name, "range")
+        problems.add(
+            table.name,
+            f"{word}: expected {col.expectation()}, found {numbers[idx]:g}",
+            excel_row(idx),
+            col.name,
+            "range",
+        )
     return numbers.astype(float)
 
 
@@ -97,21 +142,36 @@ def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFra
     df.columns = [str(c).strip() for c in df.columns]
     absent = [c.name for c in table.columns if c.required and c.name not in df.columns]
     for name in absent:
-        problems.add(table.name, f"missing column '{name}' ({table.column(name).description}); the header row must name it")
+        problems.add(
+            table.name,
+            f"missing column '{name}' ({table.column(name).description}); the header row must name it",
+        )
     if absent:
         return None
     # Drop rows that are entirely empty (e.g. formatting left below the table in Excel).
     present = [c.name for c in table.columns if c.name in df.columns]
-    df = df[present][~df[present].map(lambda v: pd.isna(v) or (isinstance(v, str) and not v.strip())).all(axis=1)]
-    typed = pd.DataFrame({col.name: _type_column(df, table, col, problems) for col in table.columns}, index=df.index)
+    df = df[present][
+        ~df[present].map(lambda v: pd.isna(v) or (isinstance(v, str) and not v.strip())).all(axis=1)
+    ]
+    typed = pd.DataFrame(
+        {col.name: _type_column(df, table, col, problems) for col in table.columns}, index=df.index
+    )
     for col in table.columns:
         if col.kind in ("int", "year") and typed[col.name].notna().all():
             typed[col.name] = typed[col.name].astype(int)
     if table.key:
-        dup = typed.duplicated(subset=list(table.key), keep=False) & typed[list(table.key)].notna().all(axis=1)
+        dup = typed.duplicated(subset=list(table.key), keep=False) & typed[
+            list(table.key)
+        ].notna().all(axis=1)
         for idx in typed.index[dup]:
             key = ", ".join(f"{k}={typed.at[idx, k]}" for k in table.key)
-            problems.add(table.name, f"duplicate key ({key}); each key may appear once", excel_row(idx), None, "duplicate")
+            problems.add(
+                table.name,
+                f"duplicate key ({key}); each key may appear once",
+                excel_row(idx),
+                None,
+                "duplicate",
+            )
     return typed
 
 

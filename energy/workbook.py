@@ -47,7 +47,10 @@ def _format_sheet(ws, table: Table) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         unit = f" [{column.unit}]" if column.unit else ""
-        cell.comment = Comment(f"{column.name}{unit}: {column.description}. Expected: {column.expectation()}.", "energy")
+        cell.comment = Comment(
+            f"{column.name}{unit}: {column.description}. Expected: {column.expectation()}.",
+            "energy",
+        )
         width = max(len(column.name) + 2, 12)
         if column.kind == "str" and column.name in ("citation", "description", "note", "used_for"):
             width = 60
@@ -79,10 +82,18 @@ def format_workbook(path: str | Path, sheets: list[str]) -> None:
     columns.append(header)
     for table in TABLES.values():
         for column in table.columns:
-            columns.append([
-                table.name, column.name, column.unit, column.kind, column.expectation(),
-                "yes" if column.required else "no", column.ref or "", column.description,
-            ])
+            columns.append(
+                [
+                    table.name,
+                    column.name,
+                    column.unit,
+                    column.kind,
+                    column.expectation(),
+                    "yes" if column.required else "no",
+                    column.ref or "",
+                    column.description,
+                ]
+            )
     for cell in columns[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -100,4 +111,6 @@ def write_template(target: str | Path) -> None:
 
     from energy.inputs import write_workbook
 
-    write_workbook({name: pd.DataFrame(columns=t.column_names) for name, t in TABLES.items()}, target)
+    write_workbook(
+        {name: pd.DataFrame(columns=t.column_names) for name, t in TABLES.items()}, target
+    )

@@ -45,7 +45,9 @@ def test_history_follows_lbnl_series(projections, case):
     assert total[2015] == pytest.approx(60, rel=0.05)
     assert total[2016] == pytest.approx(60, rel=0.02)
     assert total[2018] == pytest.approx(76, rel=0.02)
-    assert projections[case].metric("share_of_us_electricity", 2018) == pytest.approx(0.019, abs=0.003)
+    assert projections[case].metric("share_of_us_electricity", 2018) == pytest.approx(
+        0.019, abs=0.003
+    )
     # growth: ~7%/yr 2014-2018 and ~18%/yr 2018-2023 (LBNL 2024 summary)
     assert (total[2018] / total[2014]) ** (1 / 4) - 1 == pytest.approx(0.07, abs=0.01)
     assert (total[2023] / total[2018]) ** (1 / 5) - 1 == pytest.approx(0.18, abs=0.01)

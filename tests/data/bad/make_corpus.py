@@ -33,6 +33,7 @@ def set_cell(sheet: str, row: int, column: str, value):
     def change(wb):
         ws = wb[sheet]
         ws.cell(row=row, column=column_index(ws, column)).value = value
+
     return change
 
 
