@@ -82,6 +82,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     optional: bool = False
+    may_be_empty: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def column(self, name: str) -> Column:
@@ -440,6 +441,7 @@ CALIBRATION = Table(
         _note(),
     ),
     key=("parameter", "case", "first_year"),
+    may_be_empty=True,
 )
 
 DEMAND_TABLES: tuple[Table, ...] = (

@@ -209,6 +209,10 @@ def type_tables(raw: dict[str, pd.DataFrame], problems: Problems) -> dict[str, p
                 problems.add(name, f"missing sheet '{name}' ({table.description})")
             continue
         result = type_table(raw[name], table, problems)
+        if result is not None and result.empty and not table.may_be_empty:
+            problems.add(
+                name, "has no rows; expected at least one row under the header", kind="empty-sheet"
+            )
         if result is not None:
             typed[name] = result
     check_references(typed, problems)
