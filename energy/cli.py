@@ -39,11 +39,17 @@ def main() -> None:
     help="Write the projection as CSV (year, component, energy_twh, average_mw, share_of_us_electricity).",
 )
 @click.option(
+    "--stock",
+    "stock",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the server stock as CSV: per class and year, US shipments (after calibrated levers), installed base, operating stock, power and energy.",
+)
+@click.option(
     "--explain",
     is_flag=True,
     help="Also re-solve the calibrated levers and show how far each published anchor is from the projection.",
 )
-def demand(scenario: Path, out: Path | None, explain: bool) -> None:
+def demand(scenario: Path, out: Path | None, stock: Path | None, explain: bool) -> None:
     """Project US data-center electricity use by component for a SCENARIO file (TOML).
 
     Prints TWh per year for conventional servers, AI servers, storage, network and
@@ -75,6 +81,10 @@ def demand(scenario: Path, out: Path | None, explain: bool) -> None:
         with atomic_path(out) as tmp:
             projection.components.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
         click.echo(f"\nWrote {out}")
+    if stock is not None:
+        with atomic_path(stock) as tmp:
+            projection.servers.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
+        click.echo(f"Wrote {stock}")
     click.echo(f"\nProjection computed in {elapsed:.3f} s.", err=True)
 
 

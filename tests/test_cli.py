@@ -34,8 +34,8 @@ def run_demand(capsys, tmp_path, scenario, name):
 
 
 def test_demand_prints_table_and_anchors(capsys, tmp_path):
-    out = tmp_path / "reference.csv"
-    result = energy(capsys, "demand", SCENARIOS / "reference.toml", "--out", out)
+    out, stock = tmp_path / "reference.csv", tmp_path / "stock.csv"
+    result = energy(capsys, "demand", SCENARIOS / "reference.toml", "--out", out, "--stock", stock)
     assert result.exit_code == 0
     assert "AI servers" in result.out and "2028" in result.out
     assert "ok   2023 total_twh" in result.out and "MISS " not in result.out
@@ -50,6 +50,17 @@ def test_demand_prints_table_and_anchors(capsys, tmp_path):
     totals = table[table["component"] == "total"]
     assert len(totals) == 22 and totals["share_of_us_electricity"].notna().all()
     assert totals.set_index("year").loc[2023, "energy_twh"] == pytest.approx(176, rel=0.02)
+    servers = pd.read_csv(stock)
+    assert {"class_id", "installed_base_thousand", "operating_stock_thousand", "power_w"} <= set(
+        servers.columns
+    )
+    by_year = servers.groupby("year")["energy_twh"].sum()
+    ai_and_conv = (
+        table[table["component"].isin(["ai_servers", "conventional_servers"])]
+        .groupby("year")["energy_twh"]
+        .sum()
+    )
+    assert by_year.to_numpy() == pytest.approx(ai_and_conv.to_numpy(), rel=1e-5)
 
 
 def test_explain_shows_calibration(capsys):
