@@ -138,22 +138,24 @@ def test_calibration_levers_scale_and_grow():
     assert "ai_shipment_scale" not in m  # another case's lever does not apply
 
 
+def power_lever(value: float) -> pd.DataFrame:
+    """One calibration row scaling volume-server power in every year, targeting the tiny anchor."""
+    row = {
+        "parameter": "conventional_power_scale",
+        "case": "all",
+        "first_year": 2014,
+        "last_year": 2035,
+        "target_anchor_id": "t2014",
+        "value": value,
+        "status": "calibrated",
+        "note": "",
+    }
+    return pd.DataFrame([row])
+
+
 def test_lever_changes_energy_proportionally(tiny_folder):
     inputs = load_inputs(tiny_folder)
-    lever = pd.DataFrame(
-        [
-            {
-                "parameter": "conventional_power_scale",
-                "case": "all",
-                "first_year": 2014,
-                "last_year": 2035,
-                "target_anchor_id": "t2014",
-                "value": 1.5,
-                "status": "calibrated",
-                "note": "",
-            }
-        ]
-    )
+    lever = power_lever(1.5)
     plain = project_demand(inputs, "base").national["conventional_servers_twh"]
     scaled = project_demand(inputs, "base", calibration=lever).national["conventional_servers_twh"]
     assert np.allclose(scaled, 1.5 * plain)
@@ -163,20 +165,7 @@ def test_calibration_solves_the_tiny_anchor(tiny_folder):
     from energy.calibration import solve_calibration
 
     inputs = load_inputs(tiny_folder)
-    lever = pd.DataFrame(
-        [
-            {
-                "parameter": "conventional_power_scale",
-                "case": "all",
-                "first_year": 2014,
-                "last_year": 2035,
-                "target_anchor_id": "t2014",
-                "value": 1.0,
-                "status": "calibrated",
-                "note": "",
-            }
-        ]
-    )
+    lever = power_lever(1.0)
     inputs = inputs.replace(calibration=lever)
     solved = solve_calibration(inputs)
     # total 2014 = 1.5 × (volume × k + storage + network) = 1.0 TWh
