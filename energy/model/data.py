@@ -1,0 +1,78 @@
+"""Everything the grid model needs, as plain pandas tables and scalars (no file I/O here).
+
+Built from the workbook by energy.model.prepare, or by hand in tests for tiny systems.
+Units: MW, MWh, USD of 2023, years. Series are indexed by the names given in comments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class GridData:
+    years: list[int]  # model years, increasing
+    regions: list[str]
+    techs: pd.DataFrame  # index tech: buildable, storage_hours, efficiency, accreditation, lifetime_years, co2_t_per_mwh
+    capex_usd_per_mw: pd.Series  # (tech, year) overnight cost of a build in service that year
+    fom_usd_per_mw_yr: pd.Series  # (tech, year)
+    variable_cost_usd_per_mwh: pd.Series  # (region, tech, year): fuel × heat rate + variable O&M
+    existing_mw: pd.Series  # (region, tech, year): fleet after announced retirements and additions
+    slices: pd.DataFrame  # index slice: weight (occurrences per year), hours (duration), day (chronology group)
+    availability: pd.Series  # (region, tech, slice) share of capacity available; missing = 1
+    other_load_mw: pd.Series  # (region, year, slice): load other than data centers
+    other_peak_mw: pd.Series  # (region, year)
+    dc_requested_mw: pd.Series  # (region, year): data-center load requested, average MW
+    dc_connected_base_mw: pd.Series  # region: data-center connection capacity in place before the first year
+    connect_limit_mw_per_year: pd.Series  # (region, year): new data-center connection capacity per year
+    reserve_margin: pd.Series  # region: planning reserve margin (share of peak)
+    corridors: pd.DataFrame  # index (from_region, to_region): capacity_mw, expansion_cost_usd_per_mw_yr, first_expansion_year, loss
+    first_build_year: pd.Series  # tech: first year a new build can be in service (lead time)
+    build_limit_mw_per_year: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # (region, tech, year)
+    national_build_limit_mw_per_year: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # (tech, year)
+    dc_utilization: float = 0.5  # average data-center load / connection capacity
+    relocation_cost_usd_per_mwh: float = 10.0
+    unserved_penalty_usd_per_mwh: float = 2000.0
+    shed_penalty_usd_per_mwh: float = 10000.0
+    allow_relocation: bool = True
+    co2_cap_t: pd.Series | None = None  # year -> tonnes (national), None = no limit
+    discount_rate: float = 0.05
+    base_year: int = 2023
+    horizon_end: int | None = None  # last calendar year the last model year stands for
+
+    @property
+    def step_years(self) -> dict[int, int]:
+        """Years since the previous model year (the first model year counts as one)."""
+        return {y: (y - p if p is not None else 1) for p, y in zip([None, *self.years[:-1]], self.years, strict=True)}
+
+    @property
+    def represented_years(self) -> dict[int, list[int]]:
+        """Calendar years each model year stands for: itself up to the next model year."""
+        end = (self.horizon_end or self.years[-1]) + 1
+        nxt = [*self.years[1:], end]
+        return {y: list(range(y, n)) for y, n in zip(self.years, nxt, strict=True)}
+
+    @property
+    def discount_weight(self) -> dict[int, float]:
+        """Σ of discount factors over the calendar years a model year represents."""
+        return {
+            y: float(sum((1 + self.discount_rate) ** -(c - self.base_year) for c in cal))
+            for y, cal in self.represented_years.items()
+        }
+
+    def crf(self, tech: str) -> float:
+        """Capital recovery factor: the annuity that repays one unit of capex over the lifetime."""
+        r, n = self.discount_rate, float(self.techs.loc[tech, "lifetime_years"])
+        return r / (1 - (1 + r) ** -n) if r > 0 else 1 / n
+
+    @property
+    def hours_per_year(self) -> float:
+        return float((self.slices["weight"] * self.slices["hours"]).sum())
+
+    def check(self) -> None:
+        """Internal consistency: a programming error if violated, so plain assertions."""
+        assert list(self.years) == sorted(self.years)
+        assert np.isclose(self.hours_per_year, 8760, rtol=1e-6) or self.hours_per_year > 0

@@ -1,0 +1,48 @@
+"""Generation availability and storage operation; early retirement only ever grows."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from energy.model.data import GridData
+
+
+def add(m: pyo.ConcreteModel, data: GridData) -> None:
+    avail = data.availability.to_dict()
+    m.generation_limit = pyo.Constraint(
+        m.RGD, m.Y, m.H,
+        rule=lambda m, r, g, y, h: m.gen[r, g, y, h] <= avail.get((r, g, h), 1.0) * m.capacity[r, g, y],
+        doc="generation <= available capacity (MW)",
+    )
+    hours = data.techs["storage_hours"].to_dict()
+    eff = data.techs["efficiency"].to_dict()
+    duration = data.slices["hours"].to_dict()
+    day = data.slices["day"].to_dict()
+    slices = list(data.slices.index)
+    previous = {}
+    for h in slices:  # cyclic within each day: the first slice of a day follows its last
+        same_day = [s for s in slices if day[s] == day[h]]
+        i = same_day.index(h)
+        previous[h] = same_day[i - 1]
+
+    m.storage_charge_limit = pyo.Constraint(
+        m.RGS, m.Y, m.H, rule=lambda m, r, g, y, h: m.charge[r, g, y, h] <= m.capacity[r, g, y]
+    )
+    m.storage_discharge_limit = pyo.Constraint(
+        m.RGS, m.Y, m.H, rule=lambda m, r, g, y, h: m.discharge[r, g, y, h] <= m.capacity[r, g, y]
+    )
+    m.storage_energy_limit = pyo.Constraint(
+        m.RGS, m.Y, m.H, rule=lambda m, r, g, y, h: m.stored[r, g, y, h] <= hours[g] * m.capacity[r, g, y]
+    )
+    m.storage_state = pyo.Constraint(
+        m.RGS, m.Y, m.H,
+        rule=lambda m, r, g, y, h: m.stored[r, g, y, h]
+        == m.stored[r, g, y, previous[h]] + duration[h] * (eff[g] * m.charge[r, g, y, h] - m.discharge[r, g, y, h]),
+        doc="energy stored follows charging (with round-trip losses) and discharging, cyclic per day",
+    )
+    years = list(data.years)
+    later = [(r, g, y) for (r, g) in m.RGE for y in years[1:]]
+    prev_year = dict(zip(years[1:], years[:-1], strict=True))
+    m.retirement_order = pyo.Constraint(
+        later, rule=lambda m, r, g, y: m.retired_share[r, g, y] >= m.retired_share[r, g, prev_year[y]]
+    )

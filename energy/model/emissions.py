@@ -1,0 +1,19 @@
+"""Optional national CO2 limit per year."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from energy.model.data import GridData
+
+
+def add(m: pyo.ConcreteModel, data: GridData) -> None:
+    cap = {} if data.co2_cap_t is None else data.co2_cap_t.dropna().to_dict()
+    factor = data.techs["co2_t_per_mwh"].to_dict()
+    energy = (data.slices["weight"] * data.slices["hours"]).to_dict()
+    emitting = [(r, g) for (r, g) in m.RGD if factor.get(g, 0) > 0]
+    m.co2_limit = pyo.Constraint(
+        [y for y in data.years if y in cap],
+        rule=lambda m, y: sum(factor[g] * energy[h] * m.gen[r, g, y, h] for (r, g) in emitting for h in m.H) <= cap[y],
+        doc="national CO2 emissions <= limit (t)",
+    )

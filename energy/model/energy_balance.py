@@ -1,0 +1,28 @@
+"""Energy balance: in every region, year and time slice, supply meets other load plus data centers."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from energy.model.data import GridData
+
+
+def add(m: pyo.ConcreteModel, data: GridData) -> None:
+    load = data.other_load_mw.to_dict()
+    loss = data.corridors["loss"].to_dict()
+    gen_techs = {r: [g for (rr, g) in m.RGD if rr == r] for r in data.regions}
+    sto_techs = {r: [g for (rr, g) in m.RGS if rr == r] for r in data.regions}
+    into = {r: [(a, b) for (a, b) in m.L if b == r] for r in data.regions}
+    out = {r: [(a, b) for (a, b) in m.L if a == r] for r in data.regions}
+
+    def rule(m, r, y, h):
+        supply = (
+            sum(m.gen[r, g, y, h] for g in gen_techs[r])
+            + sum(m.discharge[r, g, y, h] - m.charge[r, g, y, h] for g in sto_techs[r])
+            + sum((1 - loss[a, b]) * m.flow[a, b, y, h] for (a, b) in into[r])
+            - sum(m.flow[a, b, y, h] for (a, b) in out[r])
+            + m.shed[r, y, h]
+        )
+        return supply == load[r, y, h] + m.dc_served[r, y]
+
+    m.energy_balance = pyo.Constraint(m.R, m.Y, m.H, rule=rule, doc="supply = other load + data-center load (MW)")
