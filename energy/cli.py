@@ -88,6 +88,60 @@ def demand(scenario: Path, out: Path | None, stock: Path | None, explain: bool) 
     click.echo(f"\nProjection computed in {elapsed:.3f} s.", err=True)
 
 
+EPILOG_RUN = """\b
+Examples:
+  energy run scenarios/reference.toml
+  energy run scenarios/no-relocation.toml --out-dir /tmp/results
+"""
+
+
+@main.command("run", epilog=EPILOG_RUN)
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder that receives <scenario>/ with the results.",
+)
+def run_command(scenario: Path, out_dir: Path) -> None:
+    """Solve the grid model for a SCENARIO and write reports/<scenario>/.
+
+    Projects demand, sites it in the 19 grid regions, builds the Pyomo model (energy balance,
+    adequacy, large-load interconnection, build rate and lead time, transfer capability) and
+    solves it with HiGHS. Writes the tables as CSV, results.xlsx, summary.json (requested,
+    served, relocated and unserved TWh per year) and manifest.json (input hashes, versions,
+    solver status, model size, timings). A failed run leaves earlier outputs untouched.
+    """
+    from energy.atomic import atomic_dir
+    from energy.run import run_scenario, write_outputs
+
+    started = time.perf_counter()
+    last = {"label": None, "at": started}
+
+    def stage(label: str) -> None:
+        if label != last["label"]:
+            now = time.perf_counter()
+            click.echo(f"[{now - started:6.1f} s] {label} ...", err=True)
+            last.update(label=label, at=now)
+
+    out = run_scenario(scenario, stage)
+    target = out_dir / out.scenario.name
+    stage("writing outputs")
+    with atomic_dir(target) as tmp:
+        write_outputs(out, tmp)
+    r = out.report
+    click.echo(f"[{time.perf_counter() - started:6.1f} s] done: {target}", err=True)
+    click.echo(
+        f"Model: {r.rows:,} rows, {r.columns:,} columns, {r.nonzeros:,} nonzeros; build {out.seconds['build']:.1f} s, "
+        f"hand-over {r.handover_seconds:.1f} s, HiGHS {r.seconds:.1f} s; objective {r.objective_musd:,.0f} million USD (2023, discounted)"
+    )
+    summary = out.results.summary.set_index("year")
+    click.echo("\nData-center load (TWh):")
+    click.echo(summary.to_string(float_format=lambda v: f"{v:,.3f}" if v < 1 else f"{v:,.1f}"))
+    click.echo(f"\nWrote {target}/")
+
+
 @main.group()
 def inputs() -> None:
     """Check, convert and calibrate input workbooks.

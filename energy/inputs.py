@@ -104,7 +104,9 @@ def _ordered(df: pd.DataFrame, name: str) -> pd.DataFrame:
     table = TABLES.get(name)
     if table is None:
         return df
-    return df[[c for c in table.column_names if c in df.columns]]
+    fixed = [c for c in table.column_names if c in df.columns]
+    extra = [c for c in df.columns if c not in table.column_names] if table.wide_ref else []
+    return df[fixed + extra]
 
 
 def write_csv_folder(tables: dict[str, pd.DataFrame], folder: str | Path) -> None:

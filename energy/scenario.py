@@ -15,9 +15,21 @@ import pandas as pd
 
 from energy.errors import InputError
 from energy.inputs import Inputs, load_inputs, validate_tables
+from energy.options import GridOptions, grid_options, solver_options
 from energy.schema import FIRST_YEAR, LAST_YEAR, TABLES
+from energy.solve import SolveOptions
 
-KNOWN_KEYS = {"description", "extends", "workbook", "case", "first_year", "last_year", "override"}
+KNOWN_KEYS = {
+    "description",
+    "extends",
+    "workbook",
+    "case",
+    "first_year",
+    "last_year",
+    "override",
+    "grid",
+    "solver",
+}
 OVERRIDE_KEYS = {"sheet", "where", "column", "value"}
 
 
@@ -42,6 +54,8 @@ class Scenario:
     last_year: int = LAST_YEAR
     description: str = ""
     overrides: list[Override] = field(default_factory=list)
+    grid: GridOptions = field(default_factory=GridOptions)
+    solver: SolveOptions = field(default_factory=SolveOptions)
     chain: list[Path] = field(default_factory=list)  # this file and every file it extends
 
     @property
@@ -83,6 +97,11 @@ def _merged_settings(
         settings, overrides, chain = _merged_settings(parent, (*seen, path))
     for key, value in data.items():
         if key in ("extends", "override"):
+            continue
+        if key in ("grid", "solver"):  # option tables merge key by key with the parent's
+            if not isinstance(value, dict):
+                raise InputError([f"{path}: [{key}] must be a table of options"])
+            settings[key] = {**settings.get(key, {}), **value}
             continue
         settings[key] = (path.parent / value).resolve() if key == "workbook" else value
     for n, item in enumerate(data.get("override", []), start=1):
@@ -141,6 +160,8 @@ def load_scenario(path: str | Path) -> Scenario:
         description=str(settings.get("description", "")),
         overrides=overrides,
         chain=chain,
+        grid=grid_options(settings.get("grid", {}), str(path)),
+        solver=solver_options(settings.get("solver", {}), str(path)),
     )
 
 

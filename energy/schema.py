@@ -83,6 +83,10 @@ class Table:
     key: tuple[str, ...] = ()
     optional: bool = False
     may_be_empty: bool = False
+    wide_ref: str | None = (
+        None  # "sheet.column": one extra numeric column per value (e.g. per region)
+    )
+    wide_column: Column | None = None  # how each extra column is checked
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def column(self, name: str) -> Column:
@@ -461,6 +465,11 @@ DEMAND_TABLES: tuple[Table, ...] = (
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in DEMAND_TABLES}
+
+from energy.schema_grid import GRID_TABLES  # noqa: E402  (grid tables reuse the helpers above)
+
+TABLES.update({t.name: t for t in GRID_TABLES})
+GRID_TABLE_NAMES = tuple(t.name for t in GRID_TABLES)
 
 # Sheets written for readers and skipped when reading.
 DOCUMENTATION_SHEETS = ("about", "columns")

@@ -149,6 +149,7 @@ def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFra
     if absent:
         return None
     # Drop rows that are entirely empty (e.g. formatting left below the table in Excel).
+    raw_columns, raw_frame = list(df.columns), df
     present = [c.name for c in table.columns if c.name in df.columns]
     df = df[present][
         ~df[present].map(lambda v: pd.isna(v) or (isinstance(v, str) and not v.strip())).all(axis=1)
@@ -159,6 +160,9 @@ def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFra
     for col in table.columns:
         if col.kind in ("int", "year") and typed[col.name].notna().all():
             typed[col.name] = typed[col.name].astype(int)
+    if table.wide_ref:  # per-item columns are typed once the referenced sheet is known
+        extra = [c for c in raw_columns if c not in table.column_names]
+        typed = pd.concat([typed, raw_frame.loc[typed.index, extra]], axis=1)
     if table.key:
         dup = typed.duplicated(subset=list(table.key), keep=False) & typed[
             list(table.key)
@@ -200,6 +204,43 @@ def check_references(tables: dict[str, pd.DataFrame], problems: Problems) -> Non
                 )
 
 
+def type_wide_columns(tables: dict[str, pd.DataFrame], problems: Problems) -> None:
+    """Per-item columns of wide tables (e.g. one load column per region): present and numeric."""
+    for name, df in list(tables.items()):
+        table = TABLES[name]
+        if not table.wide_ref:
+            continue
+        ref_sheet, ref_col = table.wide_ref.split(".")
+        if ref_sheet not in tables:
+            continue
+        items = [str(v) for v in tables[ref_sheet][ref_col].dropna()]
+        for item in items:
+            if item not in df.columns:
+                problems.add(
+                    name,
+                    f"missing column '{item}': every {ref_col} of sheet '{ref_sheet}' needs a column",
+                )
+        unknown = [c for c in df.columns if c not in table.column_names and c not in items]
+        for c in unknown:
+            problems.add(
+                name, f"column '{c}' is not a {ref_col} of sheet '{ref_sheet}'", column=str(c)
+            )
+        spec = table.wide_column
+        typed = {
+            c: _type_column(
+                df,
+                table,
+                Column(c, spec.kind, spec.unit, spec.description, min=spec.min, max=spec.max),
+                problems,
+            )
+            for c in items
+            if c in df.columns
+        }
+        tables[name] = pd.concat(
+            [df[table.column_names], pd.DataFrame(typed, index=df.index)], axis=1
+        )
+
+
 def type_tables(raw: dict[str, pd.DataFrame], problems: Problems) -> dict[str, pd.DataFrame]:
     """Type every schema table found in `raw`; report missing sheets and bad cells."""
     typed: dict[str, pd.DataFrame] = {}
@@ -216,4 +257,5 @@ def type_tables(raw: dict[str, pd.DataFrame], problems: Problems) -> dict[str, p
         if result is not None:
             typed[name] = result
     check_references(typed, problems)
+    type_wide_columns(typed, problems)
     return typed

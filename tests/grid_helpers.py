@@ -12,14 +12,24 @@ HOURS = 8760.0
 
 def tech_table(**techs: dict) -> pd.DataFrame:
     """Technologies: defaults for everything not given (not buildable, no storage, full credit)."""
-    defaults = {"buildable": False, "storage_hours": 0.0, "efficiency": 1.0, "accreditation": 1.0,
-                "lifetime_years": 20.0, "co2_t_per_mwh": 0.0}
-    return pd.DataFrame({name: {**defaults, **spec} for name, spec in techs.items()}).T
+    defaults = {
+        "buildable": False,
+        "storage_hours": 0.0,
+        "efficiency": 1.0,
+        "accreditation": 1.0,
+        "lifetime_years": 20.0,
+        "co2_t_per_mwh": 0.0,
+    }
+    return pd.DataFrame(
+        {name: {**defaults, "group": name, **spec} for name, spec in techs.items()}
+    ).T
 
 
 def series(mapping: dict, names: list[str]) -> pd.Series:
     s = pd.Series(mapping, dtype=float)
-    s.index = s.index.set_names(names) if isinstance(s.index, pd.MultiIndex) else s.index.rename(names[0])
+    s.index = (
+        s.index.set_names(names) if isinstance(s.index, pd.MultiIndex) else s.index.rename(names[0])
+    )
     return s
 
 
@@ -46,30 +56,72 @@ def grid(
     techs = techs if techs is not None else tech_table(gas={})
     other_load = other_load or {r: 0.0 for r in regions}
     peak = peak or other_load
-    slices = pd.DataFrame({"weight": [HOURS], "hours": [1.0], "day": [0]}, index=pd.Index(["all"], name="slice"))
+    slices = pd.DataFrame(
+        {"weight": [HOURS], "hours": [1.0], "day": [0]}, index=pd.Index(["all"], name="slice")
+    )
     requested = requested or {}
     req = {(r, y): (requested.get((r, y), requested.get(r, 0.0))) for r in regions for y in years}
     corridors = corridors or {}
     corr = pd.DataFrame(
-        [{"from_region": a, "to_region": b, "capacity_mw": mw, "expansion_cost_usd_per_mw_yr": 1e9,
-          "first_expansion_year": 9999, "loss": 0.0} for (a, b), mw in corridors.items()],
-        columns=["from_region", "to_region", "capacity_mw", "expansion_cost_usd_per_mw_yr", "first_expansion_year", "loss"],
+        [
+            {
+                "from_region": a,
+                "to_region": b,
+                "capacity_mw": mw,
+                "expansion_cost_usd_per_mw_yr": 1e9,
+                "first_expansion_year": 9999,
+                "loss": 0.0,
+            }
+            for (a, b), mw in corridors.items()
+        ],
+        columns=[
+            "from_region",
+            "to_region",
+            "capacity_mw",
+            "expansion_cost_usd_per_mw_yr",
+            "first_expansion_year",
+            "loss",
+        ],
     ).set_index(["from_region", "to_region"])
     data = GridData(
         years=years,
         regions=list(regions),
         techs=techs,
-        capex_usd_per_mw=series({(g, y): (capex or {}).get(g, 0.0) for g in techs.index for y in years}, ["tech", "year"]),
-        fom_usd_per_mw_yr=series({(g, y): (fom or {}).get(g, 0.0) for g in techs.index for y in years}, ["tech", "year"]),
-        variable_cost_usd_per_mwh=series({(r, g, y): (vc or {}).get(g, 0.0) for r in regions for g in techs.index for y in years}, ["region", "tech", "year"]),
-        existing_mw=series({(r, g, y): mw for (r, g), mw in (existing or {}).items() for y in years}, ["region", "tech", "year"]),
+        capex_usd_per_mw=series(
+            {(g, y): (capex or {}).get(g, 0.0) for g in techs.index for y in years},
+            ["tech", "year"],
+        ),
+        fom_usd_per_mw_yr=series(
+            {(g, y): (fom or {}).get(g, 0.0) for g in techs.index for y in years}, ["tech", "year"]
+        ),
+        variable_cost_usd_per_mwh=series(
+            {
+                (r, g, y): (vc or {}).get(g, 0.0)
+                for r in regions
+                for g in techs.index
+                for y in years
+            },
+            ["region", "tech", "year"],
+        ),
+        existing_mw=series(
+            {(r, g, y): mw for (r, g), mw in (existing or {}).items() for y in years},
+            ["region", "tech", "year"],
+        ),
         slices=slices,
-        availability=series({(r, g, "all"): a for (r, g), a in (availability or {}).items()}, ["region", "tech", "slice"]),
-        other_load_mw=series({(r, y, "all"): other_load[r] for r in regions for y in years}, ["region", "year", "slice"]),
+        availability=series(
+            {(r, g, "all"): a for (r, g), a in (availability or {}).items()},
+            ["region", "tech", "slice"],
+        ),
+        other_load_mw=series(
+            {(r, y, "all"): other_load[r] for r in regions for y in years},
+            ["region", "year", "slice"],
+        ),
         other_peak_mw=series({(r, y): peak[r] for r in regions for y in years}, ["region", "year"]),
         dc_requested_mw=series(req, ["region", "year"]),
         dc_connected_base_mw=series(connected or {r: 0.0 for r in regions}, ["region"]),
-        connect_limit_mw_per_year=series({(r, y): connect_limit for r in regions for y in years}, ["region", "year"]),
+        connect_limit_mw_per_year=series(
+            {(r, y): connect_limit for r in regions for y in years}, ["region", "year"]
+        ),
         reserve_margin=series({r: reserve_margin for r in regions}, ["region"]),
         corridors=corr,
         first_build_year=series({g: years[0] for g in techs.index}, ["tech"]),

@@ -11,18 +11,34 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     credit = data.techs["accreditation"].to_dict()
     peak = data.other_peak_mw.to_dict()
     margin = data.reserve_margin.to_dict()
+    basis = data.accredited_requirement_factor
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
     into = {r: [(a, b) for (a, b) in m.L if b == r] for r in data.regions}
     out = {r: [(a, b) for (a, b) in m.L if a == r] for r in data.regions}
 
     def rule(m, r, y):
         accredited = sum(credit[g] * m.capacity[r, g, y] for g in techs[r])
-        imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(m.firm_import[a, b, y] for (a, b) in out[r])
+        imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
+            m.firm_import[a, b, y] for (a, b) in out[r]
+        )
         # data centers run flat, so their peak is their average load
-        return accredited + imports >= (1 + margin[r]) * (peak[r, y] + m.dc_served[r, y])
+        shortfall = m.adequacy_shortfall[r, y]
+        return accredited + imports + shortfall >= basis * (1 + margin[r]) * (
+            peak[r, y] + m.dc_served[r, y]
+        )
 
-    m.adequacy = pyo.Constraint(m.R, m.Y, rule=rule, doc="accredited capacity + firm imports >= (1 + margin) x peak")
+    # A shortfall is allowed at a penalty above the value of serving data centers, so existing
+    # deficits (e.g. a net-importing region in the base year) stay feasible, while new
+    # data-center load is never served by running short of the reserve margin.
+    m.adequacy = pyo.Constraint(
+        m.R,
+        m.Y,
+        rule=rule,
+        doc="accredited capacity + firm imports + shortfall >= factor x (1 + margin) x peak",
+    )
     m.firm_import_limit = pyo.Constraint(
-        m.L, m.Y, rule=lambda m, a, b, y: m.firm_import[a, b, y] <= m.transfer_capability[a, b, y],
+        m.L,
+        m.Y,
+        rule=lambda m, a, b, y: m.firm_import[a, b, y] <= m.transfer_capability[a, b, y],
         doc="capacity counted across a corridor <= its transfer capability",
     )

@@ -16,27 +16,46 @@ import pandas as pd
 class GridData:
     years: list[int]  # model years, increasing
     regions: list[str]
-    techs: pd.DataFrame  # index tech: buildable, storage_hours, efficiency, accreditation, lifetime_years, co2_t_per_mwh
+    techs: pd.DataFrame  # index tech: buildable, group, storage_hours, efficiency, accreditation, lifetime_years, co2_t_per_mwh
     capex_usd_per_mw: pd.Series  # (tech, year) overnight cost of a build in service that year
     fom_usd_per_mw_yr: pd.Series  # (tech, year)
     variable_cost_usd_per_mwh: pd.Series  # (region, tech, year): fuel × heat rate + variable O&M
     existing_mw: pd.Series  # (region, tech, year): fleet after announced retirements and additions
-    slices: pd.DataFrame  # index slice: weight (occurrences per year), hours (duration), day (chronology group)
+    slices: (
+        pd.DataFrame
+    )  # index slice: weight (occurrences per year), hours (duration), day (chronology group)
     availability: pd.Series  # (region, tech, slice) share of capacity available; missing = 1
     other_load_mw: pd.Series  # (region, year, slice): load other than data centers
     other_peak_mw: pd.Series  # (region, year)
     dc_requested_mw: pd.Series  # (region, year): data-center load requested, average MW
-    dc_connected_base_mw: pd.Series  # region: data-center connection capacity in place before the first year
-    connect_limit_mw_per_year: pd.Series  # (region, year): new data-center connection capacity per year
-    reserve_margin: pd.Series  # region: planning reserve margin (share of peak)
+    dc_connected_base_mw: (
+        pd.Series
+    )  # region: data-center connection capacity in place before the first year
+    connect_limit_mw_per_year: (
+        pd.Series
+    )  # (region, year): new data-center connection capacity per year
+    reserve_margin: (
+        pd.Series
+    )  # region: planning reserve margin (share of peak, installed-capacity basis)
     corridors: pd.DataFrame  # index (from_region, to_region): capacity_mw, expansion_cost_usd_per_mw_yr, first_expansion_year, loss
     first_build_year: pd.Series  # tech: first year a new build can be in service (lead time)
-    build_limit_mw_per_year: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # (region, tech, year)
-    national_build_limit_mw_per_year: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # (tech, year)
+    dc_existing_mw: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # region: base-year data-center load (cannot move)
+    build_limit_mw_per_year: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # (region, group, year)
+    national_build_limit_mw_per_year: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # (group, year)
     dc_utilization: float = 0.5  # average data-center load / connection capacity
     relocation_cost_usd_per_mwh: float = 10.0
     unserved_penalty_usd_per_mwh: float = 2000.0
     shed_penalty_usd_per_mwh: float = 10000.0
+    adequacy_shortfall_penalty_usd_per_mw_yr: float = 35_040_000.0
+    accredited_requirement_factor: float = (
+        1.0  # converts (1 + margin) x peak to accredited (ELCC) MW
+    )
     allow_relocation: bool = True
     co2_cap_t: pd.Series | None = None  # year -> tonnes (national), None = no limit
     discount_rate: float = 0.05
@@ -46,7 +65,10 @@ class GridData:
     @property
     def step_years(self) -> dict[int, int]:
         """Years since the previous model year (the first model year counts as one)."""
-        return {y: (y - p if p is not None else 1) for p, y in zip([None, *self.years[:-1]], self.years, strict=True)}
+        return {
+            y: (y - p if p is not None else 1)
+            for p, y in zip([None, *self.years[:-1]], self.years, strict=True)
+        }
 
     @property
     def represented_years(self) -> dict[int, list[int]]:

@@ -10,8 +10,12 @@ from energy.model.data import GridData
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     avail = data.availability.to_dict()
     m.generation_limit = pyo.Constraint(
-        m.RGD, m.Y, m.H,
-        rule=lambda m, r, g, y, h: m.gen[r, g, y, h] <= avail.get((r, g, h), 1.0) * m.capacity[r, g, y],
+        m.RGD,
+        m.Y,
+        m.H,
+        rule=lambda m, r, g, y, h: (
+            m.gen[r, g, y, h] <= avail.get((r, g, h), 1.0) * m.capacity[r, g, y]
+        ),
         doc="generation <= available capacity (MW)",
     )
     hours = data.techs["storage_hours"].to_dict()
@@ -32,17 +36,36 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         m.RGS, m.Y, m.H, rule=lambda m, r, g, y, h: m.discharge[r, g, y, h] <= m.capacity[r, g, y]
     )
     m.storage_energy_limit = pyo.Constraint(
-        m.RGS, m.Y, m.H, rule=lambda m, r, g, y, h: m.stored[r, g, y, h] <= hours[g] * m.capacity[r, g, y]
+        m.RGS,
+        m.Y,
+        m.H,
+        rule=lambda m, r, g, y, h: m.stored[r, g, y, h] <= hours[g] * m.capacity[r, g, y],
     )
     m.storage_state = pyo.Constraint(
-        m.RGS, m.Y, m.H,
-        rule=lambda m, r, g, y, h: m.stored[r, g, y, h]
-        == m.stored[r, g, y, previous[h]] + duration[h] * (eff[g] * m.charge[r, g, y, h] - m.discharge[r, g, y, h]),
+        m.RGS,
+        m.Y,
+        m.H,
+        rule=lambda m, r, g, y, h: (
+            m.stored[r, g, y, h]
+            == m.stored[r, g, y, previous[h]]
+            + duration[h] * (eff[g] * m.charge[r, g, y, h] - m.discharge[r, g, y, h])
+        ),
         doc="energy stored follows charging (with round-trip losses) and discharging, cyclic per day",
     )
+    # Early retirement: never more than the fleet still there, and a plant retired stays retired
+    # (unless an announced retirement takes the same MW out anyway).
     years = list(data.years)
+    existing = data.existing_mw.to_dict()
+    m.retirement_limit = pyo.Constraint(
+        m.RGE, m.Y, rule=lambda m, r, g, y: m.retired[r, g, y] <= existing.get((r, g, y), 0.0)
+    )
     later = [(r, g, y) for (r, g) in m.RGE for y in years[1:]]
     prev_year = dict(zip(years[1:], years[:-1], strict=True))
-    m.retirement_order = pyo.Constraint(
-        later, rule=lambda m, r, g, y: m.retired_share[r, g, y] >= m.retired_share[r, g, prev_year[y]]
-    )
+
+    def order(m, r, g, y):
+        scheduled_drop = max(
+            0.0, existing.get((r, g, prev_year[y]), 0.0) - existing.get((r, g, y), 0.0)
+        )
+        return m.retired[r, g, y] >= m.retired[r, g, prev_year[y]] - scheduled_drop
+
+    m.retirement_order = pyo.Constraint(later, rule=order)

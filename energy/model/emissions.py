@@ -14,6 +14,9 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     emitting = [(r, g) for (r, g) in m.RGD if factor.get(g, 0) > 0]
     m.co2_limit = pyo.Constraint(
         [y for y in data.years if y in cap],
-        rule=lambda m, y: sum(factor[g] * energy[h] * m.gen[r, g, y, h] for (r, g) in emitting for h in m.H) <= cap[y],
+        rule=lambda m, y: (
+            sum(factor[g] * energy[h] * m.gen[r, g, y, h] for (r, g) in emitting for h in m.H)
+            <= cap[y]
+        ),
         doc="national CO2 emissions <= limit (t)",
     )

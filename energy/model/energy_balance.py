@@ -25,4 +25,6 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         )
         return supply == load[r, y, h] + m.dc_served[r, y]
 
-    m.energy_balance = pyo.Constraint(m.R, m.Y, m.H, rule=rule, doc="supply = other load + data-center load (MW)")
+    m.energy_balance = pyo.Constraint(
+        m.R, m.Y, m.H, rule=rule, doc="supply = other load + data-center load (MW)"
+    )

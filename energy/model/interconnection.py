@@ -16,14 +16,28 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     requested = data.dc_requested_mw.to_dict()
     outs = {r: [b for (a, b) in m.RR if a == r] for r in data.regions}
     m.dc_allocation = pyo.Constraint(
-        m.R, m.Y,
-        rule=lambda m, r, y: m.dc_in_place[r, y] + sum(m.dc_relocated[r, b, y] for b in outs[r]) + m.dc_unserved[r, y]
-        == requested[r, y],
+        m.R,
+        m.Y,
+        rule=lambda m, r, y: (
+            m.dc_in_place[r, y]
+            + sum(m.dc_relocated[r, b, y] for b in outs[r])
+            + m.dc_unserved[r, y]
+            == requested[r, y]
+        ),
         doc="served in place + relocated + unserved = requested (MW)",
+    )
+    existing = data.dc_existing_mw.to_dict()
+    m.existing_dc_stay = pyo.Constraint(
+        m.R,
+        m.Y,
+        rule=lambda m, r, y: m.dc_in_place[r, y] >= min(existing.get(r, 0.0), requested[r, y]),
+        doc="data centers operating in the base year stay where they are and are served; only new load can move or go unserved",
     )
     u = data.dc_utilization
     m.dc_connection = pyo.Constraint(
-        m.R, m.Y, rule=lambda m, r, y: m.dc_served[r, y] <= u * m.dc_connected[r, y],
+        m.R,
+        m.Y,
+        rule=lambda m, r, y: m.dc_served[r, y] <= u * m.dc_connected[r, y],
         doc="served data-center load <= utilization x connection capacity",
     )
     limit = data.connect_limit_mw_per_year.to_dict()
@@ -36,4 +50,6 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         before = m.dc_connected[r, prev[y]] if y in prev else base.get(r, 0.0)
         return m.dc_connected[r, y] - before <= limit.get((r, y), 0.0) * step[y]
 
-    m.interconnection_rate = pyo.Constraint(m.R, m.Y, rule=rate, doc="new connection capacity <= what the utility can connect per year")
+    m.interconnection_rate = pyo.Constraint(
+        m.R, m.Y, rule=rate, doc="new connection capacity <= what the utility can connect per year"
+    )

@@ -25,13 +25,34 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
             crf[g] * capex[g, v] * m.build[r, g, v] for (r, g) in m.RGB for v in years if v <= y
         )
         fixed = sum(fom[g, y] * m.capacity[r, g, y] for (r, g) in m.RG)
-        running = sum(energy[h] * vc.get((r, g, y), 0.0) * m.gen[r, g, y, h] for (r, g) in m.RGD for h in m.H)
-        running += sum(energy[h] * vc.get((r, g, y), 0.0) * m.discharge[r, g, y, h] for (r, g) in m.RGS for h in m.H)
-        grid = sum(expansion_cost[a, b] * m.expand[a, b, v] for (a, b) in m.L for v in years if v <= y)
-        relocation = hours * data.relocation_cost_usd_per_mwh * sum(m.dc_relocated[a, b, y] for (a, b) in m.RR)
+        running = sum(
+            energy[h] * vc.get((r, g, y), 0.0) * m.gen[r, g, y, h] for (r, g) in m.RGD for h in m.H
+        )
+        running += sum(
+            energy[h] * vc.get((r, g, y), 0.0) * m.discharge[r, g, y, h]
+            for (r, g) in m.RGS
+            for h in m.H
+        )
+        grid = sum(
+            expansion_cost[a, b] * m.expand[a, b, v] for (a, b) in m.L for v in years if v <= y
+        )
+        relocation = (
+            hours
+            * data.relocation_cost_usd_per_mwh
+            * sum(m.dc_relocated[a, b, y] for (a, b) in m.RR)
+        )
         unserved = hours * data.unserved_penalty_usd_per_mwh * sum(m.dc_unserved[r, y] for r in m.R)
-        shed = data.shed_penalty_usd_per_mwh * sum(energy[h] * m.shed[r, y, h] for r in m.R for h in m.H)
-        return investment + fixed + running + grid + relocation + unserved + shed
+        shed = data.shed_penalty_usd_per_mwh * sum(
+            energy[h] * m.shed[r, y, h] for r in m.R for h in m.H
+        )
+        short = data.adequacy_shortfall_penalty_usd_per_mw_yr * sum(
+            m.adequacy_shortfall[r, y] for r in m.R
+        )
+        return investment + fixed + running + grid + relocation + unserved + shed + short
 
-    m.annual_cost = pyo.Expression(m.Y, rule=lambda m, y: annual_cost(y) / MILLION, doc="cost of a model year (million USD)")
-    m.total_cost = pyo.Objective(expr=sum(weight[y] * m.annual_cost[y] for y in years), sense=pyo.minimize)
+    m.annual_cost = pyo.Expression(
+        m.Y, rule=lambda m, y: annual_cost(y) / MILLION, doc="cost of a model year (million USD)"
+    )
+    m.total_cost = pyo.Objective(
+        expr=sum(weight[y] * m.annual_cost[y] for y in years), sense=pyo.minimize
+    )

@@ -12,7 +12,12 @@ def values(component, names: list[str], value: str = "value") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*names, value])
 
 
-def duals(model: pyo.ConcreteModel, component, names: list[str], value: str = "dual") -> pd.DataFrame:
+def duals(
+    model: pyo.ConcreteModel, component, names: list[str], value: str = "dual"
+) -> pd.DataFrame:
     """Duals of a constraint component (million USD per unit of its right-hand side)."""
-    rows = [(*(k if isinstance(k, tuple) else (k,)), model.dual.get(component[k], 0.0)) for k in component]
+    rows = [
+        (*(k if isinstance(k, tuple) else (k,)), model.dual.get(component[k], 0.0))
+        for k in component
+    ]
     return pd.DataFrame(rows, columns=[*names, value])

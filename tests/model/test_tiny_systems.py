@@ -18,8 +18,15 @@ def dual(model, constraint):
 
 def test_one_region_short_of_capacity():
     # 100 MW of gas available 90%: 90 MW for 80 MW of other load and 50 MW requested -> 40 MW unserved
-    data = grid(existing={("A", "gas"): 100}, vc={"gas": 20}, other_load={"A": 80}, requested={"A": 50},
-                availability={("A", "gas"): 0.9}, allow_relocation=False, unserved_penalty_usd_per_mwh=2000)
+    data = grid(
+        existing={("A", "gas"): 100},
+        vc={"gas": 20},
+        other_load={"A": 80},
+        requested={"A": 50},
+        availability={("A", "gas"): 0.9},
+        allow_relocation=False,
+        unserved_penalty_usd_per_mwh=2000,
+    )
     m, _ = solved(data)
     assert pyo.value(m.dc_unserved["A", 2030]) == pytest.approx(40)
     assert pyo.value(m.dc_in_place["A", 2030]) == pytest.approx(10)
@@ -31,35 +38,66 @@ def test_one_region_short_of_capacity():
 def test_two_regions_relocate_until_the_transfer_limit_binds():
     # A: 100 MW gas at $20 serves 60 MW other load; B: 30 MW of DC requested, no supply of its own.
     # Relocating to A costs $10/MWh; importing over a 10 MW corridor costs nothing extra.
-    data = grid(regions=("A", "B"), existing={("A", "gas"): 100}, vc={"gas": 20}, other_load={"A": 60, "B": 0},
-                requested={"B": 30}, corridors={("A", "B"): 10}, relocation_cost_usd_per_mwh=10,
-                peak={"A": 0, "B": 0})
+    data = grid(
+        regions=("A", "B"),
+        existing={("A", "gas"): 100},
+        vc={"gas": 20},
+        other_load={"A": 60, "B": 0},
+        requested={"B": 30},
+        corridors={("A", "B"): 10},
+        relocation_cost_usd_per_mwh=10,
+        peak={"A": 0, "B": 0},
+    )
     m, _ = solved(data)
-    assert pyo.value(m.flow["A", "B", 2030, "all"]) == pytest.approx(10)  # imports fill the corridor
+    assert pyo.value(m.flow["A", "B", 2030, "all"]) == pytest.approx(
+        10
+    )  # imports fill the corridor
     assert pyo.value(m.dc_in_place["B", 2030]) == pytest.approx(10)
     assert pyo.value(m.dc_relocated["B", "A", 2030]) == pytest.approx(20)  # the rest moves to A
     assert pyo.value(m.dc_unserved["B", 2030]) == pytest.approx(0)
     # one more MW of corridor (energy and firm capacity both) saves the relocation cost of one MW
-    corridor = m.dual[m.transfer_limit["A", "B", 2030, "all"]] + m.dual[m.firm_import_limit["A", "B", 2030]]
+    corridor = (
+        m.dual[m.transfer_limit["A", "B", 2030, "all"]]
+        + m.dual[m.firm_import_limit["A", "B", 2030]]
+    )
     assert abs(corridor) * MILLION / HOURS == pytest.approx(10)
 
 
 def test_without_relocation_the_corridor_limit_leaves_load_unserved():
     # B's 50 MW of hydro has no water this year: it counts for adequacy but produces nothing
     techs = tech_table(gas={}, hydro={})
-    data = grid(regions=("A", "B"), techs=techs, existing={("A", "gas"): 100, ("B", "hydro"): 50}, vc={"gas": 20},
-                other_load={"A": 60, "B": 0}, requested={"B": 30}, corridors={("A", "B"): 10},
-                availability={("B", "hydro"): 0.0}, allow_relocation=False, peak={"A": 0, "B": 0})
+    data = grid(
+        regions=("A", "B"),
+        techs=techs,
+        existing={("A", "gas"): 100, ("B", "hydro"): 50},
+        vc={"gas": 20},
+        other_load={"A": 60, "B": 0},
+        requested={"B": 30},
+        corridors={("A", "B"): 10},
+        availability={("B", "hydro"): 0.0},
+        allow_relocation=False,
+        peak={"A": 0, "B": 0},
+    )
     m, _ = solved(data)
     assert pyo.value(m.dc_unserved["B", 2030]) == pytest.approx(20)
-    assert dual(m, m.energy_balance["B", 2030, "all"]) / HOURS == pytest.approx(data.unserved_penalty_usd_per_mwh)
+    assert dual(m, m.energy_balance["B", 2030, "all"]) / HOURS == pytest.approx(
+        data.unserved_penalty_usd_per_mwh
+    )
 
 
 def test_lead_time_blocks_a_build_until_its_year():
     techs = tech_table(gas={}, solar={"buildable": True, "lifetime_years": 20.0})
-    data = grid(years=(2026, 2027, 2028, 2029), techs=techs, existing={("A", "gas"): 100}, vc={"gas": 5},
-                capex={"solar": 0.0}, fom={"solar": 100_000}, other_load={"A": 90}, requested={"A": 20},
-                allow_relocation=False)
+    data = grid(
+        years=(2026, 2027, 2028, 2029),
+        techs=techs,
+        existing={("A", "gas"): 100},
+        vc={"gas": 5},
+        capex={"solar": 0.0},
+        fom={"solar": 100_000},
+        other_load={"A": 90},
+        requested={"A": 20},
+        allow_relocation=False,
+    )
     data.first_build_year = series({"gas": 2026, "solar": 2028}, ["tech"])
     m, _ = solved(data)
     for y, unserved in ((2026, 10), (2027, 10), (2028, 0), (2029, 0)):
@@ -75,9 +113,18 @@ def test_lead_time_blocks_a_build_until_its_year():
 
 def test_build_rate_spreads_a_build_over_years():
     techs = tech_table(gas={"buildable": True})
-    data = grid(years=(2030, 2031, 2032), techs=techs, other_load={"A": 0}, requested={"A": 25},
-                allow_relocation=False, capex={"gas": 0.0}, fom={"gas": 1000})
-    data.build_limit_mw_per_year = series({("A", "gas", y): 10 for y in data.years}, ["region", "tech", "year"])
+    data = grid(
+        years=(2030, 2031, 2032),
+        techs=techs,
+        other_load={"A": 0},
+        requested={"A": 25},
+        allow_relocation=False,
+        capex={"gas": 0.0},
+        fom={"gas": 1000},
+    )
+    data.build_limit_mw_per_year = series(
+        {("A", "gas", y): 10 for y in data.years}, ["region", "tech", "year"]
+    )
     m, _ = solved(data)
     assert [pyo.value(m.build["A", "gas", y]) for y in data.years] == pytest.approx([10, 10, 5])
     assert [pyo.value(m.dc_unserved["A", y]) for y in data.years] == pytest.approx([15, 5, 0])
@@ -86,8 +133,15 @@ def test_build_rate_spreads_a_build_over_years():
 
 def test_interconnection_limit_caps_connected_load():
     # plenty of power, but the utility connects 20 MW of capacity a year at 50% utilization
-    data = grid(years=(2030, 2031), existing={("A", "gas"): 1000}, other_load={"A": 0}, requested={"A": 30},
-                connect_limit=20, allow_relocation=False, dc_utilization=0.5)
+    data = grid(
+        years=(2030, 2031),
+        existing={("A", "gas"): 1000},
+        other_load={"A": 0},
+        requested={"A": 30},
+        connect_limit=20,
+        allow_relocation=False,
+        dc_utilization=0.5,
+    )
     m, _ = solved(data)
     assert [pyo.value(m.dc_connected["A", y]) for y in data.years] == pytest.approx([20, 40])
     assert [pyo.value(m.dc_unserved["A", y]) for y in data.years] == pytest.approx([20, 10])
@@ -100,10 +154,23 @@ def test_interconnection_limit_caps_connected_load():
 def test_adequacy_forces_a_build_the_energy_balance_alone_would_not():
     # 100 MW existing meets 90 MW of load, but a 20% reserve margin needs 108 MW accredited
     techs = tech_table(gas={}, peaker={"buildable": True})
-    data = grid(techs=techs, existing={("A", "gas"): 100}, vc={"gas": 20, "peaker": 80}, capex={"peaker": 0.0},
-                fom={"peaker": 50_000}, other_load={"A": 90}, reserve_margin=0.2)
+    data = grid(
+        techs=techs,
+        existing={("A", "gas"): 100},
+        vc={"gas": 20, "peaker": 80},
+        capex={"peaker": 0.0},
+        fom={"peaker": 50_000},
+        other_load={"A": 90},
+        reserve_margin=0.2,
+    )
     m, _ = solved(data)
     assert pyo.value(m.build["A", "peaker", 2030]) == pytest.approx(8)
-    assert sum(pyo.value(m.gen["A", g, 2030, "all"]) for g in ("gas", "peaker")) == pytest.approx(90)
-    assert pyo.value(m.gen["A", "peaker", 2030, "all"]) == pytest.approx(0)  # built for the margin, never run
-    assert abs(dual(m, m.adequacy["A", 2030])) == pytest.approx(50_000)  # capacity price = peaker fixed cost
+    assert sum(pyo.value(m.gen["A", g, 2030, "all"]) for g in ("gas", "peaker")) == pytest.approx(
+        90
+    )
+    assert pyo.value(m.gen["A", "peaker", 2030, "all"]) == pytest.approx(
+        0
+    )  # built for the margin, never run
+    assert abs(dual(m, m.adequacy["A", 2030])) == pytest.approx(
+        50_000
+    )  # capacity price = peaker fixed cost

@@ -1,0 +1,123 @@
+"""Scenario options for the grid model ([grid]) and the solver ([solver]), checked on reading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from energy.errors import InputError
+from energy.schema_grid import GRID_FIRST_YEAR, GRID_LAST_YEAR
+from energy.solve import HANDOVERS, METHODS, SolveOptions
+
+# Every year would be 13 model years; these 8 keep the solve under a minute (see the benchmark).
+DEFAULT_YEARS = (2023, 2025, 2026, 2027, 2028, 2030, 2032, 2035)
+
+
+@dataclass
+class GridOptions:
+    """How the grid model is built for a scenario."""
+
+    years: list[int] = field(default_factory=lambda: list(DEFAULT_YEARS))
+    days: int = 6  # representative days (one of them the national peak day); 0 = all 8,760 hours
+    hours_per_slice: int = 4  # hours averaged into one time slice (divides 24)
+    allow_relocation: bool = True  # may requested data-center load be served in another region
+    relax_limits: bool = (
+        False  # drop interconnection, build-rate, lead-time and transfer limits (a check)
+    )
+    co2_cap_mt: dict[str, float] = field(default_factory=dict)  # year -> Mt CO2, national
+    seed: int = 0  # for the choice of representative days
+
+
+def _check(value: Any, expected: type | tuple, where: str, what: str) -> None:
+    if (
+        isinstance(value, bool)
+        and expected is not bool
+        and bool not in (expected if isinstance(expected, tuple) else (expected,))
+    ):
+        raise InputError([f"{where}: expected {what}, found {value!r}"])
+    if not isinstance(value, expected):
+        raise InputError([f"{where}: expected {what}, found {value!r}"])
+
+
+def grid_options(section: dict[str, Any], where: str) -> GridOptions:
+    known = {f.name for f in fields(GridOptions)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise InputError(
+            [
+                f"{where} [grid]: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            ]
+        )
+    options = GridOptions(**section)
+    _check(options.years, list, f"{where} [grid] years", "a list of years")
+    if not options.years or any(
+        not isinstance(y, int) or not GRID_FIRST_YEAR <= y <= GRID_LAST_YEAR for y in options.years
+    ):
+        raise InputError(
+            [
+                f"{where} [grid] years: expected whole years from {GRID_FIRST_YEAR} to {GRID_LAST_YEAR}, found {options.years!r}"
+            ]
+        )
+    if options.years != sorted(set(options.years)) or options.years[0] != GRID_FIRST_YEAR:
+        raise InputError(
+            [
+                f"{where} [grid] years: expected increasing years starting with the base year {GRID_FIRST_YEAR}"
+            ]
+        )
+    _check(options.days, int, f"{where} [grid] days", "a whole number (0 = all hours)")
+    if not (options.days == 0 or 2 <= options.days <= 365):
+        raise InputError(
+            [
+                f"{where} [grid] days: expected 0 (all 8,760 hours) or 2 to 365 representative days, found {options.days}"
+            ]
+        )
+    _check(options.hours_per_slice, int, f"{where} [grid] hours_per_slice", "a whole number")
+    if options.hours_per_slice not in (1, 2, 3, 4, 6, 8, 12, 24):
+        raise InputError(
+            [
+                f"{where} [grid] hours_per_slice: expected a divisor of 24, found {options.hours_per_slice}"
+            ]
+        )
+    for name in ("allow_relocation", "relax_limits"):
+        _check(getattr(options, name), bool, f"{where} [grid] {name}", "true or false")
+    _check(options.co2_cap_mt, dict, f"{where} [grid] co2_cap_mt", "a table of year = Mt")
+    return options
+
+
+def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
+    known = {f.name for f in fields(SolveOptions)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise InputError(
+            [
+                f"{where} [solver]: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            ]
+        )
+    options = SolveOptions(**section)
+    if options.method not in METHODS:
+        raise InputError(
+            [
+                f"{where} [solver] method: expected one of {', '.join(METHODS)}, found {options.method!r}"
+            ]
+        )
+    if options.handover not in HANDOVERS:
+        raise InputError(
+            [
+                f"{where} [solver] handover: expected one of {', '.join(HANDOVERS)}, found {options.handover!r}"
+            ]
+        )
+    for name in ("time_limit_s", "primal_tolerance", "dual_tolerance"):
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise InputError(
+                [f"{where} [solver] {name}: expected a positive number, found {value!r}"]
+            )
+    if (
+        isinstance(options.threads, bool)
+        or not isinstance(options.threads, int)
+        or options.threads < 0
+    ):
+        raise InputError(
+            [f"{where} [solver] threads: expected a whole number >= 0, found {options.threads!r}"]
+        )
+    return options
