@@ -100,13 +100,22 @@ def reduce_load(hourly: pd.DataFrame, ts: TimeSlices) -> pd.DataFrame:
     for region in hourly.columns:
         column = reduced[region].to_numpy().copy()
         peak, energy = float(hourly[region].max()), float(hourly[region].sum())
-        top = int(column.argmax())
-        column[top] = peak
-        rest = np.arange(len(column)) != top
-        remaining = energy - peak * energy_weight[top]
-        current = float((column[rest] * energy_weight[rest]).sum())
-        if current > 0 and remaining > 0:
-            column[rest] *= remaining / current
+        fixed = np.zeros(len(column), dtype=bool)
+        fixed[int(column.argmax())] = True
+        column[fixed] = peak
+        for _ in range(
+            len(column)
+        ):  # rescale the rest to the energy; slices pushed past the peak stay at it
+            remaining = energy - float((column[fixed] * energy_weight[fixed]).sum())
+            current = float((column[~fixed] * energy_weight[~fixed]).sum())
+            if current <= 0 or remaining <= 0:
+                break
+            column[~fixed] *= remaining / current
+            over = ~fixed & (column > peak)
+            if not over.any():
+                break
+            column[over] = peak
+            fixed |= over
         reduced[region] = column
     return reduced
 

@@ -174,3 +174,33 @@ def test_adequacy_forces_a_build_the_energy_balance_alone_would_not():
     assert abs(dual(m, m.adequacy["A", 2030])) == pytest.approx(
         50_000
     )  # capacity price = peaker fixed cost
+
+
+def test_both_hand_overs_give_the_same_solution_and_duals():
+    from energy.model import build_model
+    from energy.solve import SolveOptions, solve
+
+    def case():
+        return grid(
+            regions=("A", "B"),
+            existing={("A", "gas"): 100},
+            vc={"gas": 20},
+            other_load={"A": 60, "B": 0},
+            requested={"B": 30},
+            corridors={("A", "B"): 10},
+            relocation_cost_usd_per_mwh=10,
+            peak={"A": 0, "B": 0},
+        )
+
+    results = []
+    for handover in ("lp", "persistent"):
+        m = build_model(case())
+        report = solve(m, SolveOptions(handover=handover))
+        results.append(
+            (
+                report.objective_musd,
+                pyo.value(m.dc_relocated["B", "A", 2030]),
+                m.dual[m.energy_balance["A", 2030, "all"]],
+            )
+        )
+    assert results[0] == pytest.approx(results[1])

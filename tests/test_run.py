@@ -1,0 +1,143 @@
+"""`energy run` end to end on the default workbook at a coarse resolution (fast), in temporary folders."""
+
+import json
+
+import pytest
+
+from energy.run import run_scenario
+from tests.cli_helpers import energy
+from tests.conftest import SCENARIOS
+
+COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
+
+
+def scenario(tmp_path, name, extra=""):
+    path = tmp_path / f"{name}.toml"
+    path.write_text(f'extends = "{(SCENARIOS / "reference.toml").as_posix()}"\n{COARSE}{extra}')
+    return path
+
+
+@pytest.fixture(scope="module")
+def coarse(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("runs")
+    return {
+        "base": run_scenario(scenario(folder, "base")),
+        "no_relocation": run_scenario(scenario(folder, "norel", "allow_relocation = false\n")),
+        "relaxed": run_scenario(scenario(folder, "relaxed", "relax_limits = true\n")),
+    }
+
+
+def test_placement_adds_up(coarse):
+    for out in coarse.values():
+        t = out.results["dc_load"]
+        total = t["in_place_mw"] + t["relocated_out_mw"] + t["unserved_mw"]
+        assert (total - t["requested_mw"]).abs().max() < 1e-3
+        national = out.results.summary.set_index("year")
+        demand = out.demand.national["total_twh"]
+        for y in national.index:
+            assert national.loc[y, "requested_twh"] == pytest.approx(demand[y], rel=1e-9)
+            assert national.loc[y, "served_twh"] + national.loc[y, "unserved_twh"] == pytest.approx(
+                national.loc[y, "requested_twh"]
+            )
+
+
+def test_relaxed_limits_serve_everything_in_place(coarse):
+    s = coarse["relaxed"].results.summary
+    assert s["unserved_twh"].abs().max() < 1e-6
+    assert s["relocated_twh"].abs().max() < 1e-6
+
+
+def test_without_relocation_load_goes_unserved_instead(coarse):
+    base = coarse["base"].results.summary.set_index("year")
+    norel = coarse["no_relocation"].results.summary.set_index("year")
+    assert norel["relocated_twh"].abs().max() < 1e-9
+    assert base["relocated_twh"].max() > 1  # relocation does happen when allowed ...
+    assert norel["unserved_twh"].max() > 1  # ... and without it, load goes unserved
+    # what could not be served in place is the same physics either way
+    assert norel.loc[2030, "unserved_twh"] == pytest.approx(
+        base.loc[2030, "relocated_twh"] + base.loc[2030, "unserved_twh"], rel=0.25
+    )
+
+
+def test_base_year_matches_2023(coarse, default_inputs):
+    out = coarse["base"]
+    load = default_inputs["region_load"].set_index("region_id")
+    gen = out.results["generation"]
+    national_2023 = gen[gen["year"] == 2023]["generation_twh"].sum()
+    # generation covers 2023 load (4,067 TWh in the EIA-930 regions) plus transfer losses
+    assert national_2023 == pytest.approx(load["annual_load_2023_twh"].sum(), rel=0.02)
+    assert out.results.summary.set_index("year").loc[2023, "unserved_twh"] == pytest.approx(0)
+    mix = gen[gen["year"] == 2023].groupby("tech")["generation_twh"].sum()
+    # EIA 2023 (EPM Table 1.1.A): wind 425 TWh, conventional hydro 240 TWh
+    assert mix["hydro"] == pytest.approx(239.9, rel=0.05)
+    assert mix["nuclear"] == pytest.approx(775, rel=0.1)
+
+
+def test_cli_run_writes_every_output(capsys, tmp_path):
+    out_dir = tmp_path / "reports"
+    path = scenario(tmp_path, "cli")
+    result = energy(capsys, "run", path, "--out-dir", out_dir)
+    assert result.exit_code == 0, result.err
+    folder = out_dir / "cli"
+    for name in (
+        "summary.json",
+        "manifest.json",
+        "results.xlsx",
+        "dc_load.csv",
+        "capacity.csv",
+        "generation.csv",
+        "flows.csv",
+        "prices.csv",
+        "relocation.csv",
+        "national.csv",
+        "siting.csv",
+        "demand.csv",
+    ):
+        assert (folder / name).exists(), name
+    summary = json.loads((folder / "summary.json").read_text())
+    first = summary["years"][0]
+    assert set(first) == {
+        "year",
+        "requested_twh",
+        "served_twh",
+        "relocated_twh",
+        "unserved_twh",
+        "share_of_us_electricity",
+    }
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["solver_status"] == "optimal"
+    assert manifest["model_size"]["nonzeros"] > 0 and manifest["seconds"]["highs"] > 0
+    assert "energy_inputs.xlsx" in manifest["input_sha256"]
+    assert "reading scenario" in result.err and "solving with HiGHS" in result.err
+    # a failing run leaves the previous outputs intact
+    before = (folder / "summary.json").read_text()
+    broken = tmp_path / "cli.toml"
+    broken.write_text(path.read_text() + "\n[solver]\ntime_limit_s = 0.001\n")
+    failed = energy(capsys, "run", broken, "--out-dir", out_dir)
+    assert failed.exit_code == 1
+    assert "time limit" in failed.err and "Traceback" not in failed.err
+    assert (folder / "summary.json").read_text() == before
+    assert sorted(p.name for p in out_dir.iterdir()) == ["cli"]
+
+
+def test_run_needs_grid_sheets(capsys, tmp_path, default_inputs):
+    from energy.inputs import write_csv_folder
+
+    demand_only = {
+        k: v for k, v in default_inputs.tables.items() if k not in ("corridors", "fleet")
+    }
+    folder = tmp_path / "inputs"
+    write_csv_folder(demand_only, folder)
+    path = tmp_path / "s.toml"
+    path.write_text(f'workbook = "{folder.as_posix()}"\ncase = "reference"\n{COARSE}')
+    result = energy(capsys, "run", path, "--out-dir", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "needs sheet(s) fleet, corridors" in result.err or "corridors" in result.err
+
+
+def test_shipped_grid_scenarios_load():
+    from energy.scenario import load_scenario
+
+    assert load_scenario(SCENARIOS / "no-relocation.toml").grid.allow_relocation is False
+    assert load_scenario(SCENARIOS / "lbnl-high.toml").case == "high"
+    assert load_scenario(SCENARIOS / "reference.toml").grid.years[0] == 2023
