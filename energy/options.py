@@ -39,16 +39,19 @@ def _check(value: Any, expected: type | tuple, where: str, what: str) -> None:
         raise InputError([f"{where}: expected {what}, found {value!r}"])
 
 
-def grid_options(section: dict[str, Any], where: str) -> GridOptions:
-    known = {f.name for f in fields(GridOptions)}
+def _construct(cls, section: dict[str, Any], where: str):
+    """The options dataclass from a TOML table, naming any unknown option."""
+    known = {f.name for f in fields(cls)}
     unknown = sorted(set(section) - known)
     if unknown:
         raise InputError(
-            [
-                f"{where} [grid]: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-            ]
+            [f"{where}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"]
         )
-    options = GridOptions(**section)
+    return cls(**section)
+
+
+def grid_options(section: dict[str, Any], where: str) -> GridOptions:
+    options = _construct(GridOptions, section, f"{where} [grid]")
     _check(options.years, list, f"{where} [grid] years", "a list of years")
     if not options.years or any(
         not isinstance(y, int) or not GRID_FIRST_YEAR <= y <= GRID_LAST_YEAR for y in options.years
@@ -85,15 +88,7 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
 
 
 def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
-    known = {f.name for f in fields(SolveOptions)}
-    unknown = sorted(set(section) - known)
-    if unknown:
-        raise InputError(
-            [
-                f"{where} [solver]: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-            ]
-        )
-    options = SolveOptions(**section)
+    options = _construct(SolveOptions, section, f"{where} [solver]")
     if options.method not in METHODS:
         raise InputError(
             [

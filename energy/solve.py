@@ -102,6 +102,15 @@ def _version(h: highspy.Highs) -> str:
     return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
 
+def _report(
+    model: pyo.ConcreteModel, highs: highspy.Highs, seconds: float, handover: float
+) -> SolveReport:
+    size = (highs.getNumRow(), highs.getNumCol(), highs.getNumNz())
+    return SolveReport(
+        "optimal", float(pyo.value(model.total_cost)), seconds, handover, *size, _version(highs)
+    )
+
+
 def _fail(status: str) -> EnergyError:
     return EnergyError(
         f"the grid model has no optimal solution ({status}): {EXPLANATIONS.get(status, 'unexpected solver status')}"
@@ -136,16 +145,7 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
     model.dual.clear()
     for name, dual in zip(lp.row_names_, solution.row_dual, strict=True):
         model.dual[symbol_map[name]] = dual
-    return SolveReport(
-        "optimal",
-        float(pyo.value(model.total_cost)),
-        seconds,
-        handover,
-        highs.getNumRow(),
-        highs.getNumCol(),
-        highs.getNumNz(),
-        _version(highs),
-    )
+    return _report(model, highs, seconds, handover)
 
 
 def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
@@ -170,16 +170,7 @@ def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveR
     model.dual.clear()
     for constraint, value in result.solution_loader.get_duals().items():
         model.dual[constraint] = value
-    return SolveReport(
-        "optimal",
-        float(pyo.value(model.total_cost)),
-        seconds,
-        handover,
-        highs.getNumRow(),
-        highs.getNumCol(),
-        highs.getNumNz(),
-        _version(highs),
-    )
+    return _report(model, highs, seconds, handover)
 
 
 def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveReport:

@@ -141,3 +141,11 @@ def test_shipped_grid_scenarios_load():
     assert load_scenario(SCENARIOS / "no-relocation.toml").grid.allow_relocation is False
     assert load_scenario(SCENARIOS / "lbnl-high.toml").case == "high"
     assert load_scenario(SCENARIOS / "reference.toml").grid.years[0] == 2023
+
+
+def test_prices_are_read_with_the_right_sign(coarse):
+    prices = coarse["base"].results["prices"]
+    # balance duals are d(cost)/d(load): positive, and below the shed-load penalty
+    assert (prices["energy_price_usd_per_mwh"] > 0).all()
+    assert (prices["max_price_usd_per_mwh"] <= 10_000 + 1e-6).all()
+    assert (prices["capacity_price_usd_per_kw_yr"] >= 0).all()

@@ -23,7 +23,8 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
             - sum(m.flow[a, b, y, h] for (a, b) in out[r])
             + m.shed[r, y, h]
         )
-        return supply == load[r, y, h] + m.dc_served[r, y]
+        # (lower, body, upper) with load as the bound: the dual is then d(cost)/d(load), the price
+        return (load[r, y, h], supply - m.dc_served[r, y], load[r, y, h])
 
     m.energy_balance = pyo.Constraint(
         m.R, m.Y, m.H, rule=rule, doc="supply = other load + data-center load (MW)"
