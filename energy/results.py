@@ -58,6 +58,7 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
         .reset_index()
     )
     table["served_here_mw"] = table["in_place_mw"] + table["relocated_in_mw"]
+    table["connection_needed_mw"] = table["served_here_mw"] / prepared.data.dc_utilization
     for col in (
         "requested",
         "in_place",

@@ -203,6 +203,13 @@ TECHNOLOGIES = Table(
             "",
             "supply chain shared with other technologies, for build limits (e.g. gas_turbine)",
         ),
+        Column(
+            "energy_limited",
+            "str",
+            "",
+            "yes: may run at full output in any hour, but each day's energy is at most availability x capacity x 24 h (hydro)",
+            choices=YES_NO,
+        ),
         *_tail(),
     ),
     key=("tech_id",),

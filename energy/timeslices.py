@@ -3,8 +3,8 @@
 Days are clustered (k-means on the regions' normalised daily load shapes) and each cluster is
 represented by its most typical real day, weighted by the number of days it stands for; the day
 of the national coincident peak is always kept as its own cluster. Hours may be grouped into
-blocks. Each region's load is then rescaled so its largest slice equals its annual peak and its
-weighted energy equals its annual energy; availability series keep their annual mean.
+blocks. Each region's load is then rescaled so its largest slice on the peak day (weight 1) equals its
+annual peak and its weighted energy equals its annual energy; availability series keep their annual mean.
 `days=None` keeps all 8,760 hours (a check mode).
 """
 
@@ -97,11 +97,15 @@ def reduce_load(hourly: pd.DataFrame, ts: TimeSlices) -> pd.DataFrame:
     """Slice load per region that keeps each region's annual peak and annual energy."""
     reduced = reduce_series(hourly, ts)
     energy_weight = (ts.slices["weight"] * ts.slices["hours"]).to_numpy()
+    weights = ts.slices["weight"].to_numpy()
     for region in hourly.columns:
         column = reduced[region].to_numpy().copy()
         peak, energy = float(hourly[region].max()), float(hourly[region].sum())
         fixed = np.zeros(len(column), dtype=bool)
-        fixed[int(column.argmax())] = True
+        # the peak goes on the least-weighted slices (the national peak day, weight 1), so the
+        # year does not get many hours at the peak
+        lightest = np.flatnonzero(weights == weights.min())
+        fixed[lightest[int(column[lightest].argmax())]] = True
         column[fixed] = peak
         for _ in range(
             len(column)

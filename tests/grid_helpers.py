@@ -19,6 +19,7 @@ def tech_table(**techs: dict) -> pd.DataFrame:
         "accreditation": 1.0,
         "lifetime_years": 20.0,
         "co2_t_per_mwh": 0.0,
+        "energy_share": float("nan"),
     }
     return pd.DataFrame(
         {name: {**defaults, "group": name, **spec} for name, spec in techs.items()}

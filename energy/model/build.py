@@ -19,7 +19,7 @@ from energy.model.data import GridData
 # Constraint families a planner would name, with the Pyomo components that make them up.
 FAMILIES: dict[str, tuple[str, ...]] = {
     "energy balance": ("energy_balance",),
-    "generation availability": ("generation_limit",),
+    "generation availability": ("generation_limit", "energy_limit"),
     "storage": (
         "storage_charge_limit",
         "storage_discharge_limit",

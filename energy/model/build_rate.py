@@ -8,8 +8,16 @@ from energy.model.data import GridData
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
+    """A model year standing for several calendar years may add the yearly limit once per year
+    of its step in which the technology can already enter service (its lead time)."""
     step = data.step_years
+    first = data.first_build_year.to_dict()
     group = data.techs["group"].to_dict()
+    buildable_years = {}  # (group, year) -> calendar years of the step in which the group can build
+    for g in data.techs.index:
+        for y in data.years:
+            years_open = max(0, min(step[y], y - first.get(g, data.years[0]) + 1))
+            buildable_years[group[g], y] = max(buildable_years.get((group[g], y), 0), years_open)
     members = {}  # (region, group) -> buildable technologies sharing the supply chain
     for r, g in m.RGB:
         members.setdefault((r, group[g]), []).append(g)
@@ -18,7 +26,8 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     m.build_rate = pyo.Constraint(
         index,
         rule=lambda m, r, k, y: (
-            sum(m.build[r, g, y] for g in members[r, k]) <= regional[r, k, y] * step[y]
+            sum(m.build[r, g, y] for g in members[r, k])
+            <= regional[r, k, y] * buildable_years[k, y]
         ),
         doc="new capacity per region, build group and year <= its build limit",
     )
@@ -31,11 +40,10 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         nat_index,
         rule=lambda m, k, y: (
             sum(m.build[r, g, y] for (r, kk), gs in members.items() if kk == k for g in gs)
-            <= national[k, y] * step[y]
+            <= national[k, y] * buildable_years[k, y]
         ),
         doc="new capacity per build group and year, nationwide <= supply-chain limit",
     )
-    first = data.first_build_year.to_dict()
     blocked = [(r, g, y) for (r, g) in m.RGB for y in data.years if y < first.get(g, data.years[0])]
     m.lead_time = pyo.Constraint(
         blocked,

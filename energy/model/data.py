@@ -16,7 +16,7 @@ import pandas as pd
 class GridData:
     years: list[int]  # model years, increasing
     regions: list[str]
-    techs: pd.DataFrame  # index tech: buildable, group, storage_hours, efficiency, accreditation, lifetime_years, co2_t_per_mwh
+    techs: pd.DataFrame  # index tech: buildable, group, storage_hours, efficiency, accreditation, lifetime_years, co2_t_per_mwh, energy_share (NaN unless energy-limited)
     capex_usd_per_mw: pd.Series  # (tech, year) overnight cost of a build in service that year
     fom_usd_per_mw_yr: pd.Series  # (tech, year)
     variable_cost_usd_per_mwh: pd.Series  # (region, tech, year): fuel × heat rate + variable O&M

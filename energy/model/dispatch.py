@@ -9,14 +9,33 @@ from energy.model.data import GridData
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     avail = data.availability.to_dict()
+    limited = data.techs["energy_share"].dropna().to_dict() if "energy_share" in data.techs else {}
+
+    def available(r, g, h):
+        return 1.0 if g in limited else avail.get((r, g, h), 1.0)
+
     m.generation_limit = pyo.Constraint(
         m.RGD,
         m.Y,
         m.H,
-        rule=lambda m, r, g, y, h: (
-            m.gen[r, g, y, h] <= avail.get((r, g, h), 1.0) * m.capacity[r, g, y]
-        ),
+        rule=lambda m, r, g, y, h: m.gen[r, g, y, h] <= available(r, g, h) * m.capacity[r, g, y],
         doc="generation <= available capacity (MW)",
+    )
+    # Energy-limited plants (hydro) may run at full output in some hours, but each day's energy
+    # is at most their capacity factor x 24 h: water is shifted within a day, not conjured.
+    day_of = data.slices["day"].to_dict()
+    duration_of = data.slices["hours"].to_dict()
+    days = sorted(set(day_of.values()))
+    slices_of = {d: [s for s in data.slices.index if day_of[s] == d] for d in days}
+    day_hours = {d: sum(duration_of[s] for s in slices_of[d]) for d in days}
+    pairs = [(r, g) for (r, g) in m.RGD if g in limited]
+    m.energy_limit = pyo.Constraint(
+        [(r, g, y, d) for (r, g) in pairs for y in data.years for d in days],
+        rule=lambda m, r, g, y, d: (
+            sum(duration_of[s] * m.gen[r, g, y, s] for s in slices_of[d])
+            <= limited[g] * day_hours[d] * m.capacity[r, g, y]
+        ),
+        doc="daily energy of energy-limited plants <= capacity factor x capacity x hours",
     )
     hours = data.techs["storage_hours"].to_dict()
     eff = data.techs["efficiency"].to_dict()

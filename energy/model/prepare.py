@@ -85,6 +85,21 @@ def _interpolate(table: pd.DataFrame, keys: list[str], value: str, years: list[i
     return pd.Series(out, dtype=float)
 
 
+def _by_region(
+    inputs: Inputs, sheet: str, column: str, regions: list[str], unique: bool = True
+) -> pd.Series:
+    """A column of a per-region sheet for every region, or InputError naming the regions missing."""
+    table = inputs[sheet]
+    missing = [r for r in regions if r not in set(table["region_id"])]
+    if missing:
+        raise InputError(
+            [
+                f"{inputs.path}, sheet '{sheet}': no row for region(s) {', '.join(missing)}; every region of sheet 'regions' needs one"
+            ]
+        )
+    return table.set_index("region_id")[column].reindex(regions) if unique else table[column]
+
+
 def _crf(rate: float, life: float) -> float:
     return rate / (1 - (1 + rate) ** -life) if rate > 0 else 1 / life
 
@@ -146,9 +161,7 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
         )
     ts = build_slices(other_hourly, options.days or None, options.hours_per_slice, options.seed)
     load_slices = reduce_load(other_hourly, ts)
-    growth = (
-        inputs["region_load"].set_index("region_id")["other_load_growth_per_year"].reindex(regions)
-    )
+    growth = _by_region(inputs, "region_load", "other_load_growth_per_year", regions)
     factor = {(r, y): (1 + growth[r]) ** (y - base_year) for r in regions for y in years}
     other_load = pd.Series(
         {
@@ -190,6 +203,7 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
             "co2_t_per_mwh": [
                 heat[t, years[0]] * fuels[techs.loc[t, "fuel_id"]] / 1000 for t in techs.index
             ],
+            "energy_share": techs["availability"].where(techs["energy_limited"] == "yes"),
         }
     )
     prices = _interpolate(
@@ -229,7 +243,9 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
                 )
 
     # availability: profiles for solar and wind, a constant for the rest
-    resource = inputs["renewable_resource"].set_index("region_id")
+    resource = pd.DataFrame(
+        {c: _by_region(inputs, "renewable_resource", c, regions) for c in ("solar_cf", "wind_cf")}
+    )
     geo = inputs["regions"].set_index("region_id")
     monthly = inputs["wind_monthly"].sort_values("month")["relative_cf"].to_numpy()
     solar = pd.DataFrame(
@@ -268,6 +284,7 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
             "loss": corridors["loss_share"],
         }
     )
+    _by_region(inputs, "interconnection", "connect_mw_per_year", regions, unique=False)
     connect = _step_series(
         inputs["interconnection"], ["region_id"], "from_year", "connect_mw_per_year", years
     )
@@ -286,7 +303,7 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
         {t: int(decision_year + math.ceil(techs.loc[t, "lead_time_years"])) for t in techs.index}
     )
     if options.relax_limits:
-        connect = connect * 0 + UNLIMITED
+        connect = pd.Series({(r, y): UNLIMITED for r in regions for y in years})
         national, regional = pd.Series(dtype=float), pd.Series(dtype=float)
         first_build = first_build * 0 + years[0]
         corridor_table["first_expansion_year"] = years[0]
@@ -313,9 +330,7 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
         dc_connected_base_mw=dc_2023 / utilization,
         dc_existing_mw=dc_2023,
         connect_limit_mw_per_year=connect,
-        reserve_margin=inputs["reserve_margins"]
-        .set_index("region_id")["reserve_margin"]
-        .reindex(regions),
+        reserve_margin=_by_region(inputs, "reserve_margins", "reserve_margin", regions),
         corridors=corridor_table,
         first_build_year=first_build,
         build_limit_mw_per_year=regional,

@@ -209,8 +209,13 @@ def test_both_hand_overs_give_the_same_solution_and_duals():
 def test_co2_limit_shifts_generation_to_the_clean_plant():
     # 100 MW load; coal at $20/MWh emits 1 t/MWh, gas at $40 emits 0.4 t/MWh; cap 500,000 t/yr
     techs = tech_table(coal={"co2_t_per_mwh": 1.0}, gas={"co2_t_per_mwh": 0.4})
-    data = grid(techs=techs, existing={("A", "coal"): 100, ("A", "gas"): 100}, vc={"coal": 20, "gas": 40},
-                other_load={"A": 100}, co2_cap_t=series({2030: 500_000.0}, ["year"]))
+    data = grid(
+        techs=techs,
+        existing={("A", "coal"): 100, ("A", "gas"): 100},
+        vc={"coal": 20, "gas": 40},
+        other_load={"A": 100},
+        co2_cap_t=series({2030: 500_000.0}, ["year"]),
+    )
     m, _ = solved(data)
     # coal c + gas g = 100 MW; 8,760 h x (1.0 c + 0.4 g) = 500,000 t  ->  c = 28.47 MW
     coal = (500_000 / HOURS - 40) / 0.6
