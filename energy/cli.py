@@ -142,6 +142,40 @@ def run_command(scenario: Path, out_dir: Path) -> None:
     click.echo(f"\nWrote {target}/")
 
 
+@main.command("compare")
+@click.argument(
+    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the comparison as CSV.",
+)
+def compare_command(scenarios: tuple[Path, ...], out: Path | None) -> None:
+    """Solve several SCENARIOS and compare served, relocated and unserved data-center TWh by year.
+
+    \b
+    Example:
+      energy compare scenarios/reference.toml scenarios/no-relocation.toml scenarios/nova-fast-interconnect.toml
+    """
+    from energy.atomic import atomic_path
+    from energy.compare import compare_table, compare_text
+    from energy.run import run_scenario
+
+    outputs = {}
+    for path in scenarios:
+        click.echo(f"solving {path} ...", err=True)
+        result = run_scenario(path)
+        outputs[result.scenario.name] = result
+    table = compare_table(outputs)
+    click.echo(compare_text(table))
+    if out is not None:
+        with atomic_path(out) as tmp:
+            table.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
+        click.echo(f"\nWrote {out}")
+
+
 @main.group()
 def inputs() -> None:
     """Check, convert and calibrate input workbooks.

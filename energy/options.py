@@ -21,9 +21,9 @@ class GridOptions:
     days: int = 6  # representative days (one of them the national peak day); 0 = all 8,760 hours
     hours_per_slice: int = 4  # hours averaged into one time slice (divides 24)
     allow_relocation: bool = True  # may requested data-center load be served in another region
-    relax_limits: bool = (
-        False  # drop interconnection, build-rate, lead-time and transfer limits (a check)
-    )
+    # drop interconnection, build-rate, lead-time and transfer limits (a check)
+    relax_limits: bool = False
+    allow_transmission_expansion: bool = True  # may corridors be expanded (after their lead time)
     co2_cap_mt: dict[str, float] = field(default_factory=dict)  # year -> Mt CO2, national
     seed: int = 0  # for the choice of representative days
 
@@ -81,7 +81,7 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
                 f"{where} [grid] hours_per_slice: expected a divisor of 24, found {options.hours_per_slice}"
             ]
         )
-    for name in ("allow_relocation", "relax_limits"):
+    for name in ("allow_relocation", "relax_limits", "allow_transmission_expansion"):
         _check(getattr(options, name), bool, f"{where} [grid] {name}", "true or false")
     _check(options.co2_cap_mt, dict, f"{where} [grid] co2_cap_mt", "a table of year = Mt")
     return options

@@ -149,3 +149,54 @@ def test_prices_are_read_with_the_right_sign(coarse):
     assert (prices["energy_price_usd_per_mwh"] > 0).all()
     assert (prices["max_price_usd_per_mwh"] <= 10_000 + 1e-6).all()
     assert (prices["capacity_price_usd_per_kw_yr"] >= 0).all()
+
+
+def whatif(tmp_path, name, extra=""):
+    """A coarse copy of a shipped what-if scenario."""
+    path = tmp_path / f"{name}.toml"
+    path.write_text(f'extends = "{(SCENARIOS / f"{name}.toml").as_posix()}"\n{COARSE}{extra}')
+    return path
+
+
+def test_faster_dominion_connections_never_increase_its_unserved_load(tmp_path, coarse):
+    fast = run_scenario(whatif(tmp_path, "nova-fast-interconnect", "allow_relocation = false\n"))
+    base = coarse["no_relocation"].results["dc_load"].set_index(["region", "year"])["unserved_mw"]
+    quick = fast.results["dc_load"].set_index(["region", "year"])["unserved_mw"]
+    dom = [k for k in base.index if k[0] == "PJM_DOM"]
+    assert all(quick[k] <= base[k] + 1e-6 for k in dom)
+    assert sum(base[k] - quick[k] for k in dom) > 100  # and it does help
+
+
+def test_turbine_backlog_builds_no_gas_before_2029(tmp_path):
+    out = run_scenario(whatif(tmp_path, "turbine-backlog"))
+    cap = out.results["capacity"]
+    gas = cap[cap["tech"].isin(["gas_cc", "gas_ct"]) & (cap["year"] < 2029)]
+    assert gas["built_mw"].abs().max() < 1e-6
+
+
+def test_no_new_transmission_blocks_every_expansion(default_inputs):
+    from energy.demand import project_demand
+    from energy.model.prepare import prepare
+    from energy.scenario import load_scenario
+
+    demand = project_demand(default_inputs, "reference")
+    blocked = load_scenario(SCENARIOS / "no-new-transmission.toml").grid
+    allowed = load_scenario(SCENARIOS / "reference.toml").grid
+    first_blocked = prepare(default_inputs, blocked, demand).data.corridors["first_expansion_year"]
+    first_allowed = prepare(default_inputs, allowed, demand).data.corridors["first_expansion_year"]
+    assert (first_blocked > allowed.years[-1]).all()
+    assert (first_allowed == 2035).all()  # decision year 2025 + 10-year lead time
+
+
+def test_compare_prints_and_writes(capsys, tmp_path):
+    a, b = scenario(tmp_path, "one"), scenario(tmp_path, "two", "allow_relocation = false\n")
+    out = tmp_path / "compare.csv"
+    result = energy(capsys, "compare", a, b, "--out", out)
+    assert result.exit_code == 0, result.err
+    assert "one served" in result.out and "two unserved" in result.out
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert set(table["scenario"]) == {"one", "two"}
+    two = table[table["scenario"] == "two"]
+    assert (two["relocated_twh"].abs() < 1e-9).all()

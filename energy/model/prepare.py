@@ -302,6 +302,8 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
     first_build = pd.Series(
         {t: int(decision_year + math.ceil(techs.loc[t, "lead_time_years"])) for t in techs.index}
     )
+    if not options.allow_transmission_expansion:
+        corridor_table["first_expansion_year"] = years[-1] + 1
     if options.relax_limits:
         connect = pd.Series({(r, y): UNLIMITED for r in regions for y in years})
         national, regional = pd.Series(dtype=float), pd.Series(dtype=float)
