@@ -25,7 +25,8 @@ def main() -> None:
 
     \b
     Start with:
-      energy demand scenarios/reference.toml      bottom-up demand projection
+      energy run scenarios/reference.toml         demand -> grid model -> reports/reference/
+      energy demand scenarios/reference.toml      the bottom-up demand projection alone
       energy inputs validate inputs/energy_inputs.xlsx
     """
 

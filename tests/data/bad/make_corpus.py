@@ -11,6 +11,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from energy.schema import GRID_TABLE_NAMES
+
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT = ROOT / "inputs" / "energy_inputs.xlsx"
 HERE = Path(__file__).resolve().parent
@@ -23,7 +25,9 @@ def column_index(ws, name: str) -> int:
 def edit(name: str, change) -> None:
     wb = load_workbook(DEFAULT)
     change(wb)
-    for sheet in ("about", "columns"):  # keep the corpus small
+    # keep the corpus small: documentation sheets go, and so do the (optional) grid sheets,
+    # since every defect here is in a demand sheet
+    for sheet in ("about", "columns", *GRID_TABLE_NAMES):
         if sheet in wb.sheetnames:
             del wb[sheet]
     wb.save(HERE / name)
