@@ -143,6 +143,48 @@ def run_command(scenario: Path, out_dir: Path) -> None:
     click.echo(f"\nWrote {target}/")
 
 
+@main.command("frontier")
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder that receives <scenario>/frontier.csv.",
+)
+def frontier_command(scenario: Path, out_dir: Path) -> None:
+    """The national ceiling: the most data-center energy the grid can serve each year.
+
+    Solves the SCENARIO, then solves it again offering far more data-center load in every
+    region (relocation allowed) and reports what gets served, next to the requested
+    trajectory and LBNL's 2028 range. Writes <out-dir>/<scenario>/frontier.csv.
+
+    \b
+    Example:
+      energy frontier scenarios/reference.toml
+    """
+    from energy.atomic import atomic_path
+    from energy.frontier import national_ceiling
+    from energy.run import run_scenario
+
+    out = run_scenario(scenario, lambda label: click.echo(f"{label} ...", err=True))
+    click.echo("solving for the national ceiling ...", err=True)
+    table, timing = national_ceiling(out)
+    target = out_dir / out.scenario.name / "frontier.csv"
+    with atomic_path(target) as tmp:
+        table.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
+    click.echo("National ceiling of data-center electricity (TWh)")
+    click.echo(
+        table.set_index("year").to_string(
+            float_format=lambda v: f"{v:,.3f}" if abs(v) < 1 else f"{v:,.1f}", na_rep=""
+        )
+    )
+    click.echo(
+        f"\nCeiling solve: {timing['nonzeros']:,} nonzeros, build {timing['build_s']:.1f} s, hand-over {timing['handover_s']:.1f} s, HiGHS {timing['highs_s']:.1f} s"
+    )
+    click.echo(f"Wrote {target}")
+
+
 @main.command("compare")
 @click.argument(
     "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)

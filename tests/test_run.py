@@ -200,3 +200,15 @@ def test_compare_prints_and_writes(capsys, tmp_path):
     assert set(table["scenario"]) == {"one", "two"}
     two = table[table["scenario"] == "two"]
     assert (two["relocated_twh"].abs() < 1e-9).all()
+
+
+def test_national_ceiling_is_at_least_what_any_scenario_serves(coarse):
+    from energy.frontier import national_ceiling
+
+    table, timing = national_ceiling(coarse["base"])
+    ceiling = table.set_index("year")["ceiling_twh"]
+    for name in ("base", "no_relocation"):
+        served = coarse[name].results.summary.set_index("year")["served_twh"]
+        assert (ceiling >= served - 1e-6).all(), name
+    assert (ceiling > coarse["base"].results.summary.set_index("year")["requested_twh"]).any()
+    assert timing["nonzeros"] > 0
