@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from energy.demand import HOURS_PER_YEAR, DemandProjection
+from energy.demand import DemandProjection
 from energy.errors import InputError
 from energy.inputs import Inputs
 from energy.model.data import GridData
@@ -353,5 +353,3 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
     )
     return Prepared(data, siting, ts, other_hourly, dc_2023)
 
-
-__all__ = ["HOURS_PER_YEAR", "Prepared", "prepare"]
