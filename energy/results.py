@@ -209,8 +209,11 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
     mix = generation.pivot_table(
         index="year", columns="tech", values="generation_twh", aggfunc="sum"
     ).fillna(0.0)
+    from energy.limits import limits_table
+
     tables = {
         "national": national.reset_index(),
+        "limits": limits_table(m, data),
         "dc_load": placement,
         "relocation": moves,
         "capacity": capacity,

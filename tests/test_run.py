@@ -212,3 +212,26 @@ def test_national_ceiling_is_at_least_what_any_scenario_serves(coarse):
         assert (ceiling >= served - 1e-6).all(), name
     assert (ceiling > coarse["base"].results.summary.set_index("year")["requested_twh"]).any()
     assert timing["nonzeros"] > 0
+
+
+def test_limits_table_agrees_with_the_solution(coarse):
+    limits = coarse["base"].results["limits"]
+    assert {
+        "generation adequacy",
+        "large-load interconnection",
+        "build rate",
+        "lead time",
+        "transfer capability",
+    } <= set(limits["family"])
+    binding = limits[limits["binding"]]
+    assert (binding["shadow_price"] > 0).all()
+    assert binding["at_bound"].all()  # complementary slackness: a limit with value is tight
+    assert (limits.loc[~limits["binding"], "shadow_price"] < 1.0).all()  # below a dollar
+    # a first binding year is the earliest binding year of that family and region
+    for (family, region), rows in binding.groupby(["family", "region"]):
+        assert rows["first_binding_year"].iloc[0] == rows["year"].min()
+    # Dominion's connection rate binds in the coarse reference run
+    dom = limits[
+        (limits["family"] == "large-load interconnection") & (limits["region"] == "PJM_DOM")
+    ]
+    assert dom["binding"].any()

@@ -97,4 +97,6 @@ class GridData:
     def check(self) -> None:
         """Internal consistency: a programming error if violated, so plain assertions."""
         assert list(self.years) == sorted(self.years)
-        assert np.isclose(self.hours_per_year, 8760, rtol=1e-6), "time slices must cover the 8,760 hours of a year"
+        assert np.isclose(self.hours_per_year, 8760, rtol=1e-6), (
+            "time slices must cover the 8,760 hours of a year"
+        )

@@ -352,4 +352,3 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
         horizon_end=years[-1],
     )
     return Prepared(data, siting, ts, other_hourly, dc_2023)
-
