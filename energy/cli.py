@@ -89,6 +89,17 @@ def demand(scenario: Path, out: Path | None, stock: Path | None, explain: bool) 
     click.echo(f"\nProjection computed in {elapsed:.3f} s.", err=True)
 
 
+def out_dir_option(help_text: str):
+    """The --out-dir option shared by commands that write into reports/<scenario>/."""
+    return click.option(
+        "--out-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("reports"),
+        show_default=True,
+        help=help_text,
+    )
+
+
 EPILOG_RUN = """\b
 Examples:
   energy run scenarios/reference.toml
@@ -98,13 +109,7 @@ Examples:
 
 @main.command("run", epilog=EPILOG_RUN)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder that receives <scenario>/ with the results.",
-)
+@out_dir_option("Folder that receives <scenario>/ with the results.")
 def run_command(scenario: Path, out_dir: Path) -> None:
     """Solve the grid model for a SCENARIO and write reports/<scenario>/.
 
@@ -145,13 +150,7 @@ def run_command(scenario: Path, out_dir: Path) -> None:
 
 @main.command("frontier")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder that receives <scenario>/frontier.csv.",
-)
+@out_dir_option("Folder that receives <scenario>/frontier.csv.")
 def frontier_command(scenario: Path, out_dir: Path) -> None:
     """The national ceiling: the most data-center energy the grid can serve each year.
 

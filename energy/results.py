@@ -28,10 +28,6 @@ class Results:
         return self.tables[name]
 
 
-def _slice_energy(data: GridData) -> pd.Series:
-    return (data.slices["weight"] * data.slices["hours"]).rename("hours_per_year")
-
-
 def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per region and year: requested, served in place, relocated in/out, unserved (MW and TWh)."""
     keys = ["region", "year"]
@@ -91,7 +87,7 @@ def capacity_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
 
 
 def generation_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
-    energy = _slice_energy(data)
+    energy = data.slice_hours
     gen = values(m.gen, ["region", "tech", "year", "slice"], "mw")
     dis = values(m.discharge, ["region", "tech", "year", "slice"], "mw")
     both = pd.concat([gen, dis], ignore_index=True)
@@ -108,7 +104,7 @@ def generation_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
 
 def flow_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     keys = ["from_region", "to_region", "year"]
-    energy = _slice_energy(data)
+    energy = data.slice_hours
     flows = values(m.flow, [*keys, "slice"], "mw")
     flows["twh"] = flows["mw"] * flows["slice"].map(energy) / 1e6
     cap = values(m.transfer_capability, keys, "transfer_capability_mw")
@@ -136,7 +132,7 @@ def flow_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
 def price_tables(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     """Energy price (load-weighted balance dual, USD/MWh) and capacity price (adequacy dual, USD/kW-yr)."""
     weight = data.discount_weight
-    energy = _slice_energy(data)
+    energy = data.slice_hours
     bal = duals(m, m.energy_balance, ["region", "year", "slice"], "dual")
     bal["price_usd_per_mwh"] = (
         bal["dual"] * MILLION / (bal["year"].map(weight) * bal["slice"].map(energy))

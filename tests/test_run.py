@@ -228,7 +228,7 @@ def test_limits_table_agrees_with_the_solution(coarse):
     assert binding["at_bound"].all()  # complementary slackness: a limit with value is tight
     assert (limits.loc[~limits["binding"], "shadow_price"] < 1.0).all()  # below a dollar
     # a first binding year is the earliest binding year of that family and region
-    for (family, region), rows in binding.groupby(["family", "region"]):
+    for _key, rows in binding.groupby(["family", "region"]):
         assert rows["first_binding_year"].iloc[0] == rows["year"].min()
     # Dominion's connection rate binds in the coarse reference run
     dom = limits[

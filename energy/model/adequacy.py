@@ -13,8 +13,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     margin = data.reserve_margin.to_dict()
     basis = data.accredited_requirement_factor
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
-    into = {r: [(a, b) for (a, b) in m.L if b == r] for r in data.regions}
-    out = {r: [(a, b) for (a, b) in m.L if a == r] for r in data.regions}
+    into, out = data.corridors_into(), data.corridors_out_of()
 
     def rule(m, r, y):
         accredited = sum(credit[g] * m.capacity[r, g, y] for g in techs[r])

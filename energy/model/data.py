@@ -91,8 +91,21 @@ class GridData:
         return r / (1 - (1 + r) ** -n) if r > 0 else 1 / n
 
     @property
+    def slice_hours(self) -> pd.Series:
+        """Hours per year each slice stands for (weight x duration): MW x this = MWh per year."""
+        return (self.slices["weight"] * self.slices["hours"]).rename("hours_per_year")
+
+    @property
     def hours_per_year(self) -> float:
-        return float((self.slices["weight"] * self.slices["hours"]).sum())
+        return float(self.slice_hours.sum())
+
+    def corridors_into(self) -> dict[str, list[tuple[str, str]]]:
+        """For each region, the corridors that deliver into it."""
+        return {r: [(a, b) for (a, b) in self.corridors.index if b == r] for r in self.regions}
+
+    def corridors_out_of(self) -> dict[str, list[tuple[str, str]]]:
+        """For each region, the corridors that send out of it."""
+        return {r: [(a, b) for (a, b) in self.corridors.index if a == r] for r in self.regions}
 
     def check(self) -> None:
         """Internal consistency: a programming error if violated, so plain assertions."""

@@ -10,7 +10,7 @@ from energy.model.data import GridData
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     cap = {} if data.co2_cap_t is None else data.co2_cap_t.dropna().to_dict()
     factor = data.techs["co2_t_per_mwh"].to_dict()
-    energy = (data.slices["weight"] * data.slices["hours"]).to_dict()
+    energy = data.slice_hours.to_dict()
     emitting = [(r, g) for (r, g) in m.RGD if factor.get(g, 0) > 0]
     m.co2_limit = pyo.Constraint(
         [y for y in data.years if y in cap],

@@ -12,8 +12,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     loss = data.corridors["loss"].to_dict()
     gen_techs = {r: [g for (rr, g) in m.RGD if rr == r] for r in data.regions}
     sto_techs = {r: [g for (rr, g) in m.RGS if rr == r] for r in data.regions}
-    into = {r: [(a, b) for (a, b) in m.L if b == r] for r in data.regions}
-    out = {r: [(a, b) for (a, b) in m.L if a == r] for r in data.regions}
+    into, out = data.corridors_into(), data.corridors_out_of()
 
     def rule(m, r, y, h):
         supply = (

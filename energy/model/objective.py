@@ -15,7 +15,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     capex = data.capex_usd_per_mw.to_dict()
     fom = data.fom_usd_per_mw_yr.to_dict()
     vc = data.variable_cost_usd_per_mwh.to_dict()
-    energy = (data.slices["weight"] * data.slices["hours"]).to_dict()
+    energy = data.slice_hours.to_dict()
     crf = {g: data.crf(g) for g in data.techs.index}
     hours = data.hours_per_year
     expansion_cost = data.corridors["expansion_cost_usd_per_mw_yr"].to_dict()

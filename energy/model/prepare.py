@@ -225,22 +225,22 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
 
     # fleet: end of the base year's predecessor + announced changes up to each year
     fleet = inputs["fleet"].groupby(["region_id", "tech_id"])["capacity_mw"].sum()
-    changes = inputs["fleet_changes"]
-    existing = {}
-    for (r, t), mw in fleet.items():
-        for y in years:
-            delta = changes[
-                (changes["region_id"] == r) & (changes["tech_id"] == t) & (changes["year"] <= y)
-            ]["change_mw"].sum()
-            existing[r, t, y] = max(mw + delta, 0.0)
-    for row in changes[
-        ~changes.set_index(["region_id", "tech_id"]).index.isin(fleet.index)
-    ].itertuples():
-        for y in years:
-            if row.year <= y:
-                existing[row.region_id, row.tech_id, y] = max(
-                    existing.get((row.region_id, row.tech_id, y), 0.0) + row.change_mw, 0.0
-                )
+    changes = inputs["fleet_changes"].pivot_table(
+        index=["region_id", "tech_id"], columns="year", values="change_mw", aggfunc="sum"
+    )
+    pairs = fleet.index.union(changes.index)
+    fleet, changes = fleet.reindex(pairs, fill_value=0.0), changes.reindex(pairs).fillna(0.0)
+    existing = (
+        pd.concat(
+            {
+                y: (fleet + changes.loc[:, changes.columns <= y].sum(axis=1)).clip(lower=0.0)
+                for y in years
+            },
+            names=["year"],
+        )
+        .reorder_levels([1, 2, 0])
+        .to_dict()
+    )
 
     # availability: profiles for solar and wind, a constant for the rest
     resource = pd.DataFrame(
