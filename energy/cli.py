@@ -120,6 +120,7 @@ def run_command(scenario: Path, out_dir: Path) -> None:
     solver status, model size, timings). A failed run leaves earlier outputs untouched.
     """
     from energy.atomic import atomic_dir
+    from energy.findings import finding_text
     from energy.run import run_scenario, write_outputs
 
     started = time.perf_counter()
@@ -145,43 +146,60 @@ def run_command(scenario: Path, out_dir: Path) -> None:
     summary = out.results.summary.set_index("year")
     click.echo("\nData-center load (TWh):")
     click.echo(summary.to_string(float_format=lambda v: f"{v:,.3f}" if v < 1 else f"{v:,.1f}"))
+    if out.held_back is not None:
+        click.echo(
+            f"\nHeld-back load: {out.held_back.solves} re-solves in {out.held_back.seconds:.1f} s"
+        )
+    click.echo("\nFinding:\n" + finding_text(out))
     click.echo(f"\nWrote {target}/")
 
 
 @main.command("frontier")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@out_dir_option("Folder that receives <scenario>/frontier.csv.")
+@out_dir_option("Folder that receives <scenario>/frontier/.")
 def frontier_command(scenario: Path, out_dir: Path) -> None:
     """The national ceiling: the most data-center energy the grid can serve each year.
 
     Solves the SCENARIO, then solves it again offering far more data-center load in every
     region (relocation allowed) and reports what gets served, next to the requested
-    trajectory and LBNL's 2028 range. Writes <out-dir>/<scenario>/frontier.csv.
+    trajectory and LBNL's 2028 range. Writes <out-dir>/<scenario>/frontier/frontier.csv.
+
+    The limits binding at the ceiling are listed per year (frontier_limits.csv has them all).
 
     \b
     Example:
       energy frontier scenarios/reference.toml
     """
-    from energy.atomic import atomic_path
-    from energy.frontier import national_ceiling
+    from energy.atomic import atomic_dir
     from energy.run import run_scenario
 
-    out = run_scenario(scenario, lambda label: click.echo(f"{label} ...", err=True))
-    click.echo("solving for the national ceiling ...", err=True)
-    table, timing = national_ceiling(out)
-    target = out_dir / out.scenario.name / "frontier.csv"
-    with atomic_path(target) as tmp:
-        table.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
+    out = run_scenario(
+        scenario,
+        lambda label: click.echo(f"{label} ...", err=True),
+        measure_held_back=False,
+        national_ceiling=True,
+    )
+    ceiling = out.ceiling
+    target = out_dir / out.scenario.name
+    target.mkdir(parents=True, exist_ok=True)
+    with atomic_dir(target / "frontier") as tmp:
+        ceiling.table.to_csv(tmp / "frontier.csv", index=False, float_format="%.6g", lineterminator="\n")
+        ceiling.limits.to_csv(tmp / "frontier_limits.csv", index=False, float_format="%.6g", lineterminator="\n")
     click.echo("National ceiling of data-center electricity (TWh)")
+    shown = ceiling.table.drop(columns="binding_at_ceiling").set_index("year")
     click.echo(
-        table.set_index("year").to_string(
+        shown.to_string(
             float_format=lambda v: f"{v:,.3f}" if abs(v) < 1 else f"{v:,.1f}", na_rep=""
         )
     )
+    click.echo("\nLimits binding at the ceiling:")
+    for row in ceiling.table.itertuples():
+        click.echo(f"  {row.year}: {row.binding_at_ceiling or 'none'}")
     click.echo(
-        f"\nCeiling solve: {timing['nonzeros']:,} nonzeros, build {timing['build_s']:.1f} s, hand-over {timing['handover_s']:.1f} s, HiGHS {timing['highs_s']:.1f} s"
+        f"\nScenario solve: HiGHS {out.report.seconds:.1f} s; ceiling re-solve: HiGHS "
+        f"{ceiling.seconds['highs']:.1f} s, {ceiling.seconds['total']:.1f} s with its results"
     )
-    click.echo(f"Wrote {target}")
+    click.echo(f"Wrote {target / 'frontier'}/frontier.csv and frontier_limits.csv")
 
 
 @main.command("compare")

@@ -1,13 +1,16 @@
 """Which limits bind, where and from which year, and what relaxing them is worth (their duals).
 
 One row per constraint family, region (or corridor, or US) and year. `binding` means the
-limit has value (a non-zero dual; complementary slackness puts it at its bound,
-`at_bound`); `shadow_price` is the value of relaxing it by one
-unit for that year, in the unit given (duals divided by the year's discount weight). The MW a
-limit holds back (by re-solving) is not measured yet.
+limit has value (a non-zero dual; complementary slackness puts it at its bound, `at_bound`);
+`shadow_price` is the value of relaxing it by one unit in that year, in the unit given (duals
+divided by the year's discount weight). `held_back_mw` is measured by re-solving
+(energy.held_back) and is filled in by `add_held_back`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -18,6 +21,107 @@ MILLION = 1e6
 TOLERANCE_MW = 1e-3
 DUAL_TOLERANCE = 1e-7  # million USD per unit: below this a limit is not worth relaxing
 
+COLUMNS = [
+    "family",
+    "region",
+    "year",
+    "binding",
+    "shadow_price",
+    "unit",
+    "held_back_mw",
+    "first_binding_year",
+    "at_bound",
+    "detail",
+    "inputs",
+]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A constraint family a planner would name, the Pyomo components behind it and its units."""
+
+    name: str
+    components: tuple[str, ...]
+    unit: str
+    scale: float  # undiscounted dual in USD per model unit -> `unit`
+    key: Callable  # constraint index -> (region, year, detail)
+    inputs: str  # the workbook sheets and options the limit comes from
+    combine: str = "max"  # how the rows of one region and year add up to one shadow price
+
+
+def _slice_key(i):
+    return i[0], i[1], ""
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "generation adequacy",
+        ("adequacy",),
+        "USD/kW-yr",
+        1 / 1000,
+        lambda i: (i[0], i[1], "reserve margin"),
+        "region_load (peak), reserve_margins, technologies (accreditation), fleet, "
+        "grid_settings (accredited_requirement_factor)",
+    ),
+    Family(
+        "energy",
+        ("energy_balance",),
+        "USD/MWh",
+        1.0,  # divided by the slice's hours in _rows
+        _slice_key,
+        "hourly_load, region_load, fleet, technologies, renewable_resource, fuel_prices",
+    ),
+    Family(
+        "large-load interconnection",
+        ("interconnection_rate",),
+        "USD/MW of connection capacity",
+        1.0,
+        lambda i: (i[0], i[1], "connection rate"),
+        "interconnection (connect_limit_mw_per_year), grid_settings (dc_utilization)",
+    ),
+    Family(
+        "build rate",
+        ("build_rate",),
+        "USD/MW",
+        1.0,
+        lambda i: (i[0], i[2], i[1]),
+        "build_limits, technologies (build_group)",
+    ),
+    Family(
+        "build rate",
+        ("national_build_rate",),
+        "USD/MW",
+        1.0,
+        lambda i: ("US", i[1], i[0]),
+        "build_limits (scope US), technologies (build_group)",
+    ),
+    Family(
+        "lead time",
+        ("lead_time",),
+        "USD/MW",
+        1.0,
+        lambda i: (i[0], i[2], i[1]),
+        "technologies (lead_time_years), grid_settings (decision_year)",
+    ),
+    Family(
+        "transfer capability",
+        ("transfer_limit", "firm_import_limit"),
+        "USD/MW-yr",
+        1.0,
+        lambda i: (f"{i[0]}>{i[1]}", i[2], ""),
+        "corridors (capacity_mw, first_expansion_year)",
+        combine="sum",
+    ),
+    Family(
+        "co2",
+        ("co2_limit",),
+        "USD/t",
+        1.0,
+        lambda i: ("US", i, "national cap"),
+        "scenario [grid] co2_cap_mt",
+    ),
+)
+
 
 def _at_bound(con) -> bool:
     body = pyo.value(con.body)
@@ -27,80 +131,76 @@ def _at_bound(con) -> bool:
     )
 
 
-def _rows(m: pyo.ConcreteModel, component, family: str, unit: str, scale: float, key) -> list[dict]:
-    """Rows of one constraint component; `key(index)` -> (region, year, detail)."""
+def constraint_rows(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
+    """One row per constraint of every family, with its undiscounted shadow price and the
+    constraint object itself (kept for re-solves that relax it)."""
     weight = m.data.discount_weight
+    hours = data.slice_hours
     rows = []
-    for index in component:
-        con = component[index]
-        region, year, detail = key(index)
-        dual = abs(m.dual.get(con, 0.0))
-        rows.append(
+    for family in FAMILIES:
+        for name in family.components:
+            component = getattr(m, name)
+            per_slice = name == "energy_balance"
+            for index in component:
+                con = component[index]
+                region, year, detail = family.key(index)
+                value = abs(m.dual.get(con, 0.0)) * MILLION / weight[year] * family.scale
+                if per_slice:
+                    value /= hours[index[2]]
+                rows.append(
+                    (family.name, region, year, detail, con, value, _at_bound(con), family.unit)
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "family",
+            "region",
+            "year",
+            "detail",
+            "constraint",
+            "shadow_price",
+            "at_bound",
+            "unit",
+        ],
+    )
+
+
+def _binding(group: pd.DataFrame, family: str, scarcity_usd_per_mwh: float) -> bool:
+    if family == "energy":  # every balance has a price; energy binds when it is scarce
+        return bool(group["shadow_price"].max() >= scarcity_usd_per_mwh)
+    return bool((group["shadow_price"] > DUAL_TOLERANCE * MILLION).any())
+
+
+def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, dict]:
+    """The limits of a solved model (most valuable first) and, per row key, its constraints.
+
+    Energy binds where a slice's price reaches the unserved data-center penalty: more energy
+    there is worth at least what data centers are assumed to pay, so load is turned away.
+    """
+    rows = constraint_rows(m, data)
+    inputs = {f.name: f.inputs for f in FAMILIES}
+    combine = {f.name: f.combine for f in FAMILIES}
+    keys = ["family", "region", "year", "unit"]
+    records, members = [], {}
+    for (family, region, year, unit), group in rows.groupby(keys, sort=False):
+        per_row = group.groupby("detail", sort=False)["shadow_price"]
+        # shadow price: one unit more of the limit in that region and year (all its slices)
+        price = per_row.sum().max() if combine[family] == "sum" else group["shadow_price"].max()
+        records.append(
             {
                 "family": family,
                 "region": region,
-                "year": year,
-                "detail": detail,
-                "binding": dual > DUAL_TOLERANCE,
-                "at_bound": _at_bound(con),
-                "shadow_price": dual * MILLION / weight[year] * scale,
+                "year": int(year),
+                "binding": _binding(group, family, data.unserved_penalty_usd_per_mwh),
+                "shadow_price": float(price),
                 "unit": unit,
+                "at_bound": bool(group["at_bound"].any()),
+                "detail": ", ".join(sorted({d for d in group["detail"] if d})),
+                "inputs": inputs[family],
             }
         )
-    return rows
-
-
-def limits_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
-    """The limits of a solved model, most valuable first."""
-    rows: list[dict] = []
-    rows += _rows(
-        m,
-        m.adequacy,
-        "generation adequacy",
-        "USD/kW-yr",
-        1 / 1000,
-        lambda i: (i[0], i[1], "reserve margin"),
-    )
-    rows += _rows(
-        m,
-        m.interconnection_rate,
-        "large-load interconnection",
-        "USD/MW of connection capacity",
-        1.0,
-        lambda i: (i[0], i[1], "connection rate"),
-    )
-    rows += _rows(m, m.build_rate, "build rate", "USD/MW", 1.0, lambda i: (i[0], i[2], i[1]))
-    rows += _rows(
-        m, m.national_build_rate, "build rate", "USD/MW", 1.0, lambda i: ("US", i[1], i[0])
-    )
-    rows += _rows(m, m.lead_time, "lead time", "USD/MW", 1.0, lambda i: (i[0], i[2], i[1]))
-    if len(m.co2_limit):
-        rows += _rows(m, m.co2_limit, "co2", "USD/t", 1.0, lambda i: ("US", i, "national cap"))
-    transfer = pd.DataFrame(
-        _rows(
-            m,
-            m.transfer_limit,
-            "transfer capability",
-            "USD/MW-yr",
-            1.0,
-            lambda i: (f"{i[0]}>{i[1]}", i[2], ""),
-        )
-    )
-    if len(transfer):
-        transfer = transfer.groupby(
-            ["family", "region", "year", "detail", "unit"], as_index=False
-        ).agg(
-            binding=("binding", "any"),
-            at_bound=("at_bound", "any"),
-            shadow_price=("shadow_price", "sum"),
-        )
-    table = pd.concat([pd.DataFrame(rows), transfer], ignore_index=True)
-    table = table.groupby(["family", "region", "year", "unit"], as_index=False).agg(
-        binding=("binding", "any"),
-        at_bound=("at_bound", "any"),
-        shadow_price=("shadow_price", "max"),
-        detail=("detail", lambda d: ", ".join(sorted({x for x in d if x}))),
-    )
+        members[family, region, int(year)] = list(group["constraint"])
+    table = pd.DataFrame(records)
     first = (
         table[table["binding"]]
         .groupby(["family", "region"])["year"]
@@ -108,19 +208,15 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
         .rename("first_binding_year")
     )
     table = table.merge(first, on=["family", "region"], how="left")
-    table = table.sort_values(["binding", "shadow_price"], ascending=[False, False]).reset_index(
-        drop=True
+    table["first_binding_year"] = table["first_binding_year"].astype("Int64")
+    table["held_back_mw"] = float("nan")
+    return rank(table), members
+
+
+def rank(table: pd.DataFrame) -> pd.DataFrame:
+    """Binding limits first, ranked by the load they hold back, then by shadow price."""
+    order = table.assign(_held=table["held_back_mw"].fillna(-1.0))
+    order = order.sort_values(
+        ["binding", "_held", "shadow_price"], ascending=[False, False, False]
     )
-    return table[
-        [
-            "family",
-            "region",
-            "year",
-            "binding",
-            "at_bound",
-            "shadow_price",
-            "unit",
-            "first_binding_year",
-            "detail",
-        ]
-    ]
+    return order.drop(columns="_held").reset_index(drop=True)[COLUMNS]

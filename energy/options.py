@@ -26,6 +26,15 @@ class GridOptions:
     allow_transmission_expansion: bool = True  # may corridors be expanded (after their lead time)
     co2_cap_mt: dict[str, float] = field(default_factory=dict)  # year -> Mt CO2, national
     seed: int = 0  # for the choice of representative days
+    # may requested data-center load go unserved and other load be shed (at their penalties);
+    # false turns a shortage into an infeasible model, which the run explains
+    allow_unserved: bool = True
+    # share of data-center load curtailed at each region's peak (0 = inflexible); it lowers the
+    # load the reserve margin covers and the load in the region's peak slice
+    dc_peak_curtailment_share: float = 0.0
+    measure_held_back: bool = True  # re-solve to measure the load each binding limit holds back
+    held_back_step_mw: float = 100_000.0  # how far a limit is relaxed for that measurement
+    national_ceiling: bool = True  # also solve for the national ceiling (summary.json)
 
 
 def _check(value: Any, expected: type | tuple, where: str, what: str) -> None:
@@ -81,7 +90,26 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
                 f"{where} [grid] hours_per_slice: expected a divisor of 24, found {options.hours_per_slice}"
             ]
         )
-    for name in ("allow_relocation", "relax_limits", "allow_transmission_expansion"):
+    share = options.dc_peak_curtailment_share
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise InputError(
+            [
+                f"{where} [grid] dc_peak_curtailment_share: expected a share from 0 to 1, found {share!r}"
+            ]
+        )
+    step = options.held_back_step_mw
+    if isinstance(step, bool) or not isinstance(step, int | float) or step <= 0:
+        raise InputError(
+            [f"{where} [grid] held_back_step_mw: expected a positive number of MW, found {step!r}"]
+        )
+    for name in (
+        "allow_relocation",
+        "relax_limits",
+        "allow_transmission_expansion",
+        "allow_unserved",
+        "measure_held_back",
+        "national_ceiling",
+    ):
         _check(getattr(options, name), bool, f"{where} [grid] {name}", "true or false")
     _check(options.co2_cap_mt, dict, f"{where} [grid] co2_cap_mt", "a table of year = Mt")
     return options
@@ -107,6 +135,14 @@ def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
             raise InputError(
                 [f"{where} [solver] {name}: expected a positive number, found {value!r}"]
             )
+    if (
+        isinstance(options.workers, bool)
+        or not isinstance(options.workers, int)
+        or options.workers < 0
+    ):
+        raise InputError(
+            [f"{where} [solver] workers: expected a whole number >= 0, found {options.workers!r}"]
+        )
     if (
         isinstance(options.threads, bool)
         or not isinstance(options.threads, int)

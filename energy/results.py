@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ class Results:
 
     tables: dict[str, pd.DataFrame]
     summary: pd.DataFrame  # per year: requested, served, relocated, unserved TWh and share
+    limit_constraints: dict = field(default_factory=dict, repr=False)  # limits row -> rows
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -207,9 +208,10 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
     ).fillna(0.0)
     from energy.limits import limits_table
 
+    limits, members = limits_table(m, data)
     tables = {
         "national": national.reset_index(),
-        "limits": limits_table(m, data),
+        "limits": limits,
         "dc_load": placement,
         "relocation": moves,
         "capacity": capacity,
@@ -218,4 +220,4 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
         "flows": flows,
         "prices": prices,
     }
-    return Results(tables, summary)
+    return Results(tables, summary, members)

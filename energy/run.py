@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import platform
 import time
@@ -12,11 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from energy.demand import DemandProjection, project_demand
+from energy.frontier import Ceiling, national_ceiling
+from energy.held_back import HeldBackReport, add_held_back
 from energy.inputs import sha256
 from energy.model import build_model
 from energy.model.prepare import Prepared, prepare
 from energy.results import Results, collect
 from energy.scenario import Scenario, load_scenario, scenario_inputs
+from energy.findings import finding_text
 from energy.solve import SolveReport, solve
 
 Stage = Callable[[str], None]
@@ -31,10 +35,13 @@ class RunOutput:
     report: SolveReport
     seconds: dict[str, float] = field(default_factory=dict)
     input_hashes: dict[str, str] = field(default_factory=dict)
+    ceiling: Ceiling | None = None
+    held_back: HeldBackReport | None = None
 
 
-def run_scenario(path: str | Path, stage: Stage = lambda _: None) -> RunOutput:
-    """Solve one scenario; `stage` is told when each stage starts (for a progress display)."""
+def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object) -> RunOutput:
+    """Solve one scenario; `stage` is told when each stage starts (for a progress display);
+    keyword arguments override the scenario's [grid] options (e.g. national_ceiling=False)."""
     seconds: dict[str, float] = {}
 
     def timed(name: str, label: str, fn):
@@ -45,6 +52,8 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None) -> RunOutput:
         return value
 
     scenario = timed("read", "reading scenario and inputs", lambda: load_scenario(path))
+    if grid:
+        scenario = dataclasses.replace(scenario, grid=dataclasses.replace(scenario.grid, **grid))
     inputs = timed("read", "reading scenario and inputs", lambda: scenario_inputs(scenario))
     first = min(scenario.first_year, 2023)
     demand = timed(
@@ -60,10 +69,36 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None) -> RunOutput:
     model = timed("build", "building the Pyomo model", lambda: build_model(prepared.data))
     report = timed("solve", "solving with HiGHS", lambda: solve(model, scenario.solver))
     results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
+    held_back = None
+    if scenario.grid.measure_held_back:
+        limits, held_back = timed(
+            "held_back",
+            "re-solving to measure the load each binding limit holds back",
+            lambda: add_held_back(
+                model,
+                report.loaded,
+                results.tables["limits"],
+                results.limit_constraints,
+                scenario.grid.held_back_step_mw,
+                scenario.solver.worker_count,
+            ),
+        )
+        results.tables["limits"] = limits
+    ceiling = None
+    if scenario.grid.national_ceiling:
+        ceiling = timed(
+            "ceiling",
+            "re-solving for the national ceiling",
+            lambda: national_ceiling(
+                model, report.loaded, prepared, demand, results, scenario.solver
+            ),
+        )
     hashes = dict(inputs.file_hashes)
     for file in scenario.chain:
         hashes[file.name] = sha256(file)
-    return RunOutput(scenario, demand, prepared, results, report, seconds, hashes)
+    return RunOutput(
+        scenario, demand, prepared, results, report, seconds, hashes, ceiling, held_back
+    )
 
 
 def _versions() -> dict[str, str]:
@@ -110,24 +145,72 @@ def manifest(out: RunOutput) -> dict:
             "handover": round(r.handover_seconds, 3),
             "highs": round(r.seconds, 3),
         },
+        "held_back": None
+        if out.held_back is None
+        else {
+            "re_solves": out.held_back.solves,
+            "seconds": round(out.held_back.seconds, 3),
+            "step_mw": out.held_back.step_mw,
+        },
+        "national_ceiling_seconds": None
+        if out.ceiling is None
+        else {k: round(v, 3) for k, v in out.ceiling.seconds.items()},
     }
+
+
+TOP_LIMITS_PER_YEAR = 5
+
+
+def top_limits(limits: pd.DataFrame, n: int = TOP_LIMITS_PER_YEAR) -> dict[int, list[dict]]:
+    """Per year, the binding limits holding back the most load (then the most valuable)."""
+    binding = limits[limits["binding"]]
+    out = {}
+    for year, group in binding.groupby("year", sort=True):
+        rows = []
+        for r in group.head(n).itertuples():  # the table is already ranked
+            held = None if pd.isna(r.held_back_mw) else round(float(r.held_back_mw), 1)
+            rows.append(
+                {
+                    "family": r.family,
+                    "region": r.region,
+                    "held_back_mw": held,
+                    "shadow_price": round(float(r.shadow_price), 2),
+                    "unit": r.unit,
+                    "first_binding_year": int(r.first_binding_year),
+                }
+            )
+        out[int(year)] = rows
+    return out
 
 
 def summary_json(out: RunOutput) -> dict:
     rows = out.results.summary.to_dict(orient="records")
+    limits = top_limits(out.results.tables["limits"])
+    ceiling = (
+        {}
+        if out.ceiling is None
+        else out.ceiling.table.set_index("year")["ceiling_twh"].round(6).to_dict()
+    )
+    years = []
+    for row in rows:
+        entry = {k: (int(v) if k == "year" else round(float(v), 6)) for k, v in row.items()}
+        entry["national_ceiling_twh"] = ceiling.get(entry["year"])
+        entry["top_limits"] = limits.get(entry["year"], [])
+        years.append(entry)
     return {
         "scenario": out.scenario.name,
         "demand_case": out.scenario.case,
-        "years": [
-            {k: (int(v) if k == "year" else round(float(v), 6)) for k, v in row.items()}
-            for row in rows
-        ],
+        "finding": finding_text(out),
+        "years": years,
     }
 
 
 def write_outputs(out: RunOutput, folder: Path) -> None:
     """Write every table (CSV), results.xlsx, summary.json and manifest.json into `folder` (a fresh temporary folder)."""
     tables = {**out.results.tables, "demand": out.demand.components, "siting": out.prepared.siting}
+    if out.ceiling is not None:
+        tables["frontier"] = out.ceiling.table
+        tables["frontier_limits"] = out.ceiling.limits
     for name, df in tables.items():
         df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
     with pd.ExcelWriter(folder / "results.xlsx", engine="openpyxl") as writer:

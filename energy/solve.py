@@ -18,6 +18,7 @@ from pathlib import Path
 
 import highspy
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 
 from energy.errors import EnergyError
 
@@ -36,6 +37,11 @@ class SolveOptions:
     dual_tolerance: float = 1e-7
     handover: str = "lp"  # lp (write + read an LP file) or persistent (Pyomo APPSI)
     log: bool = False
+    workers: int = 0  # processes for the held-back re-solves; 0 = one per CPU core (up to 4)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or max(1, min(4, os.cpu_count() or 1))
 
     def highs_options(self) -> dict:
         options = {
@@ -61,6 +67,59 @@ class SolveReport:
     nonzeros: int = 0
     solver: str = ""
     details: dict = field(default_factory=dict)
+    loaded: LoadedModel | None = field(default=None, repr=False)  # kept for re-solves
+
+
+class LoadedModel:
+    """The model as HiGHS holds it after a solve, with each Pyomo row and column's index there.
+
+    Re-solves change row bounds or column costs in place and warm-start from the last basis,
+    so what-if questions (held-back load, the national ceiling) cost a fraction of a rebuild.
+    """
+
+    def __init__(self, highs: highspy.Highs, row_of: dict, col_of: dict):
+        self.highs = highs
+        self.row_of = row_of  # Pyomo constraint data -> row index
+        self.col_of = col_of  # Pyomo variable data -> column index
+        self.seconds = 0.0  # spent in re-solves
+
+    def rows(self, constraints) -> list[int]:
+        return [self.row_of[c] for c in constraints if c in self.row_of]
+
+    def row_bounds(self, rows: list[int]) -> tuple[list[float], list[float]]:
+        lp = self.highs.getLp()
+        return [lp.row_lower_[i] for i in rows], [lp.row_upper_[i] for i in rows]
+
+    def set_row_bounds(self, rows: list[int], lower, upper) -> None:
+        import numpy as np
+
+        self.highs.changeRowsBounds(
+            len(rows),
+            np.asarray(rows, dtype=np.int32),
+            np.asarray(lower, dtype=float),
+            np.asarray(upper, dtype=float),
+        )
+
+    def set_costs(self, columns: list[int], costs) -> None:
+        import numpy as np
+
+        self.highs.changeColsCost(
+            len(columns), np.asarray(columns, dtype=np.int32), np.asarray(costs, dtype=float)
+        )
+
+    def resolve(self) -> str:
+        """Re-solve from the current basis; the HiGHS model status as text."""
+        started = time.perf_counter()
+        self.highs.run()
+        self.seconds += time.perf_counter() - started
+        return self.highs.modelStatusToString(self.highs.getModelStatus())
+
+    def values(self, variables) -> list[float]:
+        col_value = self.highs.getSolution().col_value
+        return [col_value[self.col_of[v]] if v in self.col_of else 0.0 for v in variables]
+
+    def objective(self) -> float:
+        return self.highs.getInfo().objective_function_value
 
 
 EXPLANATIONS = {
@@ -111,10 +170,16 @@ def _report(
     )
 
 
-def _fail(status: str) -> EnergyError:
-    return EnergyError(
-        f"the grid model has no optimal solution ({status}): {EXPLANATIONS.get(status, 'unexpected solver status')}"
-    )
+INFEASIBLE = ("Infeasible", "Primal infeasible or unbounded")
+
+
+def _fail(status: str, model=None, loaded: LoadedModel | None = None) -> EnergyError:
+    message = f"the grid model has no optimal solution ({status}): {EXPLANATIONS.get(status, 'unexpected solver status')}"
+    if status in INFEASIBLE and loaded is not None:
+        from energy.infeasibility import explain
+
+        message += "\n" + explain(model, loaded)
+    return EnergyError(message)
 
 
 def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
@@ -127,6 +192,12 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
         highs.setOptionValue("log_to_console", options.log)
         highs.readModel(str(path))
     symbol_map = model.solutions.symbol_map[symbols].bySymbol
+    lp = highs.getLp()
+    loaded = LoadedModel(
+        highs,
+        ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.row_names_)),
+        ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.col_names_)),
+    )
     handover = time.perf_counter() - started
     for key, value in options.highs_options().items():
         highs.setOptionValue(key, value)
@@ -135,8 +206,8 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
     seconds = time.perf_counter() - started
     status = highs.modelStatusToString(highs.getModelStatus())
     if status != "Optimal":
-        raise _fail(status)
-    lp, solution = highs.getLp(), highs.getSolution()
+        raise _fail(status, model, loaded)
+    solution = highs.getSolution()
     for name, value in zip(lp.col_names_, solution.col_value, strict=True):
         symbol_map[name].set_value(value, skip_validation=True)
     for var in model.component_data_objects(pyo.Var, descend_into=True):
@@ -145,7 +216,9 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
     model.dual.clear()
     for name, dual in zip(lp.row_names_, solution.row_dual, strict=True):
         model.dual[symbol_map[name]] = dual
-    return _report(model, highs, seconds, handover)
+    report = _report(model, highs, seconds, handover)
+    report.loaded = loaded
+    return report
 
 
 def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
@@ -164,13 +237,23 @@ def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveR
     started = time.perf_counter()
     result = opt.solve(model)
     seconds = time.perf_counter() - started
+    variables = {id(v): v for v in model.component_data_objects(pyo.Var, descend_into=True)}
+    loaded = LoadedModel(
+        highs,
+        ComponentMap(opt._pyomo_con_to_solver_con_map.items()),
+        ComponentMap(
+            (variables[k], i) for k, i in opt._pyomo_var_to_solver_var_map.items() if k in variables
+        ),
+    )
     if result.termination_condition != TerminationCondition.optimal:
-        raise _fail(highs.modelStatusToString(highs.getModelStatus()))
+        raise _fail(highs.modelStatusToString(highs.getModelStatus()), model, loaded)
     result.solution_loader.load_vars()
     model.dual.clear()
     for constraint, value in result.solution_loader.get_duals().items():
         model.dual[constraint] = value
-    return _report(model, highs, seconds, handover)
+    report = _report(model, highs, seconds, handover)
+    report.loaded = loaded
+    return report
 
 
 def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveReport:

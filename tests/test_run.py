@@ -74,6 +74,8 @@ def test_base_year_matches_2023(coarse, default_inputs):
 
 
 def test_cli_run_writes_every_output(capsys, tmp_path):
+    import pandas as pd
+
     out_dir = tmp_path / "reports"
     path = scenario(tmp_path, "cli")
     result = energy(capsys, "run", path, "--out-dir", out_dir)
@@ -103,7 +105,23 @@ def test_cli_run_writes_every_output(capsys, tmp_path):
         "relocated_twh",
         "unserved_twh",
         "share_of_us_electricity",
+        "national_ceiling_twh",
+        "top_limits",
     }
+    assert first["national_ceiling_twh"] >= first["served_twh"]
+    assert summary["finding"] and summary["finding"] in result.out
+    limits = pd.read_csv(folder / "limits.csv")
+    assert list(limits.columns[:8]) == [
+        "family",
+        "region",
+        "year",
+        "binding",
+        "shadow_price",
+        "unit",
+        "held_back_mw",
+        "first_binding_year",
+    ]
+    assert (folder / "frontier.csv").exists()
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["solver_status"] == "optimal"
     assert manifest["model_size"]["nonzeros"] > 0 and manifest["seconds"]["highs"] > 0
@@ -203,15 +221,16 @@ def test_compare_prints_and_writes(capsys, tmp_path):
 
 
 def test_national_ceiling_is_at_least_what_any_scenario_serves(coarse):
-    from energy.frontier import national_ceiling
-
-    table, timing = national_ceiling(coarse["base"])
-    ceiling = table.set_index("year")["ceiling_twh"]
-    for name in ("base", "no_relocation"):
-        served = coarse[name].results.summary.set_index("year")["served_twh"]
+    ceiling = coarse["base"].ceiling.table.set_index("year")["ceiling_twh"]
+    for name, out in coarse.items():
+        served = out.results.summary.set_index("year")["served_twh"]
         assert (ceiling >= served - 1e-6).all(), name
+        # the ceiling does not depend on the scenario's siting choice (same grid)
+        if out.ceiling is not None and name != "relaxed":
+            own = out.ceiling.table.set_index("year")["ceiling_twh"]
+            assert own.to_numpy() == pytest.approx(ceiling.to_numpy(), rel=1e-4), name
     assert (ceiling > coarse["base"].results.summary.set_index("year")["requested_twh"]).any()
-    assert timing["nonzeros"] > 0
+    assert coarse["base"].ceiling.seconds["highs"] > 0
 
 
 def test_limits_table_agrees_with_the_solution(coarse):
@@ -226,7 +245,9 @@ def test_limits_table_agrees_with_the_solution(coarse):
     binding = limits[limits["binding"]]
     assert (binding["shadow_price"] > 0).all()
     assert binding["at_bound"].all()  # complementary slackness: a limit with value is tight
-    assert (limits.loc[~limits["binding"], "shadow_price"] < 1.0).all()  # below a dollar
+    # below a dollar; every energy balance has a price, energy binds only at scarcity
+    not_energy = limits["family"] != "energy"
+    assert (limits.loc[~limits["binding"] & not_energy, "shadow_price"] < 1.0).all()
     # a first binding year is the earliest binding year of that family and region
     for _key, rows in binding.groupby(["family", "region"]):
         assert rows["first_binding_year"].iloc[0] == rows["year"].min()

@@ -14,16 +14,17 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     basis = data.accredited_requirement_factor
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
     into, out = data.corridors_into(), data.corridors_out_of()
+    flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
 
     def rule(m, r, y):
         accredited = sum(credit[g] * m.capacity[r, g, y] for g in techs[r])
         imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
             m.firm_import[a, b, y] for (a, b) in out[r]
         )
-        # data centers run flat, so their peak is their average load
+        # data centers run flat, so their peak is their average load (less what they curtail)
         shortfall = m.adequacy_shortfall[r, y]
         return accredited + imports + shortfall >= basis * (1 + margin[r]) * (
-            peak[r, y] + m.dc_served[r, y]
+            peak[r, y] + flexible * m.dc_served[r, y]
         )
 
     # A shortfall is allowed at a penalty above the value of serving data centers, so existing

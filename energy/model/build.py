@@ -165,5 +165,9 @@ def build_model(data: GridData) -> pyo.ConcreteModel:
         objective,
     ):
         family.add(m, data)
+    if not data.allow_unserved:  # shortages then make the model infeasible (and explained)
+        for var in (m.dc_unserved, m.shed):
+            for v in var.values():
+                v.setub(0.0)
     m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
     return m

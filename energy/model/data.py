@@ -57,6 +57,9 @@ class GridData:
         1.0  # converts (1 + margin) x peak to accredited (ELCC) MW
     )
     allow_relocation: bool = True
+    allow_unserved: bool = True  # may data-center load go unserved and other load be shed
+    # share of data-center load curtailed at each region's peak (adequacy and the peak slice)
+    dc_peak_curtailment_share: float = 0.0
     co2_cap_t: pd.Series | None = None  # year -> tonnes (national), None = no limit
     discount_rate: float = 0.05
     base_year: int = 2023
@@ -98,6 +101,16 @@ class GridData:
     @property
     def hours_per_year(self) -> float:
         return float(self.slice_hours.sum())
+
+    @property
+    def peak_slice(self) -> dict[tuple[str, int], str]:
+        """(region, year) -> the slice of highest other load among the once-a-year slices
+        (the national peak day), where flexible data centers curtail."""
+        once = self.slices.index[self.slices["weight"] <= 1.0]
+        if not len(once):
+            once = self.slices.index
+        load = self.other_load_mw[self.other_load_mw.index.get_level_values(2).isin(once)]
+        return {(r, y): h for (r, y, h) in load.groupby(level=[0, 1]).idxmax()}
 
     def corridors_into(self) -> dict[str, list[tuple[str, str]]]:
         """For each region, the corridors that deliver into it."""

@@ -1,4 +1,6 @@
-"""Energy balance: in every region, year and time slice, supply meets other load plus data centers."""
+"""Energy balance: in every region, year and time slice, supply meets other load plus data centers.
+
+Flexible data centers (dc_peak_curtailment_share > 0) draw less in their region's peak slice."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     gen_techs = {r: [g for (rr, g) in m.RGD if rr == r] for r in data.regions}
     sto_techs = {r: [g for (rr, g) in m.RGS if rr == r] for r in data.regions}
     into, out = data.corridors_into(), data.corridors_out_of()
+    peak = data.peak_slice
+    flexible = 1.0 - data.dc_peak_curtailment_share
 
     def rule(m, r, y, h):
         supply = (
@@ -23,7 +27,8 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
             + m.shed[r, y, h]
         )
         # (lower, body, upper) with load as the bound: the dual is then d(cost)/d(load), the price
-        return (load[r, y, h], supply - m.dc_served[r, y], load[r, y, h])
+        dc = (flexible if peak.get((r, y)) == h else 1.0) * m.dc_served[r, y]
+        return (load[r, y, h], supply - dc, load[r, y, h])
 
     m.energy_balance = pyo.Constraint(
         m.R, m.Y, m.H, rule=rule, doc="supply = other load + data-center load (MW)"

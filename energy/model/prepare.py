@@ -346,6 +346,8 @@ def prepare(inputs: Inputs, options: GridOptions, demand: DemandProjection) -> P
         ),
         accredited_requirement_factor=_setting(inputs, "accredited_requirement_factor"),
         allow_relocation=options.allow_relocation,
+        allow_unserved=options.allow_unserved,
+        dc_peak_curtailment_share=float(options.dc_peak_curtailment_share),
         co2_cap_t=co2,
         discount_rate=rate,
         base_year=base_year,

@@ -1,0 +1,195 @@
+"""How much data-center load each binding limit holds back, measured by re-solving.
+
+For one limit (family, region, year) every constraint row behind it is relaxed by a stated
+step (`step_mw`, default 100 GW: in effect the limit is lifted for that region and year; a
+CO2 cap is lifted outright), the model HiGHS already holds is re-solved from the optimal basis,
+and the rows are restored. Held back = the fall in data-center load that is displaced
+(relocated away from the region where it was requested, or unserved) in that year; a
+relaxation that displaces more holds back nothing (0).
+
+Which limits are re-solved: every binding one in a year with displaced load whose region is a
+region that displaces load that year, a corridor into such a region, or the nation (national
+build rates, CO2). A limit elsewhere acts on displaced load only through trade; it is left
+unmeasured (empty), never guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from energy.errors import EnergyError
+from energy.limits import rank
+from energy.solve import LoadedModel
+
+TOLERANCE_MW = 1.0
+
+
+@dataclass
+class HeldBackReport:
+    solves: int
+    seconds: float
+    step_mw: float
+
+
+def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float, float]:
+    """Bounds of one row moved by `step` in the direction that loosens it.
+
+    A <= row gains on its upper side; a >= row or an equality (the energy balance, whose
+    lower side then admits `step` MW of free supply) loses on its lower side."""
+    if math.isinf(upper) or lower == upper:
+        return (-math.inf if lift else lower - step), upper
+    return lower, (math.inf if lift else upper + step)
+
+
+def displaced_mw(m: pyo.ConcreteModel, loaded: LoadedModel) -> pd.Series:
+    """Per region and year: requested load not served in place (relocated away or unserved)."""
+    data = m.data
+    index = [(r, y) for r in m.R for y in m.Y]
+    in_place = loaded.values([m.dc_in_place[k] for k in index])
+    requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(index)).to_numpy()
+    return pd.Series(requested - in_place, index=pd.MultiIndex.from_tuples(index)).clip(lower=0)
+
+
+def _candidates(table: pd.DataFrame, displaced: pd.Series) -> pd.Series:
+    """Binding limits that can act directly on displaced load (see module docstring)."""
+    by_region = displaced[displaced > TOLERANCE_MW]
+    places = {(r, y) for r, y in by_region.index}
+    years = {y for _, y in places}
+
+    def acts(row) -> bool:
+        if not row.binding or row.year not in years:
+            return False
+        if row.region == "US":
+            return True
+        target = row.region.split(">")[-1]  # corridor a>b acts on the importing region b
+        return (target, row.year) in places
+
+    return table.apply(acts, axis=1)
+
+
+def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
+    """(rows, relaxed lower, relaxed upper, in-place columns of the year) per chosen limit."""
+    trials = []
+    for i in chosen:
+        family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
+        rows = loaded.rows(members[family, region, year])
+        lower, upper = loaded.row_bounds(rows)
+        lift = family == "co2"
+        new = [_relaxed(lo, up, step_mw, lift) for lo, up in zip(lower, upper, strict=True)]
+        columns = [loaded.col_of[m.dc_in_place[r, year]] for r in m.R]
+        trials.append((rows, [b[0] for b in new], [b[1] for b in new], columns))
+    return trials
+
+
+def add_held_back(
+    m: pyo.ConcreteModel,
+    loaded: LoadedModel,
+    table: pd.DataFrame,
+    members: dict,
+    step_mw: float,
+    workers: int = 1,
+    progress=lambda done, total: None,
+) -> tuple[pd.DataFrame, HeldBackReport]:
+    """`table` with held_back_mw measured for every candidate limit; the model is left as solved.
+
+    With workers > 1 the re-solves run in that many processes, each holding a copy of the
+    model HiGHS already has (written once as MPS with the optimal basis)."""
+    started = time.perf_counter()
+    displaced = displaced_mw(m, loaded)
+    per_year = displaced.groupby(level=1).sum()
+    table = table.copy()
+    table["held_back_mw"] = table["held_back_mw"].astype(float)
+    table.loc[~table["binding"], "held_back_mw"] = 0.0  # the optimum stays optimal
+    chosen = list(table.index[_candidates(table, displaced)])
+    trials = _trials(table, chosen, members, m, loaded, step_mw)
+    col_value = list(loaded.highs.getSolution().col_value)
+    base = {i: sum(col_value[c] for c in trial[3]) for i, trial in zip(chosen, trials, strict=True)}
+    if workers > 1 and len(trials) > workers:
+        gained = _run_parallel(loaded, trials, workers, progress)
+    else:
+        gained = _run_here(loaded, trials, progress)
+    for i, (status, in_place) in zip(chosen, gained, strict=True):
+        if status != "Optimal":
+            family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
+            raise EnergyError(
+                f"re-solving with the {family} limit in {region} {year} relaxed ended {status}"
+            )
+        table.at[i, "held_back_mw"] = max(0.0, float(in_place - base[i]))
+    quiet = table["year"].map(per_year).fillna(0.0) <= TOLERANCE_MW  # nothing displaced
+    table.loc[table["binding"] & quiet, "held_back_mw"] = 0.0
+    table.loc[table["binding"] & ~quiet & ~table.index.isin(chosen), "held_back_mw"] = float("nan")
+    report = HeldBackReport(len(chosen), time.perf_counter() - started, step_mw)
+    return rank(table), report
+
+
+def _trial(highs, basis, trial) -> tuple[str, float]:
+    """Relax, re-solve from the optimal basis, read the in-place load, restore."""
+    rows, lower, upper, columns = trial
+    index = np.asarray(rows, dtype=np.int32)
+    lp = highs.getLp()
+    old_lower = np.asarray([lp.row_lower_[i] for i in rows])
+    old_upper = np.asarray([lp.row_upper_[i] for i in rows])
+    highs.changeRowsBounds(len(rows), index, np.asarray(lower), np.asarray(upper))
+    highs.setBasis(basis)
+    highs.run()
+    status = highs.modelStatusToString(highs.getModelStatus())
+    values = highs.getSolution().col_value
+    in_place = float(sum(values[c] for c in columns))
+    highs.changeRowsBounds(len(rows), index, old_lower, old_upper)
+    return status, in_place
+
+
+def _run_here(loaded: LoadedModel, trials, progress) -> list[tuple[str, float]]:
+    basis = loaded.highs.getBasis()
+    out = []
+    for done, trial in enumerate(trials):
+        out.append(_trial(loaded.highs, basis, trial))
+        progress(done + 1, len(trials))
+    loaded.highs.setBasis(basis)
+    loaded.resolve()  # back to the scenario's own optimum for anything that reads HiGHS later
+    return out
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(model_path: str, basis_path: str) -> None:
+    from energy.solve import _new_highs
+
+    highs = _new_highs(False)
+    highs.setOptionValue("output_flag", False)
+    highs.readModel(model_path)
+    highs.readBasis(basis_path)
+    _WORKER["highs"] = highs
+    _WORKER["basis"] = highs.getBasis()
+
+
+def _work(trial) -> tuple[str, float]:
+    return _trial(_WORKER["highs"], _WORKER["basis"], trial)
+
+
+def _run_parallel(loaded: LoadedModel, trials, workers: int, progress) -> list[tuple[str, float]]:
+    import multiprocessing
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="energy-held-back-") as folder:
+        model_path, basis_path = str(Path(folder) / "model.mps"), str(Path(folder) / "basis.bas")
+        loaded.highs.writeModel(model_path)
+        loaded.highs.writeBasis(basis_path)
+        context = multiprocessing.get_context("spawn")  # no fork of a process holding HiGHS
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(model_path, basis_path)
+        ) as pool:
+            out = []
+            for done, result in enumerate(pool.map(_work, trials, chunksize=1)):
+                out.append(result)
+                progress(done + 1, len(trials))
+    return out
