@@ -183,8 +183,12 @@ def frontier_command(scenario: Path, out_dir: Path) -> None:
     target = out_dir / out.scenario.name
     target.mkdir(parents=True, exist_ok=True)
     with atomic_dir(target / "frontier") as tmp:
-        ceiling.table.to_csv(tmp / "frontier.csv", index=False, float_format="%.6g", lineterminator="\n")
-        ceiling.limits.to_csv(tmp / "frontier_limits.csv", index=False, float_format="%.6g", lineterminator="\n")
+        ceiling.table.to_csv(
+            tmp / "frontier.csv", index=False, float_format="%.6g", lineterminator="\n"
+        )
+        ceiling.limits.to_csv(
+            tmp / "frontier_limits.csv", index=False, float_format="%.6g", lineterminator="\n"
+        )
     click.echo("National ceiling of data-center electricity (TWh)")
     shown = ceiling.table.drop(columns="binding_at_ceiling").set_index("year")
     click.echo(

@@ -186,7 +186,10 @@ def _run_parallel(loaded: LoadedModel, trials, workers: int, progress) -> list[t
         loaded.highs.writeBasis(basis_path)
         context = multiprocessing.get_context("spawn")  # no fork of a process holding HiGHS
         with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(model_path, basis_path)
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(model_path, basis_path),
         ) as pool:
             out = []
             for done, result in enumerate(pool.map(_work, trials, chunksize=1)):

@@ -216,7 +216,5 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
 def rank(table: pd.DataFrame) -> pd.DataFrame:
     """Binding limits first, ranked by the load they hold back, then by shadow price."""
     order = table.assign(_held=table["held_back_mw"].fillna(-1.0))
-    order = order.sort_values(
-        ["binding", "_held", "shadow_price"], ascending=[False, False, False]
-    )
+    order = order.sort_values(["binding", "_held", "shadow_price"], ascending=[False, False, False])
     return order.drop(columns="_held").reset_index(drop=True)[COLUMNS]

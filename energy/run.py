@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from energy.demand import DemandProjection, project_demand
+from energy.findings import finding_text
 from energy.frontier import Ceiling, national_ceiling
 from energy.held_back import HeldBackReport, add_held_back
 from energy.inputs import sha256
@@ -20,7 +21,6 @@ from energy.model import build_model
 from energy.model.prepare import Prepared, prepare
 from energy.results import Results, collect
 from energy.scenario import Scenario, load_scenario, scenario_inputs
-from energy.findings import finding_text
 from energy.solve import SolveReport, solve
 
 Stage = Callable[[str], None]
