@@ -217,7 +217,8 @@ def frontier_command(scenario: Path, out_dir: Path) -> None:
     help="Write the comparison as CSV.",
 )
 def compare_command(scenarios: tuple[Path, ...], out: Path | None) -> None:
-    """Solve several SCENARIOS and compare served, relocated and unserved data-center TWh by year.
+    """Solve several SCENARIOS and compare served, relocated and unserved data-center TWh by year,
+    and the three binding limits that hold back the most load in each scenario and year.
 
     \b
     Example:
@@ -230,7 +231,7 @@ def compare_command(scenarios: tuple[Path, ...], out: Path | None) -> None:
     outputs = {}
     for path in scenarios:
         click.echo(f"solving {path} ...", err=True)
-        result = run_scenario(path)
+        result = run_scenario(path, national_ceiling=False)
         outputs[result.scenario.name] = result
     table = compare_table(outputs)
     click.echo(compare_text(table))

@@ -27,8 +27,8 @@ def _main_limit(limits: pd.DataFrame, region: str, year: int) -> str:
     text = f"the {top.family} limit in {top.region} binds from {int(top.first_binding_year)}"
     same = limits[(limits["family"] == top.family) & (limits["region"] == top.region)]
     holding = same.loc[same["held_back_mw"] > 1.0, "year"]
-    if len(holding) and holding.min() != top.first_binding_year:
-        text += f", holds back load from {int(holding.min())}"
+    if len(holding) and holding.min() not in (top.first_binding_year, year):
+        text += f" (holding back load from {int(holding.min())})"
     if pd.notna(top.held_back_mw) and top.held_back_mw > 0:
         text += f" and holds back {top.held_back_mw:,.0f} MW in {year}"
     return text + f" (relaxing it is worth {top.shadow_price:,.0f} {top.unit})"

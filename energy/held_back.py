@@ -5,7 +5,9 @@ step (`step_mw`, default 100 GW: in effect the limit is lifted for that region a
 CO2 cap is lifted outright), the model HiGHS already holds is re-solved from the optimal basis,
 and the rows are restored. Held back = the fall in data-center load that is displaced
 (relocated away from the region where it was requested, or unserved) in that year; a
-relaxation that displaces more holds back nothing (0).
+relaxation that displaces more holds back nothing (0). `served_gain_mw` is the change in
+national served load (in place or relocated) in that year, as measured (never negative when
+the model is right: relaxing a limit cannot make serving load harder).
 
 Which limits are re-solved: every binding one in a year with displaced load whose region is a
 region that displaces load that year, a corridor into such a region, or the nation (national
@@ -83,7 +85,12 @@ def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
         lift = family == "co2"
         new = [_relaxed(lo, up, step_mw, lift) for lo, up in zip(lower, upper, strict=True)]
         columns = [loaded.col_of[m.dc_in_place[r, year]] for r in m.R]
-        trials.append((rows, [b[0] for b in new], [b[1] for b in new], columns))
+        unserved = [
+            loaded.col_of[m.dc_unserved[r, year]]
+            for r in m.R
+            if m.dc_unserved[r, year] in loaded.col_of
+        ]
+        trials.append((rows, [b[0] for b in new], [b[1] for b in new], columns, unserved))
     return trials
 
 
@@ -109,28 +116,34 @@ def add_held_back(
     chosen = list(table.index[_candidates(table, displaced)])
     trials = _trials(table, chosen, members, m, loaded, step_mw)
     col_value = list(loaded.highs.getSolution().col_value)
-    base = {i: sum(col_value[c] for c in trial[3]) for i, trial in zip(chosen, trials, strict=True)}
+    base = {
+        i: (sum(col_value[c] for c in trial[3]), sum(col_value[c] for c in trial[4]))
+        for i, trial in zip(chosen, trials, strict=True)
+    }
     if workers > 1 and len(trials) > workers:
         gained = _run_parallel(loaded, trials, workers, progress)
     else:
         gained = _run_here(loaded, trials, progress)
-    for i, (status, in_place) in zip(chosen, gained, strict=True):
+    table["served_gain_mw"] = table["held_back_mw"]
+    for i, (status, in_place, unserved) in zip(chosen, gained, strict=True):
         if status != "Optimal":
             family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
             raise EnergyError(
                 f"re-solving with the {family} limit in {region} {year} relaxed ended {status}"
             )
-        table.at[i, "held_back_mw"] = max(0.0, float(in_place - base[i]))
+        table.at[i, "held_back_mw"] = max(0.0, float(in_place - base[i][0]))
+        table.at[i, "served_gain_mw"] = float(base[i][1] - unserved)
     quiet = table["year"].map(per_year).fillna(0.0) <= TOLERANCE_MW  # nothing displaced
-    table.loc[table["binding"] & quiet, "held_back_mw"] = 0.0
-    table.loc[table["binding"] & ~quiet & ~table.index.isin(chosen), "held_back_mw"] = float("nan")
+    unmeasured = table["binding"] & ~quiet & ~table.index.isin(chosen)
+    table.loc[table["binding"] & quiet, ["held_back_mw", "served_gain_mw"]] = 0.0
+    table.loc[unmeasured, ["held_back_mw", "served_gain_mw"]] = float("nan")
     report = HeldBackReport(len(chosen), time.perf_counter() - started, step_mw)
     return rank(table), report
 
 
-def _trial(highs, basis, trial) -> tuple[str, float]:
-    """Relax, re-solve from the optimal basis, read the in-place load, restore."""
-    rows, lower, upper, columns = trial
+def _trial(highs, basis, trial) -> tuple[str, float, float]:
+    """Relax, re-solve from the optimal basis, read the in-place and unserved load, restore."""
+    rows, lower, upper, columns, unserved_columns = trial
     index = np.asarray(rows, dtype=np.int32)
     lp = highs.getLp()
     old_lower = np.asarray([lp.row_lower_[i] for i in rows])
@@ -141,11 +154,12 @@ def _trial(highs, basis, trial) -> tuple[str, float]:
     status = highs.modelStatusToString(highs.getModelStatus())
     values = highs.getSolution().col_value
     in_place = float(sum(values[c] for c in columns))
+    unserved = float(sum(values[c] for c in unserved_columns))
     highs.changeRowsBounds(len(rows), index, old_lower, old_upper)
-    return status, in_place
+    return status, in_place, unserved
 
 
-def _run_here(loaded: LoadedModel, trials, progress) -> list[tuple[str, float]]:
+def _run_here(loaded: LoadedModel, trials, progress) -> list[tuple[str, float, float]]:
     basis = loaded.highs.getBasis()
     out = []
     for done, trial in enumerate(trials):
@@ -170,11 +184,13 @@ def _start_worker(model_path: str, basis_path: str) -> None:
     _WORKER["basis"] = highs.getBasis()
 
 
-def _work(trial) -> tuple[str, float]:
+def _work(trial) -> tuple[str, float, float]:
     return _trial(_WORKER["highs"], _WORKER["basis"], trial)
 
 
-def _run_parallel(loaded: LoadedModel, trials, workers: int, progress) -> list[tuple[str, float]]:
+def _run_parallel(
+    loaded: LoadedModel, trials, workers: int, progress
+) -> list[tuple[str, float, float]]:
     import multiprocessing
     import tempfile
     from concurrent.futures import ProcessPoolExecutor

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from energy.model.build import FAMILIES
@@ -63,6 +64,29 @@ PLAIN: dict[str, tuple[str, str]] = {
 
 FAMILY_OF = {c: family for family, comps in FAMILIES.items() for c in comps}
 
+# Identities (definitions of shared variables) cannot be relaxed; physics (what a plant or a
+# store can do) costs more to relax than a limit, so the conflict is named in terms of limits.
+# Placing requested load is bookkeeping too: the conflict is then named by the limit that stops it.
+IDENTITY = (
+    "capacity_definition",
+    "dc_served_definition",
+    "transfer_capability_definition",
+    "dc_allocation",
+)
+PHYSICS = ("generation_limit", "energy_limit", "storage_state") + tuple(FAMILIES.get("storage", ()))
+PHYSICS_PENALTY = 10.0
+
+
+def _penalties(loaded) -> np.ndarray:
+    penalty = np.ones(loaded.highs.getNumRow())
+    for con, i in loaded.row_of.items():
+        name = con.parent_component().local_name
+        if name in IDENTITY:
+            penalty[i] = -1.0
+        elif name in PHYSICS:
+            penalty[i] = PHYSICS_PENALTY
+    return penalty
+
 
 def _where(index) -> tuple[str, object]:
     """Region (or corridor) and year of a constraint index, whatever its shape."""
@@ -83,7 +107,8 @@ def conflicts(model, loaded, tolerance: float = 1e-6) -> pd.DataFrame:
     _REGION_LIKE.clear()
     _REGION_LIKE.update(str(r) for r in model.R)
     highs = loaded.highs
-    highs.feasibilityRelaxation(-1.0, -1.0, 1.0)  # bounds stay; every row may stretch at cost 1
+    # variable bounds stay; rows may stretch at their penalty per unit
+    highs.feasibilityRelaxation(-1.0, -1.0, 1.0, None, None, _penalties(loaded))
     lp, solution = highs.getLp(), highs.getSolution()
     constraint_of = {i: c for c, i in loaded.row_of.items()}
     rows = []

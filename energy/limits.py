@@ -30,6 +30,7 @@ COLUMNS = [
     "unit",
     "held_back_mw",
     "first_binding_year",
+    "served_gain_mw",
     "at_bound",
     "detail",
     "inputs",
@@ -210,6 +211,7 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
     table = table.merge(first, on=["family", "region"], how="left")
     table["first_binding_year"] = table["first_binding_year"].astype("Int64")
     table["held_back_mw"] = float("nan")
+    table["served_gain_mw"] = float("nan")
     return rank(table), members
 
 

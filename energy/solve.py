@@ -124,9 +124,9 @@ class LoadedModel:
 
 EXPLANATIONS = {
     "Infeasible": (
-        "the constraints contradict each other, so no plan meets every limit; the model allows unserved "
-        "data-center load, shed other load and adequacy shortfalls at a penalty, so an input must make a "
-        "limit impossible (e.g. a negative fleet or a CO2 cap below what the existing fleet must emit)"
+        "the constraints contradict each other, so no plan meets every limit (with unserved "
+        "data-center load and shed other load allowed, as by default, only an impossible input "
+        "does this, e.g. a CO2 cap below what the existing fleet must emit)"
     ),
     "Primal infeasible or unbounded": "the model is infeasible or unbounded (see the infeasible case)",
     "Unbounded": "the cost can fall without end: a cost or penalty is negative",

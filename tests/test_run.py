@@ -218,6 +218,10 @@ def test_compare_prints_and_writes(capsys, tmp_path):
     assert set(table["scenario"]) == {"one", "two"}
     two = table[table["scenario"] == "two"]
     assert (two["relocated_twh"].abs() < 1e-9).all()
+    # the top limits per scenario are printed and written, Dominion's connection limit among them
+    assert "Top 3 binding limits" in result.out
+    one_2030 = table[(table["scenario"] == "one") & (table["year"] == 2030)]["top_limits"].iloc[0]
+    assert "large-load interconnection PJM_DOM" in one_2030 and "MW held back" in one_2030
 
 
 def test_national_ceiling_is_at_least_what_any_scenario_serves(coarse):

@@ -1,0 +1,117 @@
+"""Limits on tiny systems, worked out by hand: which limit binds, from which year, its shadow
+price and the data-center load it holds back (measured by re-solving), for three families;
+and an infeasible system explained by the elastic re-solve.
+
+One slice stands for all 8,760 hours and the discount rate is 0, so every model year weighs 1.
+Data centers run at full connection (utilization 1) and cannot relocate; unserved data-center
+load costs 2,000 USD/MWh and gas runs at 20 USD/MWh, so one more MW of data-center load served
+is worth (2,000 - 20) x 8,760 = 17,344,800 USD a year.
+"""
+
+import pandas as pd
+import pytest
+
+from energy.errors import EnergyError
+from energy.held_back import add_held_back
+from energy.limits import limits_table
+from energy.model import build_model
+from energy.solve import solve
+from tests.grid_helpers import HOURS, grid, series, solved, tech_table
+
+VALUE_USD_PER_MW_YR = (2000 - 20) * HOURS
+COMMON = dict(
+    vc={"gas": 20},
+    allow_relocation=False,
+    dc_utilization=1.0,
+    unserved_penalty_usd_per_mwh=2000,
+)
+
+
+def limits_of(data, workers=1):
+    model, report = solved(data)
+    table, members = limits_table(model, data)
+    table, _ = add_held_back(model, report.loaded, table, members, 100_000.0, workers)
+    return table.set_index(["family", "region", "year"])
+
+
+def test_interconnection_binds_from_the_year_before_it_holds_load_back():
+    # 60 MW of connections a year; 50 MW requested in 2030 and 150 MW in 2031: 2030 connects 60
+    # (the extra 10 MW is worth having in 2031), 2031 reaches 120, so 30 MW go unserved in 2031.
+    data = grid(
+        years=(2030, 2031),
+        existing={("A", "gas"): 1000},
+        requested={("A", 2030): 50, ("A", 2031): 150},
+        connect_limit=60,
+        **COMMON,
+    )
+    for workers in (1, 2):  # in this process, and in two worker processes
+        table = limits_of(data, workers)
+        row30 = table.loc[("large-load interconnection", "A", 2030)]
+        row31 = table.loc[("large-load interconnection", "A", 2031)]
+        assert row30["binding"] and row31["binding"]
+        assert row31["first_binding_year"] == 2030
+        # one more MW connected in either year serves one more MW in 2031
+        assert row30["shadow_price"] == pytest.approx(VALUE_USD_PER_MW_YR, rel=1e-6)
+        assert row31["shadow_price"] == pytest.approx(VALUE_USD_PER_MW_YR, rel=1e-6)
+        assert row31["held_back_mw"] == pytest.approx(30, abs=1e-6)
+        assert row30["held_back_mw"] == pytest.approx(0, abs=1e-6)  # nothing displaced in 2030
+        assert row31["served_gain_mw"] == pytest.approx(30, abs=1e-6)
+
+
+def test_adequacy_holds_back_what_the_reserve_margin_cannot_cover():
+    # 100 MW of accredited gas; 50 MW other peak; margin 20%: 1.2 x (50 + dc) <= 100 -> dc <= 33.3
+    data = grid(
+        existing={("A", "gas"): 100},
+        other_load={"A": 50},
+        requested={"A": 40},
+        reserve_margin=0.2,
+        **COMMON,
+    )
+    table = limits_of(data)
+    row = table.loc[("generation adequacy", "A", 2030)]
+    assert row["binding"] and row["first_binding_year"] == 2030
+    assert row["held_back_mw"] == pytest.approx(40 - (100 / 1.2 - 50), abs=1e-6)
+    # one MW less requirement serves 1/1.2 MW more: USD/kW-yr
+    assert row["shadow_price"] == pytest.approx(VALUE_USD_PER_MW_YR / 1.2 / 1000, rel=1e-6)
+    assert not table.loc[("large-load interconnection", "A", 2030), "binding"]
+
+
+def test_build_rate_holds_back_what_cannot_be_built_in_time():
+    # 50 MW of gas; 100 MW requested; new gas (free to build) limited to 30 MW a year -> 20 unserved
+    techs = tech_table(gas={}, new_gas={"buildable": True, "group": "gas"})
+    data = grid(
+        techs=techs,
+        existing={("A", "gas"): 50},
+        requested={"A": 100},
+        vc={"gas": 20, "new_gas": 20},
+        allow_relocation=False,
+        dc_utilization=1.0,
+        unserved_penalty_usd_per_mwh=2000,
+        build_limit_mw_per_year=series({("A", "gas", 2030): 30.0}, ["region", "group", "year"]),
+    )
+    table = limits_of(data)
+    row = table.loc[("build rate", "A", 2030)]
+    assert row["binding"] and row["first_binding_year"] == 2030
+    assert row["shadow_price"] == pytest.approx(VALUE_USD_PER_MW_YR, rel=1e-6)
+    assert row["held_back_mw"] == pytest.approx(20, abs=1e-6)
+    assert table.iloc[0].name == ("build rate", "A", 2030)  # ranked first: holds back the most
+
+
+def test_a_limit_that_does_not_bind_holds_nothing_back():
+    data = grid(existing={("A", "gas"): 1000}, requested={"A": 40}, connect_limit=60, **COMMON)
+    table = limits_of(data)
+    row = table.loc[("large-load interconnection", "A", 2030)]
+    assert not row["binding"] and row["held_back_mw"] == 0
+    assert pd.isna(row["first_binding_year"])
+
+
+def test_an_infeasible_system_names_the_conflicting_constraints():
+    # 200 MW of other load, 100 MW of gas, and neither shedding nor unserved load allowed
+    data = grid(existing={("A", "gas"): 100}, other_load={"A": 200}, allow_unserved=False, **COMMON)
+    with pytest.raises(EnergyError) as error:
+        solve(build_model(data))
+    text = str(error.value)
+    assert "Infeasible" in text and "elastic re-solve" in text
+    assert "energy balance (energy_balance) in A 2030" in text
+    assert "by up to 100 MW" in text  # 200 MW of load against 100 MW of gas
+    assert "hourly_load" in text  # the inputs behind it
