@@ -110,7 +110,8 @@ Examples:
 @main.command("run", epilog=EPILOG_RUN)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @out_dir_option("Folder that receives <scenario>/ with the results.")
-def run_command(scenario: Path, out_dir: Path) -> None:
+@click.option("--no-report", is_flag=True, help="Do not write report.pdf.")
+def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     """Solve the grid model for a SCENARIO and write reports/<scenario>/.
 
     Projects demand, sites it in the 19 grid regions, builds the Pyomo model (energy balance,
@@ -121,6 +122,7 @@ def run_command(scenario: Path, out_dir: Path) -> None:
     """
     from energy.atomic import atomic_dir
     from energy.findings import finding_text
+    from energy.report.build import write_report
     from energy.run import run_scenario, write_outputs
 
     started = time.perf_counter()
@@ -135,8 +137,12 @@ def run_command(scenario: Path, out_dir: Path) -> None:
     out = run_scenario(scenario, stage)
     target = out_dir / out.scenario.name
     stage("writing outputs")
+    report_seconds = None
     with atomic_dir(target) as tmp:
         write_outputs(out, tmp)
+        if not no_report:
+            stage("writing report.pdf")
+            report_seconds = write_report(tmp)
     r = out.report
     click.echo(f"[{time.perf_counter() - started:6.1f} s] done: {target}", err=True)
     click.echo(
@@ -151,6 +157,8 @@ def run_command(scenario: Path, out_dir: Path) -> None:
             f"\nHeld-back load: {out.held_back.solves} re-solves in {out.held_back.seconds:.1f} s"
         )
     click.echo("\nFinding:\n" + finding_text(out))
+    if report_seconds is not None:
+        click.echo(f"\nReport: {target / 'report.pdf'} ({report_seconds:.1f} s)")
     click.echo(f"\nWrote {target}/")
 
 
@@ -206,6 +214,36 @@ def frontier_command(scenario: Path, out_dir: Path) -> None:
     click.echo(f"Wrote {target / 'frontier'}/frontier.csv and frontier_limits.csv")
 
 
+@main.command("report")
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@out_dir_option("Folder that holds (or receives) <scenario>/.")
+def report_command(scenario: Path, out_dir: Path) -> None:
+    """Write reports/<scenario>/report.pdf for a SCENARIO.
+
+    Uses the results already in <out-dir>/<scenario>/ when they were solved from the same inputs
+    (the manifest's input hashes match); otherwise solves the scenario first (as `energy run`).
+
+    \b
+    Example:
+      energy report scenarios/reference.toml
+    """
+    from energy.atomic import atomic_dir
+    from energy.report.build import current_results, write_report
+    from energy.run import run_scenario, write_outputs
+
+    folder = current_results(scenario, out_dir)
+    if folder is None:
+        click.echo("no current results: solving the scenario first ...", err=True)
+        out = run_scenario(scenario, lambda label: click.echo(f"{label} ...", err=True))
+        folder = out_dir / out.scenario.name
+        with atomic_dir(folder) as tmp:
+            write_outputs(out, tmp)
+            seconds = write_report(tmp)
+    else:
+        seconds = write_report(folder)
+    click.echo(f"Wrote {folder / 'report.pdf'} ({seconds:.1f} s)")
+
+
 @main.command("compare")
 @click.argument(
     "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
@@ -216,7 +254,13 @@ def frontier_command(scenario: Path, out_dir: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the comparison as CSV.",
 )
-def compare_command(scenarios: tuple[Path, ...], out: Path | None) -> None:
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a comparison report (PDF).",
+)
+def compare_command(scenarios: tuple[Path, ...], out: Path | None, pdf: Path | None) -> None:
     """Solve several SCENARIOS and compare served, relocated and unserved data-center TWh by year,
     and the three binding limits that hold back the most load in each scenario and year.
 
@@ -239,6 +283,11 @@ def compare_command(scenarios: tuple[Path, ...], out: Path | None) -> None:
         with atomic_path(out) as tmp:
             table.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
         click.echo(f"\nWrote {out}")
+    if pdf is not None:
+        from energy.report.build import comparison_report
+
+        seconds = comparison_report(list(outputs), table, pdf)
+        click.echo(f"Wrote {pdf} ({seconds:.1f} s)")
 
 
 @main.group()

@@ -1,0 +1,320 @@
+"""Assemble the scenario report and the comparison report from run tables."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import energy
+from energy.atomic import atomic_path
+from energy.report import figures
+from energy.report.content import (
+    FLAGSHIP,
+    HOUSEHOLD_MWH_PER_YEAR,
+    IEA_TYPICAL_AI_DC_HOUSEHOLDS,
+    RunTables,
+    ai_centres,
+    executive_summary,
+    key_years,
+)
+from energy.report.pdf import Story, title_page
+
+PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
+
+
+def _inputs_hash(run: RunTables) -> str:
+    hashes = run.manifest.get("input_sha256", {})
+    return next(
+        (v for k, v in hashes.items() if k.endswith(".xlsx")), next(iter(hashes.values()), "")
+    )
+
+
+def _limits_table(run: RunTables, n: int = 8) -> pd.DataFrame:
+    limits = run["limits"]
+    top = limits[limits["binding"]].dropna(subset=["held_back_mw"])
+    top = top[top["held_back_mw"] > 1].head(n)
+    return pd.DataFrame(
+        {
+            "limit": top["family"],
+            "where": top["region"],
+            "year": top["year"].astype(int),
+            "binds from": top["first_binding_year"].astype("Int64").astype(str),
+            "held back, MW": top["held_back_mw"],
+            "shadow price": [
+                f"{p:,.0f} {u}" for p, u in zip(top["shadow_price"], top["unit"], strict=True)
+            ],
+        }
+    )
+
+
+def _assumptions(story: Story, workbook: Path | None) -> None:
+    """Key input tables with their sources, read from the scenario's workbook."""
+    story.page_break()
+    story.heading("Appendix: key assumptions and their sources")
+    if workbook is None or not Path(workbook).exists():
+        story.para(
+            "The workbook named in the manifest was not found; see inputs/energy_inputs.xlsx."
+        )
+        return
+    from energy.inputs import load_inputs
+
+    inputs = load_inputs(workbook)
+    sources = inputs["sources"].set_index("source_id")["citation"]
+    used: set[str] = set()
+
+    def show(sheet, columns, caption, widths):
+        frame = inputs[sheet][columns + ["source_id"]].copy()
+        used.update(frame["source_id"])
+        story.table(frame, caption, widths)
+
+    show(
+        "interconnection",
+        ["region_id", "from_year", "connect_mw_per_year", "status"],
+        "Large-load interconnection: new data-center connection capacity per year (sheet interconnection).",
+        [0.2, 0.15, 0.2, 0.15, 0.3],
+    )
+    show(
+        "reserve_margins",
+        ["region_id", "reserve_margin", "status"],
+        "Planning reserve margins (sheet reserve_margins).",
+        [0.3, 0.2, 0.2, 0.3],
+    )
+    show(
+        "build_limits",
+        ["scope", "group", "from_year", "max_new_mw_per_year", "status"],
+        "Build limits: new capacity per year by supply chain (sheet build_limits).",
+        [0.12, 0.18, 0.12, 0.2, 0.13, 0.25],
+    )
+    show(
+        "technologies",
+        ["tech_id", "lead_time_years", "accreditation", "availability", "lifetime_years"],
+        "Technologies: lead time, accreditation (ELCC), availability and life (sheet technologies).",
+        [0.18, 0.14, 0.14, 0.14, 0.14, 0.26],
+    )
+    show(
+        "grid_settings",
+        ["setting", "value", "unit", "status"],
+        "Grid settings: discounting, utilization and penalties (sheet grid_settings).",
+        [0.3, 0.14, 0.14, 0.14, 0.28],
+    )
+    cited = pd.DataFrame(
+        {"source_id": sorted(used), "citation": [sources.get(s, "") for s in sorted(used)]}
+    )
+    story.table(cited, "Sources of the tables above (sheet sources).", [0.22, 0.78])
+    story.para(
+        f"Household equivalents use {HOUSEHOLD_MWH_PER_YEAR * 1000:,.0f} kWh per US home per year "
+        "(EIA, 'How much electricity does an American home use?', 2020 residential customers); "
+        f"a typical AI-focused data center uses as much as {IEA_TYPICAL_AI_DC_HOUSEHOLDS:,} homes "
+        "(IEA, Energy and AI, 2025), i.e. "
+        f"{IEA_TYPICAL_AI_DC_HOUSEHOLDS * HOUSEHOLD_MWH_PER_YEAR / 8760:,.0f} MW on average.",
+        "small",
+    )
+
+
+def scenario_report(run: RunTables, target: Path) -> float:
+    """Write the scenario's PDF report to `target` (atomically); seconds taken."""
+    started = time.perf_counter()
+    years = run.years
+    story = Story(f"energy: {run.name}")
+    manifest = run.manifest
+    title_page(
+        story,
+        "Where the AI buildout meets the grid",
+        [
+            f"Scenario: <b>{run.name}</b> ({manifest.get('description') or run.summary['demand_case']})",
+            f"Demand case: {run.summary['demand_case']}",
+            f"Inputs: {manifest.get('workbook', '')} (SHA-256 {_inputs_hash(run)[:16]}...)",
+            f"energy {manifest['versions'].get('energy', energy.__version__)}, "
+            f"{manifest['versions'].get('solver', '')}, Pyomo {manifest['versions'].get('pyomo', '')}",
+        ],
+    )
+    story.heading("Executive summary")
+    story.bullets(executive_summary(run))
+    story.space()
+    summary_table = years.assign(share=years["share_of_us_electricity"] * 100)[
+        [
+            "year",
+            "requested_twh",
+            "served_twh",
+            "relocated_twh",
+            "unserved_twh",
+            "national_ceiling_twh",
+            "share",
+        ]
+    ]
+    summary_table.columns = [
+        "year",
+        "requested, TWh",
+        "served, TWh",
+        "relocated, TWh",
+        "unserved, TWh",
+        "national ceiling, TWh",
+        "served, % of US electricity",
+    ]
+    summary_table["year"] = summary_table["year"].astype(int).astype(str)
+    for column in summary_table.columns[1:-1]:  # TWh to one decimal, as in summary.json
+        summary_table[column] = summary_table[column].map(
+            lambda v: "" if v is None or v != v else f"{v:,.1f}"
+        )
+    summary_table[summary_table.columns[-1]] = summary_table[summary_table.columns[-1]].map(
+        lambda v: f"{v:.2f}"
+    )
+    story.table(summary_table, "National data-center electricity by model year (summary.json).")
+
+    story.page_break()
+    story.heading("The national trajectory and the ceiling")
+    story.para(
+        "Requested load is the bottom-up demand projection; served load is what the least-cost "
+        "grid plan delivers, in the region where it was requested or relocated elsewhere; the "
+        "national ceiling is the most data-center energy the grid can serve when every region is "
+        "offered far more load than requested (relocation allowed)."
+    )
+    story.figure(
+        figures.trajectory(years, run.tables.get("frontier")),
+        "US data-center electricity: requested, served (anywhere and where requested) and the "
+        "national ceiling, TWh per year, with LBNL's 2024 range for 2028 (325-580 TWh).",
+    )
+    story.heading("Where load is served, moved or lost")
+    chosen = key_years(years)
+    story.figure(
+        figures.regional_balance(run["dc_load"], chosen),
+        f"Requested data-center load by region in {' and '.join(map(str, chosen))}: served where "
+        "requested, relocated to another region, and unserved (TWh).",
+    )
+    story.page_break()
+    story.heading("Which limits bind, where and when")
+    story.para(
+        "Each coloured cell shows the binding limit that holds back the most data-center load in "
+        "that region and year (measured by lifting that limit alone and re-solving); the letter "
+        "names the limit and the number is the load it holds back in GW. A corridor limit is shown "
+        "in the importing region. Grey cells: limits bind (they have value), but lifting any one of "
+        "them alone frees no data-center load. Empty cells: no binding regional limit."
+    )
+    story.figure(
+        figures.limits_map(run["limits"]),
+        "Binding limits by region and model year, by type; numbers are GW of data-center load held back.",
+    )
+    table = _limits_table(run)
+    if len(table):
+        story.table(
+            table,
+            "Binding limits holding back the most data-center load (limits.csv): where, from which "
+            "year, the load held back when lifted alone, and the value of relaxing it by one unit.",
+            [0.22, 0.16, 0.08, 0.1, 0.13, 0.31],
+        )
+    story.heading(f"Northern Virginia ({FLAGSHIP})")
+    dc = run["dc_load"]
+    dom = dc[dc["region"] == FLAGSHIP].set_index("year")
+    if len(dom):
+        story.figure(
+            figures.region_detail(dc, run["limits"], FLAGSHIP),
+            f"{FLAGSHIP}: requested load, load served in place and connection capacity (left, GW); "
+            "load held back by each binding limit when lifted alone (right, GW).",
+        )
+        lines = []
+        for year in chosen:
+            row = dom.loc[year]
+            lines.append(
+                f"{year}: {row.requested_mw / 1000:,.1f} GW requested (average load), "
+                f"{row.in_place_mw / 1000:,.1f} GW served there, {row.relocated_out_mw / 1000:,.1f} GW "
+                f"relocated and {row.unserved_mw / 1000:,.1f} GW unserved; connection capacity "
+                f"{row.connected_mw / 1000:,.1f} GW. The displaced load equals about "
+                f"{ai_centres(row.relocated_out_mw + row.unserved_mw):,.0f} typical AI data centers."
+            )
+        story.bullets(lines)
+    story.heading("What gets built, and the resulting mix")
+    story.figure(
+        figures.capacity_and_mix(run["capacity"], run["generation_mix"]),
+        "New capacity entering service per model year by technology (left, GW; a model year "
+        "stands for the calendar years up to the next one) and generation by technology (right, TWh).",
+    )
+    story.heading("Prices and emissions")
+    regions = [r for r in PRICE_REGIONS if r in set(run["prices"]["region"])]
+    story.figure(
+        figures.prices(run["prices"], regions),
+        "Energy price (load-weighted dual of the energy balance, USD/MWh) and capacity price "
+        "(dual of the reserve-margin constraint, USD/kW-yr, log scale) in selected regions.",
+    )
+    story.figure(
+        figures.emissions(run["national"]),
+        "Power-sector CO2 emissions (Mt per year) and total generation (TWh per year).",
+    )
+    _assumptions(story, Path(manifest["workbook"]) if manifest.get("workbook") else None)
+    with atomic_path(target) as tmp:
+        story.write(tmp, f"scenario {run.name}")
+    return time.perf_counter() - started
+
+
+def comparison_report(names: list[str], table: pd.DataFrame, target: Path) -> float:
+    """One PDF comparing scenarios (compare_table rows): national TWh side by side and each
+    scenario's top limits; seconds taken."""
+    started = time.perf_counter()
+    story = Story("energy: " + " vs ".join(names))
+    title_page(
+        story,
+        "Scenario comparison",
+        [f"Scenarios: {', '.join(names)}", f"energy {energy.__version__}"],
+    )
+    story.heading("Summary")
+    lines = []
+    for year in key_years(table.drop_duplicates("year")):
+        t = table[table["year"] == year].set_index("scenario")
+        for name in names:
+            row = t.loc[name]
+            lines.append(
+                f"{year}, {name}: {row.requested_twh:,.1f} TWh requested, {row.served_twh:,.1f} TWh served "
+                f"({row.relocated_twh:,.1f} relocated), {row.unserved_twh:,.1f} TWh unserved."
+            )
+    story.bullets(lines)
+    for year in key_years(table.drop_duplicates("year")):
+        story.figure(
+            figures.scenario_comparison(table, year),
+            f"Data-center load by scenario in {year}: served where requested, relocated, unserved (TWh).",
+        )
+    story.page_break()
+    story.heading("Top limits per scenario")
+    shown = table[["scenario", "year", "top_limits"]].copy()
+    shown["year"] = shown["year"].astype(str)
+    shown = shown[shown["top_limits"].fillna("").str.len() > 0]
+    story.table(
+        shown,
+        "The three binding limits holding back the most load per scenario and year (lifted alone).",
+        [0.2, 0.08, 0.72],
+    )
+    wide = table[
+        ["scenario", "year", "requested_twh", "served_twh", "relocated_twh", "unserved_twh"]
+    ].copy()
+    wide["year"] = wide["year"].astype(str)
+    story.table(wide, "National data-center electricity by scenario and model year (TWh).")
+    with atomic_path(target) as tmp:
+        story.write(tmp, "scenario comparison")
+    return time.perf_counter() - started
+
+
+def write_report(folder: Path) -> float:
+    """report.pdf inside a run's folder, from the tables there; seconds taken."""
+    from energy.report.content import read_run
+
+    folder = Path(folder)
+    return scenario_report(read_run(folder), folder / "report.pdf")
+
+
+def current_results(scenario: Path, out_dir: Path) -> Path | None:
+    """The scenario's results folder if it was solved from the inputs as they are now."""
+    import json
+
+    from energy.inputs import sha256
+    from energy.scenario import load_scenario, scenario_inputs
+
+    loaded = load_scenario(scenario)
+    folder = Path(out_dir) / loaded.name
+    manifest = folder / "manifest.json"
+    if not manifest.exists() or not (folder / "summary.json").exists():
+        return None
+    stored = json.loads(manifest.read_text()).get("input_sha256", {})
+    hashes = dict(scenario_inputs(loaded).file_hashes)
+    for file in loaded.chain:
+        hashes[file.name] = sha256(file)
+    return folder if stored == hashes else None

@@ -1,0 +1,440 @@
+"""Report figures: one function per figure, each taking result tables and returning a matplotlib
+Figure (usable from Python as well as from the PDF report).
+
+One style for all: a colour-blind-safe palette (Okabe-Ito), markers and dash patterns on lines,
+and letters on the limit map, so that a grayscale print stays readable. Solid fills only: the
+figures are embedded as SVG drawings, which carry no hatch patterns.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display needed; figures are written to files
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+WIDTH_IN = 6.3  # text width of an A4/Letter page with 2.5 cm margins
+# Okabe-Ito colours, dark to light, with hatches so that grayscale prints stay readable
+PALETTE = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#F0E442"]
+HATCHES = [""] * 8  # kept as a hook; SVG embedding drops patterns
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-", "--"]
+
+# one colour per technology in every figure: fossil dark, clean light
+TECH_COLORS = {
+    "coal": "#000000",
+    "gas_cc": "#555555",
+    "gas_ct": "#999999",
+    "other_fossil": "#777777",
+    "nuclear": "#0072B2",
+    "nuclear_smr": "#003f63",
+    "hydro": "#56B4E9",
+    "wind": "#009E73",
+    "solar": "#E69F00",
+    "storage": "#CC79A7",
+    "other": "#F0E442",
+    "other_renewable": "#F0E442",
+}
+
+FAMILY_LETTER = {
+    "large-load interconnection": "I",
+    "generation adequacy": "A",
+    "energy": "E",
+    "build rate": "B",
+    "lead time": "L",
+    "transfer capability": "T",
+    "co2": "C",
+}
+FAMILY_ORDER = [
+    "large-load interconnection",
+    "generation adequacy",
+    "energy",
+    "build rate",
+    "lead time",
+    "transfer capability",
+    "co2",
+]
+
+STYLE = {
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "axes.labelsize": 8.5,
+    "legend.fontsize": 7.5,
+    "xtick.labelsize": 7.5,
+    "ytick.labelsize": 7.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.5,
+    "hatch.linewidth": 0.5,
+    "svg.fonttype": "path",
+}
+
+
+def styled(fn):
+    """Draw the figure under the report style (fonts, grid), leaving global settings alone."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with plt.rc_context(STYLE):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _figure(height_in: float, ncols: int = 1) -> tuple[Figure, np.ndarray]:
+    fig, axes = plt.subplots(
+        1, ncols, figsize=(WIDTH_IN, height_in), layout="constrained", squeeze=False
+    )
+    for ax in axes.flat:
+        ax.set_axisbelow(True)
+    return fig, axes[0]
+
+
+def _years_axis(ax, years, rotate: bool = False) -> None:
+    """Whole-year ticks at the model years (rotated where they would crowd)."""
+    years = [int(y) for y in years]
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years], rotation=45 if rotate else 0)
+
+
+@styled
+def trajectory(summary: pd.DataFrame, frontier: pd.DataFrame | None = None) -> Figure:
+    """National requested, served and relocated TWh, the national ceiling and LBNL's 2028 band."""
+    fig, (ax,) = _figure(3.0)
+    s = summary.set_index("year")
+    ax.plot(s.index, s["requested_twh"], marker="o", color=PALETTE[0], label="requested")
+    ax.plot(
+        s.index, s["served_twh"], marker="s", ls="--", color=PALETTE[1], label="served (anywhere)"
+    )
+    in_place = s["served_twh"] - s["relocated_twh"]
+    ax.plot(
+        s.index, in_place, marker="^", ls="-.", color=PALETTE[2], label="served where requested"
+    )
+    if frontier is not None and len(frontier):
+        f = frontier.set_index("year")
+        ax.plot(
+            f.index,
+            f["ceiling_twh"],
+            marker="D",
+            ls=":",
+            color=PALETTE[3],
+            label="national ceiling",
+        )
+    ax.errorbar(
+        [2028],
+        [452.5],
+        yerr=[[127.5], [127.5]],
+        fmt="none",
+        ecolor="#555555",
+        elinewidth=6,
+        alpha=0.35,
+        label="LBNL 2024 range for 2028 (325-580 TWh)",
+    )
+    ax.set_ylabel("TWh per year")
+    ax.set_ylim(bottom=0)
+    _years_axis(ax, s.index, rotate=True)
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+@styled
+def regional_balance(dc_load: pd.DataFrame, years: list[int]) -> Figure:
+    """Per region: served where requested, relocated away and unserved TWh (requested = bar length)."""
+    fig, axes = _figure(4.2, ncols=len(years))
+    parts = [
+        ("in_place_twh", "served where requested"),
+        ("relocated_out_twh", "relocated away"),
+        ("unserved_twh", "unserved"),
+    ]
+    order = dc_load[dc_load["year"] == max(years)].sort_values("requested_twh")["region"].tolist()
+    widest = dc_load[dc_load["year"].isin(years)]["requested_twh"].max() * 1.05
+    for ax, year in zip(axes, years, strict=True):
+        t = dc_load[dc_load["year"] == year].set_index("region").reindex(order)
+        left = np.zeros(len(t))
+        for k, (column, label) in enumerate(parts):
+            ax.barh(
+                t.index,
+                t[column],
+                left=left,
+                color=PALETTE[[1, 6, 0][k]],
+                hatch=HATCHES[[0, 1, 3][k]],
+                edgecolor="white" if k != 1 else "#333333",
+                linewidth=0.3,
+                label=label,
+            )
+            left += t[column].to_numpy()
+        ax.set_title(str(year))
+        ax.set_xlabel("TWh")
+        ax.set_xlim(0, widest)
+        ax.grid(axis="y", visible=False)
+    axes[0].legend(loc="lower right", frameon=False)
+    for ax in axes[1:]:
+        ax.tick_params(labelleft=False)
+    return fig
+
+
+@styled
+def limits_map(limits: pd.DataFrame, regions: list[str] | None = None) -> Figure:
+    """Region x year: the binding limit that holds back the most load (else the first binding one)."""
+    binding = limits[limits["binding"]].copy()
+    binding["place"] = binding["region"].str.split(">").str[-1]  # corridors count for the importer
+    binding = binding[binding["place"] != "US"]
+    years = sorted(limits["year"].unique())
+    regions = regions or sorted(
+        limits.loc[~limits["region"].str.contains(">|US"), "region"].unique()
+    )
+    holding_families = set(binding.loc[binding["held_back_mw"].fillna(0) >= 1.0, "family"])
+    families = [f for f in FAMILY_ORDER if f in holding_families]
+    code = {f: i for i, f in enumerate(families)}
+    grid = np.full((len(regions), len(years)), np.nan)
+    held = np.zeros_like(grid)
+    for (place, year), group in binding.groupby(["place", "year"]):
+        if place not in regions:
+            continue
+        r, y = regions.index(place), years.index(year)
+        holding = group[group["held_back_mw"].fillna(0) >= 1.0]
+        if not len(holding):
+            grid[r, y] = -1  # limits bind here, but lifting one alone frees no load
+            continue
+        top = holding.sort_values(["held_back_mw", "shadow_price"], ascending=False).iloc[0]
+        grid[r, y] = code[top["family"]]
+        held[r, y] = float(top["held_back_mw"])
+    fig, (ax,) = _figure(0.22 * len(regions) + 1.3)
+    ax.grid(False)
+    for r in range(len(regions)):
+        for y in range(len(years)):
+            if np.isnan(grid[r, y]):
+                continue
+            k = int(grid[r, y])
+            if k < 0:
+                ax.add_patch(
+                    plt.Rectangle(
+                        (y - 0.5, r - 0.5), 1, 1, facecolor="#e8e8e8", edgecolor="white", lw=0.8
+                    )
+                )
+                continue
+            ax.add_patch(
+                plt.Rectangle(
+                    (y - 0.5, r - 0.5),
+                    1,
+                    1,
+                    facecolor=PALETTE[k + 1],
+                    hatch=HATCHES[k + 1],
+                    edgecolor="white",
+                    linewidth=0.8,
+                )
+            )
+            amount = held[r, y] / 1000
+            label = f"{FAMILY_LETTER.get(families[k], '?')} " + (
+                f"{amount:.1f}" if amount >= 0.05 else "<0.1"
+            )
+            dark = PALETTE[k + 1] in ("#000000", "#0072B2", "#D55E00", "#009E73")
+            ax.text(
+                y,
+                r,
+                label,
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white" if dark else "black",
+            )
+    ax.set_xlim(-0.5, len(years) - 0.5)
+    ax.set_ylim(len(regions) - 0.5, -0.5)
+    ax.set_xticks(range(len(years)))
+    ax.set_xticklabels([str(y) for y in years])
+    ax.set_yticks(range(len(regions)))
+    ax.set_yticklabels(regions)
+    handles = [
+        Patch(facecolor=PALETTE[code[f] + 1], edgecolor="white", label=f"{FAMILY_LETTER[f]}: {f}")
+        for f in families
+    ]
+    handles.append(
+        Patch(
+            facecolor="#e8e8e8", edgecolor="white", label="limits bind; none alone\nholds load back"
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        title="binding limit\n(letter; number: GW held\nback when lifted alone)",
+        title_fontsize=7.5,
+    )
+    ax.spines[["left", "bottom"]].set_visible(False)
+    return fig
+
+
+@styled
+def region_detail(dc_load: pd.DataFrame, limits: pd.DataFrame, region: str) -> Figure:
+    """One region over time: requested, served in place and connection capacity (GW); and the
+    load each binding limit there holds back."""
+    fig, (left, right) = _figure(2.8, ncols=2)
+    t = dc_load[dc_load["region"] == region].set_index("year")
+    left.plot(t.index, t["requested_mw"] / 1000, marker="o", color=PALETTE[0], label="requested")
+    left.plot(
+        t.index,
+        t["in_place_mw"] / 1000,
+        marker="s",
+        ls="--",
+        color=PALETTE[1],
+        label="served in place",
+    )
+    left.plot(
+        t.index,
+        t["connected_mw"] / 1000,
+        marker="^",
+        ls=":",
+        color=PALETTE[2],
+        label="connection capacity",
+    )
+    left.set_ylabel("GW (average load; capacity)")
+    left.set_ylim(bottom=0)
+    left.legend(frameon=False, loc="upper left")
+    _years_axis(left, t.index, rotate=True)
+    here = limits[
+        limits["binding"]
+        & ((limits["region"] == region) | limits["region"].str.endswith(f">{region}"))
+    ]
+    held = (
+        here.dropna(subset=["held_back_mw"])
+        .groupby(["year", "family"])["held_back_mw"]
+        .max()
+        .unstack(fill_value=0.0)
+    )
+    held = held.reindex(sorted(t.index), fill_value=0.0) / 1000
+    width = 0.8 / max(1, held.shape[1])
+    x = np.arange(len(held.index))
+    for k, family in enumerate([f for f in FAMILY_ORDER if f in held.columns]):
+        i = FAMILY_ORDER.index(family)
+        right.bar(
+            x + (k - (held.shape[1] - 1) / 2) * width,
+            held[family],
+            width,
+            color=PALETTE[i + 1],
+            hatch=HATCHES[i + 1],
+            edgecolor="white",
+            linewidth=0.3,
+            label=family,
+        )
+    right.set_xticks(x)
+    right.set_xticklabels([str(y) for y in held.index], rotation=45)
+    right.set_ylabel("GW held back (limit lifted alone)")
+    if held.shape[1]:
+        right.legend(frameon=False, loc="upper left")
+    return fig
+
+
+@styled
+def capacity_and_mix(capacity: pd.DataFrame, generation_mix: pd.DataFrame) -> Figure:
+    """New capacity entering service by technology (GW) and the generation mix (TWh)."""
+    fig, (left, right) = _figure(3.4, ncols=2)
+    built = capacity.groupby(["year", "tech"])["built_mw"].sum().unstack(fill_value=0.0) / 1000
+    built = built.loc[:, built.sum() > 0.5]
+    mix = generation_mix.set_index("year")
+    mix = mix.loc[:, mix.sum() > 1]
+    techs = list(mix.sum().sort_values(ascending=False).index)
+    techs += [t for t in built.columns if t not in techs]
+    for ax, table in ((left, built), (right, mix)):
+        x = np.arange(len(table.index))
+        bottom = np.zeros(len(x))
+        for tech in [t for t in techs if t in table.columns]:
+            ax.bar(
+                x,
+                table[tech],
+                0.7,
+                bottom=bottom,
+                color=TECH_COLORS.get(tech, "#bbbbbb"),
+                edgecolor="white",
+                linewidth=0.4,
+            )
+            bottom += table[tech].to_numpy()
+        ax.set_xticks(x)
+        ax.set_xticklabels([str(y) for y in table.index], rotation=45)
+    left.set_ylabel("GW entering service in the model year")
+    right.set_ylabel("generation, TWh")
+    handles = [Patch(facecolor=TECH_COLORS.get(t, "#bbbbbb"), label=t) for t in techs]
+    fig.legend(handles=handles, loc="outside lower center", ncols=6, frameon=False)
+    return fig
+
+
+@styled
+def prices(prices: pd.DataFrame, regions: list[str]) -> Figure:
+    """Energy price (load-weighted, USD/MWh) and capacity price (USD/kW-yr) in selected regions."""
+    fig, (left, right) = _figure(2.8, ncols=2)
+    for k, region in enumerate(regions):
+        t = prices[prices["region"] == region].set_index("year")
+        style = dict(marker=MARKERS[k], ls=LINESTYLES[k], color=PALETTE[k], label=region)
+        left.plot(t.index, t["energy_price_usd_per_mwh"], **style)
+        right.plot(t.index, t["capacity_price_usd_per_kw_yr"], **style)
+    years = sorted(prices["year"].unique())
+    _years_axis(left, years, rotate=True)
+    _years_axis(right, years, rotate=True)
+    left.set_ylabel("energy price, USD/MWh")
+    right.set_ylabel("capacity price, USD/kW-yr (log)")
+    right.set_yscale("symlog", linthresh=10)
+    right.set_ylim(bottom=0)
+    left.set_ylim(bottom=0)
+    left.legend(frameon=False, loc="lower right")
+    return fig
+
+
+@styled
+def emissions(national: pd.DataFrame) -> Figure:
+    """National CO2 emissions of the power sector (Mt) and total generation (TWh)."""
+    fig, (ax,) = _figure(2.4)
+    t = national.set_index("year")
+    ax.plot(t.index, t["co2_mt"], marker="o", color=PALETTE[0], label="CO2, Mt")
+    ax.set_ylabel("CO2 emissions, Mt per year")
+    ax.set_ylim(bottom=0)
+    twin = ax.twinx()
+    twin.plot(
+        t.index, t["generation_twh"], marker="s", ls="--", color=PALETTE[1], label="generation, TWh"
+    )
+    twin.set_ylabel("generation, TWh per year")
+    twin.set_ylim(bottom=0)
+    twin.spines[["top"]].set_visible(False)
+    twin.grid(False)
+    _years_axis(ax, t.index, rotate=True)
+    lines = ax.get_lines() + twin.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], frameon=False, loc="lower left")
+    return fig
+
+
+@styled
+def scenario_comparison(table: pd.DataFrame, year: int) -> Figure:
+    """Served where requested, relocated and unserved TWh per scenario in one year."""
+    fig, (ax,) = _figure(0.35 * table["scenario"].nunique() + 1.2)
+    t = table[table["year"] == year].set_index("scenario")
+    in_place = t["served_twh"] - t["relocated_twh"]
+    parts = [
+        (in_place, "served where requested"),
+        (t["relocated_twh"], "relocated"),
+        (t["unserved_twh"], "unserved"),
+    ]
+    left = np.zeros(len(t))
+    for k, (values, label) in enumerate(parts):
+        ax.barh(
+            t.index,
+            values,
+            left=left,
+            color=PALETTE[[1, 6, 0][k]],
+            hatch=HATCHES[[0, 1, 3][k]],
+            edgecolor="white" if k != 1 else "#333333",
+            linewidth=0.3,
+            label=label,
+        )
+        left += values.to_numpy()
+    ax.set_xlabel(f"TWh in {year}")
+    ax.grid(axis="y", visible=False)
+    ax.invert_yaxis()
+    ax.legend(frameon=False, loc="lower right")
+    return fig

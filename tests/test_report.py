@@ -1,0 +1,118 @@
+"""PDF reports: built from a coarse run without warnings, with the headline numbers of
+summary.json in their text; figure functions usable from Python; the comparison report."""
+
+import json
+import re
+import warnings
+
+import pytest
+from pypdf import PdfReader
+
+from energy.report import figures
+from energy.report.build import write_report
+from energy.report.content import read_run
+from tests.cli_helpers import energy
+from tests.conftest import SCENARIOS
+
+COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
+
+
+def scenario(tmp_path, name, base="reference", extra=""):
+    path = tmp_path / f"{name}.toml"
+    path.write_text(f'extends = "{(SCENARIOS / f"{base}.toml").as_posix()}"\n{COARSE}{extra}')
+    return path
+
+
+def pdf_text(path) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    import click.testing
+
+    from energy.cli import main
+
+    result = click.testing.CliRunner().invoke(
+        main, ["run", str(scenario(folder, "coarse")), "--out-dir", str(folder / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "coarse"
+
+
+def test_report_builds_without_warnings_and_states_the_summary(solved):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        write_report(solved)
+    text = pdf_text(solved / "report.pdf")
+    summary = json.loads((solved / "summary.json").read_text())
+    for year in summary["years"]:
+        for key in ("requested_twh", "served_twh", "relocated_twh", "unserved_twh"):
+            assert f"{year[key]:,.1f}" in text, (year["year"], key)
+        assert f"{year['national_ceiling_twh']:,.1f}" in text
+    y2030 = next(y for y in summary["years"] if y["year"] == 2030)
+    in_place = y2030["served_twh"] - y2030["relocated_twh"]
+    assert f"the grid serves {in_place:,.1f} TWh where it is requested" in text
+    top = y2030["top_limits"][0]
+    assert f"{top['family']} in {top['region']} ({top['held_back_mw']:,.0f} MW)" in text
+    # title page, captions, page numbers, the Northern Virginia page and the appendix
+    for phrase in (
+        "Scenario: coarse",
+        "Figure 1.",
+        "Figure 3.",
+        "Table 1.",
+        "Page 2",
+        "Northern Virginia (PJM_DOM)",
+        "Appendix: key assumptions and their sources",
+        "10,715 kWh per US home",
+    ):
+        assert phrase in text, phrase
+    assert len(PdfReader(solved / "report.pdf").pages) >= 8
+
+
+def test_figure_functions_take_result_tables(solved):
+    run = read_run(solved)
+    made = [
+        figures.trajectory(run.years, run["frontier"]),
+        figures.regional_balance(run["dc_load"], [2030]),
+        figures.limits_map(run["limits"]),
+        figures.region_detail(run["dc_load"], run["limits"], "PJM_DOM"),
+        figures.capacity_and_mix(run["capacity"], run["generation_mix"]),
+        figures.prices(run["prices"], ["PJM_DOM", "ERCOT"]),
+        figures.emissions(run["national"]),
+    ]
+    for fig in made:
+        assert fig.axes and fig.get_size_inches()[0] == pytest.approx(figures.WIDTH_IN)
+
+
+def test_report_command_reuses_current_results(capsys, solved, tmp_path):
+    before = (solved / "summary.json").stat().st_mtime
+    result = energy(
+        capsys, "report", solved.parent.parent / "coarse.toml", "--out-dir", solved.parent
+    )
+    assert result.exit_code == 0, result.err
+    assert "solving the scenario first" not in result.err
+    assert (solved / "summary.json").stat().st_mtime == before
+    missing = energy(capsys, "report", scenario(tmp_path, "fresh"), "--out-dir", tmp_path / "o")
+    assert missing.exit_code == 0 and "solving the scenario first" in missing.err
+    assert (tmp_path / "o" / "fresh" / "report.pdf").exists()
+
+
+def test_comparison_report(capsys, tmp_path):
+    paths = [
+        scenario(tmp_path, "ref", extra="measure_held_back = false\n"),
+        scenario(tmp_path, "fast", "nova-fast-interconnect", "measure_held_back = false\n"),
+        scenario(tmp_path, "high", "lbnl-high", "measure_held_back = false\n"),
+    ]
+    pdf = tmp_path / "compare.pdf"
+    result = energy(capsys, "compare", *paths, "--pdf", pdf, "--out", tmp_path / "c.csv")
+    assert result.exit_code == 0, result.err
+    text = pdf_text(pdf)
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "c.csv")
+    for row in table[table["year"] == 2030].itertuples():
+        assert f"2030, {row.scenario}: {row.requested_twh:,.1f} TWh requested" in text
+    assert "Scenario comparison" in text and "Figure 1." in text
