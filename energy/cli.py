@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -288,6 +289,85 @@ def compare_command(scenarios: tuple[Path, ...], out: Path | None, pdf: Path | N
 
         seconds = comparison_report(list(outputs), table, pdf)
         click.echo(f"Wrote {pdf} ({seconds:.1f} s)")
+
+
+@main.command("sweep")
+@click.argument("sweep_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports") / "sweeps",
+    show_default=True,
+    help="Folder that receives <sweep>/ (samples as Parquet, summaries, report).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Local worker processes (0 = one per CPU core, up to 4; 1 = in this process).",
+)
+@click.option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option(
+    "--no-reuse", is_flag=True, help="Rebuild the model for every sample (slower; a check)."
+)
+def sweep_command(
+    sweep_file: Path, out_dir: Path, workers: int, scheduler: str | None, no_reuse: bool
+) -> None:
+    """Solve Latin-hypercube samples of uncertain inputs around a base scenario.
+
+    Each worker builds the base model once and re-solves it per sample (changed bounds, costs
+    and coefficients). Samples are appended to <out-dir>/<sweep>/samples/ as Parquet; running
+    the same sweep again resumes, skipping finished samples. Failed samples are recorded with
+    their reason. Writes region_summary.csv (probability that limits bind, unserved and displaced
+    load per region and year), national_summary.csv (served energy and national ceiling per
+    year) and sweep_report.pdf.
+
+    \b
+    Examples:
+      energy sweep scenarios/sweeps/reference-uncertainty.toml
+      energy sweep scenarios/sweeps/reference-uncertainty.toml --scheduler tcp://127.0.0.1:8786
+    """
+    from tqdm import tqdm
+
+    from energy.sweep.runner import read_samples, run_sweep
+    from energy.sweep.spec import load_sweep
+    from energy.sweep.summary import summarize, sweep_report, write_summary
+
+    spec = load_sweep(sweep_file)
+    folder = out_dir / spec.name
+    count = workers or max(1, min(4, os.cpu_count() or 1))
+    where = f"Dask scheduler {scheduler}" if scheduler else f"{count} local process(es)"
+    click.echo(f"sweep {spec.name}: {spec.samples} samples on {where} -> {folder}", err=True)
+    bar = tqdm(total=None, unit="sample", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(done: int, failed: int, total: int) -> None:
+        if bar.total != total:
+            bar.reset(total=total)
+        bar.update(done - bar.n)
+        bar.set_postfix(done=done, failed=failed)
+
+    result = run_sweep(spec, folder, count, scheduler, not no_reuse, progress)
+    bar.close()
+    samples = read_samples(folder)
+    tables = summarize(samples)
+    write_summary(folder, tables)
+    seconds = sweep_report(folder, spec.name, tables, samples["sample_id"].nunique())
+    click.echo(
+        f"{result['solved']} solved ({result['failed']} failed), {result['skipped']} already done, "
+        f"in {result['seconds']:.1f} s; report {seconds:.1f} s"
+    )
+    national = tables["national_summary"].set_index("year")
+    shown = [
+        c
+        for c in national.columns
+        if c.startswith(("served", "displaced", "ceiling")) and c.endswith(("_p05", "_p50", "_p95"))
+    ]
+    click.echo("\nNational data-center energy across samples (TWh):")
+    click.echo(national[shown].to_string(float_format=lambda v: f"{v:,.1f}"))
+    if len(tables["failures"]):
+        click.echo(f"\nFailed samples (see {folder / 'failures.csv'}):")
+        click.echo(tables["failures"].head(5).to_string(index=False))
+    click.echo(f"\nWrote {folder}/")
 
 
 @main.group()

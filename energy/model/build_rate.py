@@ -7,17 +7,26 @@ import pyomo.environ as pyo
 from energy.model.data import GridData
 
 
-def add(m: pyo.ConcreteModel, data: GridData) -> None:
-    """A model year standing for several calendar years may add the yearly limit once per year
-    of its step in which the technology can already enter service (its lead time)."""
+def buildable_years_of(data: GridData) -> dict[tuple[str, int], int]:
+    """(build group, model year) -> calendar years of the year's step in which the group can
+    already put new capacity in service (its members' lead times)."""
     step = data.step_years
     first = data.first_build_year.to_dict()
     group = data.techs["group"].to_dict()
-    buildable_years = {}  # (group, year) -> calendar years of the step in which the group can build
+    years = {}
     for g in data.techs.index:
         for y in data.years:
             years_open = max(0, min(step[y], y - first.get(g, data.years[0]) + 1))
-            buildable_years[group[g], y] = max(buildable_years.get((group[g], y), 0), years_open)
+            years[group[g], y] = max(years.get((group[g], y), 0), years_open)
+    return years
+
+
+def add(m: pyo.ConcreteModel, data: GridData) -> None:
+    """A model year standing for several calendar years may add the yearly limit once per year
+    of its step in which the technology can already enter service (its lead time)."""
+    first = data.first_build_year.to_dict()
+    group = data.techs["group"].to_dict()
+    buildable_years = buildable_years_of(data)
     members = {}  # (region, group) -> buildable technologies sharing the supply chain
     for r, g in m.RGB:
         members.setdefault((r, group[g]), []).append(g)

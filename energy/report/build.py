@@ -163,7 +163,6 @@ def scenario_report(run: RunTables, target: Path) -> float:
     )
     story.table(summary_table, "National data-center electricity by model year (summary.json).")
 
-    story.page_break()
     story.heading("The national trajectory and the ceiling")
     story.para(
         "Requested load is the bottom-up demand projection; served load is what the least-cost "

@@ -438,3 +438,58 @@ def scenario_comparison(table: pd.DataFrame, year: int) -> Figure:
     ax.invert_yaxis()
     ax.legend(frameon=False, loc="lower right")
     return fig
+
+
+@styled
+def sweep_fan(national: pd.DataFrame) -> Figure:
+    """Median and 5-95% band of national served energy and of the national ceiling (TWh)."""
+    fig, (ax,) = _figure(2.8)
+    t = national.set_index("year")
+    series = [("served_twh", "served", 1, "s", "--")]
+    if "ceiling_twh_p50" in t:
+        series.append(("ceiling_twh", "national ceiling", 3, "D", ":"))
+    for column, label, k, marker, dash in series:
+        ax.fill_between(
+            t.index, t[f"{column}_p05"], t[f"{column}_p95"], color=PALETTE[k], alpha=0.25, lw=0
+        )
+        ax.plot(
+            t.index,
+            t[f"{column}_p50"],
+            marker=marker,
+            ls=dash,
+            color=PALETTE[k],
+            label=f"{label} (median; band 5-95%)",
+        )
+    ax.set_ylabel("TWh per year")
+    ax.set_ylim(bottom=0)
+    _years_axis(ax, t.index, rotate=True)
+    ax.legend(frameon=False, loc="upper left")
+    return fig
+
+
+@styled
+def binding_probability(region_summary: pd.DataFrame, column: str = "p_load_held_back") -> Figure:
+    """Region x year heat map of a probability (share of samples), printed in each cell."""
+    table = region_summary.pivot(index="region", columns="year", values=column)
+    fig, (ax,) = _figure(0.22 * len(table.index) + 1.1)
+    ax.grid(False)
+    image = ax.imshow(table.to_numpy(), cmap="Greys", vmin=0, vmax=1, aspect="auto")
+    for r in range(table.shape[0]):
+        for y in range(table.shape[1]):
+            value = table.iat[r, y]
+            if value == value and value > 0:
+                ax.text(
+                    y,
+                    r,
+                    f"{value:.0%}",
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    color="white" if value > 0.5 else "black",
+                )
+    ax.set_xticks(range(table.shape[1]))
+    ax.set_xticklabels([str(y) for y in table.columns])
+    ax.set_yticks(range(table.shape[0]))
+    ax.set_yticklabels(table.index)
+    fig.colorbar(image, ax=ax, label="share of samples", shrink=0.8)
+    return fig

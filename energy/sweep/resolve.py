@@ -1,0 +1,304 @@
+"""One sweep worker: build the base scenario's model once, then solve each sample by changing
+what the sample changes in the model HiGHS holds (row bounds, objective costs, coefficients)
+and re-solving, instead of rebuilding.
+
+What a sample may change, and where it lands in the LP:
+- demand sheets -> requested load per region and year -> `dc_allocation` bounds (and the
+  `existing_dc_stay` bound, min(2023 load, requested));
+- interconnection rates -> `interconnection_rate` upper bounds (rate x years in the step);
+- build limits -> `build_rate` / `national_build_rate` upper bounds (limit x buildable years);
+- capital costs -> the objective cost of `build` columns (proportional to capex);
+- data-center utilization -> the `dc_connection` coefficient of connection capacity.
+Every sample sets these from the base values (nothing accumulates), clears HiGHS's solver state
+and starts from the base optimal basis, so a sample's result does not depend on which worker
+solved it or in what order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pandas as pd
+
+from energy.demand import project_demand
+from energy.errors import EnergyError
+from energy.model import build_model
+from energy.model.build_rate import buildable_years_of
+from energy.model.prepare import prepare
+from energy.scenario import load_scenario, scenario_inputs
+from energy.solve import LoadedModel, solve
+from energy.sweep.spec import SweepSpec, _demand_sheets, apply_sample
+
+HEADROOM_MW = 100_000.0  # as energy.frontier
+DUAL_TOLERANCE = 1e-7
+MW_TO_TWH = 8760 / 1e6
+# model data a sample must leave as it is for a re-solve to equal a rebuild (checked per sample)
+CARRIED_NOT = (
+    "other_load_mw",
+    "other_peak_mw",
+    "existing_mw",
+    "variable_cost_usd_per_mwh",
+    "fom_usd_per_mw_yr",
+    "reserve_margin",
+    "availability",
+    "corridors",
+    "first_build_year",
+    "dc_existing_mw",
+    "slices",
+    "techs",
+)
+FAMILIES = (
+    "large-load interconnection",
+    "generation adequacy",
+    "build rate",
+    "lead time",
+    "transfer capability",
+)
+
+
+def _row_groups(m, loaded: LoadedModel) -> dict[str, dict[tuple[str, int], list[int]]]:
+    """Per limit family, (region, year) -> HiGHS rows (corridors count for the importer)."""
+    groups: dict[str, dict] = {f: {} for f in (*FAMILIES, "national build rate")}
+
+    def add(family, key, con):
+        if con in loaded.row_of:
+            groups[family].setdefault(key, []).append(loaded.row_of[con])
+
+    for (r, y), con in m.interconnection_rate.items():
+        add("large-load interconnection", (r, y), con)
+    for (r, y), con in m.adequacy.items():
+        add("generation adequacy", (r, y), con)
+    for (r, _k, y), con in m.build_rate.items():
+        add("build rate", (r, y), con)
+    for (_k, y), con in m.national_build_rate.items():
+        add("national build rate", ("US", y), con)
+    for (r, _g, y), con in m.lead_time.items():
+        add("lead time", (r, y), con)
+    for (_a, b, y, _h), con in m.transfer_limit.items():
+        add("transfer capability", (b, y), con)
+    for (_a, b, y), con in m.firm_import_limit.items():
+        add("transfer capability", (b, y), con)
+    return groups
+
+
+@dataclasses.dataclass
+class Solved:
+    """A model held by HiGHS with the row and column maps a sample needs."""
+
+    model: object
+    loaded: LoadedModel
+    data: object
+    groups: dict
+    keys: list[tuple[str, int]]  # (region, year) in a fixed order
+    alloc_rows: np.ndarray
+    stay_rows: np.ndarray
+    in_place_cols: np.ndarray
+    unserved_cols: np.ndarray
+    relocated_cols: dict  # (from region, year) -> columns
+
+    @classmethod
+    def of(cls, model, loaded, data) -> Solved:
+        keys = [(r, y) for r in model.R for y in model.Y]
+        outs: dict = {}
+        for (a, _b, y), var in model.dc_relocated.items():
+            if var in loaded.col_of:
+                outs.setdefault((a, y), []).append(loaded.col_of[var])
+
+        def cols(component):
+            return np.array([loaded.col_of.get(component[k], -1) for k in keys])
+
+        return cls(
+            model,
+            loaded,
+            data,
+            _row_groups(model, loaded),
+            keys,
+            np.array([loaded.row_of[model.dc_allocation[k]] for k in keys]),
+            np.array([loaded.row_of.get(model.existing_dc_stay[k], -1) for k in keys]),
+            cols(model.dc_in_place),
+            cols(model.dc_unserved),
+            outs,
+        )
+
+
+class SweepModel:
+    """The base scenario built (and solved) once; `run(sample_id, values)` solves one sample."""
+
+    def __init__(self, spec: SweepSpec, reuse: bool = True):
+        self.spec, self.reuse = spec, reuse
+        scenario = load_scenario(spec.base)
+        grid = dataclasses.replace(
+            scenario.grid, **spec.grid, measure_held_back=False, national_ceiling=False
+        )
+        self.scenario = dataclasses.replace(scenario, grid=grid)
+        self.inputs = scenario_inputs(self.scenario)
+        first = min(self.scenario.first_year, 2023)
+        self.demand_years = list(range(first, self.scenario.last_year + 1))
+        self.demand = project_demand(self.inputs, self.scenario.case, self.demand_years)
+        self.base = prepare(self.inputs, grid, self.demand).data
+        self.demand_changes = any(u.sheet in _demand_sheets() for u in spec.uncertain)
+        self.base_solved = self._build(self.base) if reuse else None
+        if reuse:
+            loaded = self.base_solved.loaded
+            self.basis = loaded.highs.getBasis()
+            lp = loaded.highs.getLp()
+            self.row_lower = np.array(lp.row_lower_)
+            self.row_upper = np.array(lp.row_upper_)
+            self.col_cost = np.array(lp.col_cost_)
+
+    def _build(self, data) -> Solved:
+        model = build_model(data)
+        report = solve(model, self.scenario.solver)
+        return Solved.of(model, report.loaded, data)
+
+    def _sample_data(self, values: dict[str, float]):
+        inputs = apply_sample(self.inputs, self.spec.uncertain, values)
+        demand = (
+            project_demand(inputs, self.scenario.case, self.demand_years)
+            if self.demand_changes
+            else self.demand
+        )
+        return prepare(inputs, self.scenario.grid, demand).data
+
+    def _check_carried(self, data) -> None:
+        """Refuse a sample that changes model data the re-solve does not carry into the LP."""
+        for name in CARRIED_NOT:
+            old, new = getattr(self.base, name), getattr(data, name)
+            same = old.equals(new) if hasattr(old, "equals") else old == new
+            if not same:
+                raise EnergyError(
+                    f"this sample changes {name}, which re-solving the built model does not "
+                    "carry; run the sweep with --no-reuse"
+                )
+
+    def _apply(self, data) -> None:
+        """Set every sample-dependent bound, cost and coefficient from the base values."""
+        self._check_carried(data)
+        s, base, highs = self.base_solved, self.base, self.base_solved.loaded.highs
+        lower, upper, cost = self.row_lower.copy(), self.row_upper.copy(), self.col_cost.copy()
+        requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(s.keys)).to_numpy()
+        lower[s.alloc_rows] = upper[s.alloc_rows] = requested
+        existing = data.dc_existing_mw.reindex([r for r, _ in s.keys]).fillna(0.0).to_numpy()
+        stay = s.stay_rows >= 0
+        lower[s.stay_rows[stay]] = np.minimum(existing, requested)[stay]
+        m = s.model
+        step = base.step_years
+        delta = (data.connect_limit_mw_per_year - base.connect_limit_mw_per_year).to_dict()
+        # the first year's row also holds the connection capacity in place before it
+        # (2023 load / utilization), which moves with utilization
+        before = (data.dc_connected_base_mw - base.dc_connected_base_mw).to_dict()
+        first = base.years[0]
+        for key, con in m.interconnection_rate.items():
+            shift = delta.get(key, 0.0) * step[key[1]]
+            if key[1] == first:
+                shift += before.get(key[0], 0.0)
+            upper[s.loaded.row_of[con]] += shift
+        open_years = buildable_years_of(base)
+        regional = (data.build_limit_mw_per_year - base.build_limit_mw_per_year).to_dict()
+        for (r, k, y), con in m.build_rate.items():
+            upper[s.loaded.row_of[con]] += regional.get((r, k, y), 0.0) * open_years[k, y]
+        national = (
+            data.national_build_limit_mw_per_year - base.national_build_limit_mw_per_year
+        ).to_dict()
+        for (k, y), con in m.national_build_rate.items():
+            upper[s.loaded.row_of[con]] += national.get((k, y), 0.0) * open_years[k, y]
+        ratio = (data.capex_usd_per_mw / base.capex_usd_per_mw).fillna(1.0).to_dict()
+        for (_r, g, v), var in m.build.items():
+            column = s.loaded.col_of.get(var)
+            if column is not None:
+                cost[column] = self.col_cost[column] * ratio.get((g, v), 1.0)
+        rows = np.arange(len(lower), dtype=np.int32)
+        highs.changeRowsBounds(len(rows), rows, lower, upper)
+        columns = np.arange(len(cost), dtype=np.int32)
+        highs.changeColsCost(len(columns), columns, cost)
+        for key, con in m.dc_connection.items():
+            highs.changeCoeff(
+                s.loaded.row_of[con], s.loaded.col_of[m.dc_connected[key]], -data.dc_utilization
+            )
+
+    def _solve(self, solved: Solved) -> None:
+        highs = solved.loaded.highs
+        if self.reuse:
+            highs.clearSolver()
+            highs.setBasis(self.basis)
+        status = solved.loaded.resolve() if self.reuse else "Optimal"
+        if status != "Optimal":
+            from energy.infeasibility import explain
+
+            detail = explain(solved.model, solved.loaded) if status == "Infeasible" else ""
+            raise EnergyError(f"the sample's solve ended {status}\n{detail}".strip())
+
+    def run(self, sample_id: int, values: dict[str, float]) -> pd.DataFrame:
+        """One row per region and year (and US per year) for this sample."""
+        started = time.perf_counter()
+        data = self._sample_data(values)
+        if self.reuse:
+            self._apply(data)
+            solved = self.base_solved
+            self._solve(solved)
+        else:
+            solved = self._build(data)
+        table = _results(solved, data)
+        if self.spec.national_ceiling:
+            ceiling = _ceiling(solved, data)
+            table["ceiling_twh"] = table["year"].map(ceiling).where(table["region"] == "US")
+        table.insert(0, "sample_id", sample_id)
+        for name, value in values.items():
+            table[f"input_{name}"] = value
+        table["seconds"] = time.perf_counter() - started
+        return table
+
+
+def _results(s: Solved, data) -> pd.DataFrame:
+    solution = s.loaded.highs.getSolution()
+    value = np.asarray(solution.col_value)
+    dual = np.abs(np.asarray(solution.row_dual))
+    index = pd.MultiIndex.from_tuples(s.keys, names=["region", "year"])
+    table = pd.DataFrame(index=index)
+    table["requested_mw"] = data.dc_requested_mw.reindex(index).to_numpy()
+    table["in_place_mw"] = value[s.in_place_cols]
+    table["unserved_mw"] = np.where(s.unserved_cols >= 0, value[s.unserved_cols], 0.0)
+    table["relocated_out_mw"] = [
+        value[s.relocated_cols[k]].sum() if k in s.relocated_cols else 0.0 for k in s.keys
+    ]
+    for family in FAMILIES:
+        groups = s.groups[family]
+        table[f"binds_{family.replace(' ', '_').replace('-', '_')}"] = [
+            bool(k in groups and (dual[groups[k]] > DUAL_TOLERANCE).any()) for k in s.keys
+        ]
+    table = table.reset_index()
+    national = table.groupby("year", as_index=False)[
+        ["requested_mw", "in_place_mw", "unserved_mw", "relocated_out_mw"]
+    ].sum()
+    national["region"] = "US"
+    national["binds_national_build_rate"] = [
+        bool(
+            ("US", y) in s.groups["national build rate"]
+            and (dual[s.groups["national build rate"][("US", y)]] > DUAL_TOLERANCE).any()
+        )
+        for y in national["year"]
+    ]
+    table = pd.concat([table, national], ignore_index=True)
+    table["served_twh"] = (table["requested_mw"] - table["unserved_mw"]) * MW_TO_TWH
+    table["unserved_twh"] = table["unserved_mw"] * MW_TO_TWH
+    table["displaced_twh"] = (table["relocated_out_mw"] + table["unserved_mw"]) * MW_TO_TWH
+    return table
+
+
+def _ceiling(s: Solved, data) -> dict[int, float]:
+    """Re-solve with every region offered HEADROOM_MW more; served TWh per year. Leaves the
+    offered load in place (the next sample sets it again)."""
+    highs = s.loaded.highs
+    requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(s.keys)).to_numpy()
+    offered = requested + HEADROOM_MW
+    highs.changeRowsBounds(len(s.alloc_rows), s.alloc_rows.astype(np.int32), offered, offered)
+    highs.clearSolver()
+    status = s.loaded.resolve()
+    if status != "Optimal":
+        raise EnergyError(f"the sample's national-ceiling solve ended {status}")
+    value = np.asarray(highs.getSolution().col_value)
+    unserved = np.where(s.unserved_cols >= 0, value[s.unserved_cols], 0.0)
+    served = pd.Series(offered - unserved, index=pd.MultiIndex.from_tuples(s.keys))
+    return (served.groupby(level=1).sum() * MW_TO_TWH).to_dict()
