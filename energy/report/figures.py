@@ -412,7 +412,7 @@ def emissions(national: pd.DataFrame) -> Figure:
 @styled
 def scenario_comparison(table: pd.DataFrame, year: int) -> Figure:
     """Served where requested, relocated and unserved TWh per scenario in one year."""
-    fig, (ax,) = _figure(0.35 * table["scenario"].nunique() + 1.2)
+    fig, (ax,) = _figure(0.35 * table["scenario"].nunique() + 1.5)
     t = table[table["year"] == year].set_index("scenario")
     in_place = t["served_twh"] - t["relocated_twh"]
     parts = [
@@ -434,9 +434,10 @@ def scenario_comparison(table: pd.DataFrame, year: int) -> Figure:
         )
         left += values.to_numpy()
     ax.set_xlabel(f"TWh in {year}")
+    ax.set_xlim(0, float(left.max()) * 1.05)
     ax.grid(axis="y", visible=False)
     ax.invert_yaxis()
-    ax.legend(frameon=False, loc="lower right")
+    fig.legend(frameon=False, loc="outside lower center", ncols=3)
     return fig
 
 

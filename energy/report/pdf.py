@@ -170,10 +170,11 @@ class Story:
         )
         self.tables += 1
         title = Paragraph(f"Table {self.tables}. {caption}", STYLES["caption"])
-        if len(frame) <= 25:  # a short table stays on one page with its caption
-            self.flow.append(KeepTogether([title, table]))
-        else:
-            self.flow.extend([title, table])
+        lead = self._lead_in()
+        if len(frame) <= 25:  # a short table stays on one page with its caption (and heading)
+            self.flow.append(KeepTogether([*lead, title, table]))
+        else:  # a long one flows across pages, but its heading and caption start with it
+            self.flow.extend([*lead, title, table])
         self.space(0.4)
 
     def write(self, target, subject: str) -> None:
