@@ -182,6 +182,21 @@ def scenario_report(run: RunTables, target: Path) -> float:
         f"Requested data-center load by region in {' and '.join(map(str, chosen))}: served where "
         "requested, relocated to another region, and unserved (TWh).",
     )
+    displaced = run["dc_load"].assign(
+        displaced=lambda d: d["relocated_out_twh"] + d["unserved_twh"]
+    )
+    wide = displaced.pivot_table(index="region", columns="year", values="displaced", aggfunc="sum")
+    wide = wide[wide.max(axis=1) > 0.05]
+    if len(wide):
+        shown = wide.reset_index()
+        shown.columns = ["region", *[str(c) for c in wide.columns]]
+        for column in shown.columns[1:]:
+            shown[column] = shown[column].map(lambda v: f"{v:,.1f}")
+        story.table(
+            shown,
+            "Requested data-center load not served where requested (relocated away or unserved), "
+            "TWh, by region and model year (regions with any).",
+        )
     story.page_break()
     story.heading("Which limits bind, where and when")
     story.para(

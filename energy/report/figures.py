@@ -148,7 +148,7 @@ def trajectory(summary: pd.DataFrame, frontier: pd.DataFrame | None = None) -> F
 @styled
 def regional_balance(dc_load: pd.DataFrame, years: list[int]) -> Figure:
     """Per region: served where requested, relocated away and unserved TWh (requested = bar length)."""
-    fig, axes = _figure(4.2, ncols=len(years))
+    fig, axes = _figure(3.5, ncols=len(years))
     parts = [
         ("in_place_twh", "served where requested"),
         ("relocated_out_twh", "relocated away"),
