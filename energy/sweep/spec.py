@@ -25,7 +25,6 @@ high = 2.0
 from __future__ import annotations
 
 import hashlib
-import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,10 +270,3 @@ def apply_sample(inputs: Inputs, uncertain: list[Uncertain], values: dict[str, f
         else:
             df.loc[mask, u.column] = value
     return Inputs(tables, inputs.path, dict(inputs.file_hashes))
-
-
-def describe(spec: SweepSpec) -> str:
-    return json.dumps(
-        {"base": str(spec.base), "samples": spec.samples, "seed": spec.seed, "grid": spec.grid},
-        default=str,
-    )
