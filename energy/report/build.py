@@ -61,6 +61,14 @@ def _assumptions(story: Story, workbook: Path | None) -> None:
     from energy.inputs import load_inputs
 
     inputs = load_inputs(workbook)
+    story.para(
+        f"Household equivalents use {HOUSEHOLD_MWH_PER_YEAR * 1000:,.0f} kWh per US home per year "
+        "(EIA, 'How much electricity does an American home use?', 2020 residential customers); "
+        f"a typical AI-focused data center uses as much as {IEA_TYPICAL_AI_DC_HOUSEHOLDS:,} homes "
+        "(IEA, Energy and AI, 2025), i.e. "
+        f"{IEA_TYPICAL_AI_DC_HOUSEHOLDS * HOUSEHOLD_MWH_PER_YEAR / 8760:,.0f} MW on average.",
+        "small",
+    )
     sources = inputs["sources"].set_index("source_id")["citation"]
     used: set[str] = set()
 
@@ -103,14 +111,6 @@ def _assumptions(story: Story, workbook: Path | None) -> None:
         {"source_id": sorted(used), "citation": [sources.get(s, "") for s in sorted(used)]}
     )
     story.table(cited, "Sources of the tables above (sheet sources).", [0.22, 0.78])
-    story.para(
-        f"Household equivalents use {HOUSEHOLD_MWH_PER_YEAR * 1000:,.0f} kWh per US home per year "
-        "(EIA, 'How much electricity does an American home use?', 2020 residential customers); "
-        f"a typical AI-focused data center uses as much as {IEA_TYPICAL_AI_DC_HOUSEHOLDS:,} homes "
-        "(IEA, Energy and AI, 2025), i.e. "
-        f"{IEA_TYPICAL_AI_DC_HOUSEHOLDS * HOUSEHOLD_MWH_PER_YEAR / 8760:,.0f} MW on average.",
-        "small",
-    )
 
 
 def scenario_report(run: RunTables, target: Path) -> float:

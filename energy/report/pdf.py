@@ -200,6 +200,8 @@ class Story:
             subject=subject,
             creator="energy (reportlab)",
         )
+        while self.flow and isinstance(self.flow[-1], Spacer):  # no blank page at the end
+            self.flow.pop()
         doc.build(self.flow, onFirstPage=footer, onLaterPages=footer)
 
 
@@ -207,6 +209,8 @@ def _cell(value) -> str:
     if isinstance(value, float):
         if value != value:  # NaN
             return ""
+        if value == int(value) and 1900 <= value <= 2100:  # a year
+            return str(int(value))
         if abs(value) >= 10:
             return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
         return f"{value:,.3g}"
