@@ -154,8 +154,15 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     click.echo("\nData-center load (TWh):")
     click.echo(summary.to_string(float_format=lambda v: f"{v:,.3f}" if v < 1 else f"{v:,.1f}"))
     if out.held_back is not None:
+        late = out.held_back.unmeasured
         click.echo(
-            f"\nHeld-back load: {out.held_back.solves} re-solves in {out.held_back.seconds:.1f} s"
+            f"\nHeld-back load: {out.held_back.solves} limits measured by re-solving in "
+            f"{out.held_back.seconds:.1f} s"
+            + (
+                f"; {late} left empty when the time budget ran out ([grid] held_back_time_limit_s)"
+                if late
+                else ""
+            )
         )
     click.echo("\nFinding:\n" + finding_text(out))
     if report_seconds is not None:

@@ -12,7 +12,8 @@ the model is right: relaxing a limit cannot make serving load harder).
 Which limits are re-solved: every binding one in a year with displaced load whose region is a
 region that displaces load that year, a corridor into such a region, or the nation (national
 build rates, CO2). A limit elsewhere acts on displaced load only through trade; it is left
-unmeasured (empty), never guessed.
+unmeasured (empty), never guessed. Candidates are measured most displaced load first, within a
+time budget (`held_back_time_limit_s`); any left when it runs out are empty too.
 """
 
 from __future__ import annotations
@@ -34,9 +35,13 @@ TOLERANCE_MW = 1.0
 
 @dataclass
 class HeldBackReport:
-    solves: int
+    solves: int  # limits measured
     seconds: float
     step_mw: float
+    unmeasured: int = 0  # candidates left empty when the time budget ran out
+
+
+OUT_OF_TIME = ("Time limit reached", "Skipped")
 
 
 def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float, float]:
@@ -75,6 +80,20 @@ def _candidates(table: pd.DataFrame, displaced: pd.Series) -> pd.Series:
     return table.apply(acts, axis=1)
 
 
+def _by_priority(table: pd.DataFrame, chosen, displaced: pd.Series) -> list:
+    """Candidates in the order they are measured, so that a time budget keeps the important
+    ones: most displaced load where the limit acts first, then the most valuable limit."""
+    where = table.loc[chosen, "region"].str.split(">").str[-1]
+    load = [
+        float(displaced.get((r, y), 0.0)) if r != "US" else float(displaced.xs(y, level=1).sum())
+        for r, y in zip(where, table.loc[chosen, "year"], strict=True)
+    ]
+    order = pd.DataFrame(
+        {"load": load, "price": table.loc[chosen, "shadow_price"].to_numpy()}, index=chosen
+    )
+    return list(order.sort_values(["load", "price"], ascending=False).index)
+
+
 def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
     """(rows, relaxed lower, relaxed upper, in-place columns of the year) per chosen limit."""
     trials = []
@@ -101,6 +120,7 @@ def add_held_back(
     members: dict,
     step_mw: float,
     workers: int = 1,
+    time_limit_s: float = float("inf"),
     progress=lambda done, total: None,
 ) -> tuple[pd.DataFrame, HeldBackReport]:
     """`table` with held_back_mw measured for every candidate limit; the model is left as solved.
@@ -113,8 +133,9 @@ def add_held_back(
     table = table.copy()
     table["held_back_mw"] = table["held_back_mw"].astype(float)
     table.loc[~table["binding"], "held_back_mw"] = 0.0  # the optimum stays optimal
-    chosen = list(table.index[_candidates(table, displaced)])
-    trials = _trials(table, chosen, members, m, loaded, step_mw)
+    chosen = _by_priority(table, table.index[_candidates(table, displaced)], displaced)
+    deadline = time.time() + time_limit_s
+    trials = [(*t, deadline) for t in _trials(table, chosen, members, m, loaded, step_mw)]
     col_value = list(loaded.highs.getSolution().col_value)
     base = {
         i: (sum(col_value[c] for c in trial[3]), sum(col_value[c] for c in trial[4]))
@@ -125,7 +146,11 @@ def add_held_back(
     else:
         gained = _run_here(loaded, trials, progress)
     table["served_gain_mw"] = table["held_back_mw"]
+    late = 0
     for i, (status, in_place, unserved) in zip(chosen, gained, strict=True):
+        if status in OUT_OF_TIME:
+            late += 1  # left empty: not measured within the time budget
+            continue
         if status != "Optimal":
             family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
             raise EnergyError(
@@ -137,13 +162,17 @@ def add_held_back(
     unmeasured = table["binding"] & ~quiet & ~table.index.isin(chosen)
     table.loc[table["binding"] & quiet, ["held_back_mw", "served_gain_mw"]] = 0.0
     table.loc[unmeasured, ["held_back_mw", "served_gain_mw"]] = float("nan")
-    report = HeldBackReport(len(chosen), time.perf_counter() - started, step_mw)
+    report = HeldBackReport(len(chosen) - late, time.perf_counter() - started, step_mw, late)
     return rank(table), report
 
 
 def _trial(highs, basis, trial) -> tuple[str, float, float]:
     """Relax, re-solve from the optimal basis, read the in-place and unserved load, restore."""
-    rows, lower, upper, columns, unserved_columns = trial
+    rows, lower, upper, columns, unserved_columns, deadline = trial
+    remaining = deadline - time.time()
+    if remaining <= 0:
+        return "Skipped", float("nan"), float("nan")
+    highs.setOptionValue("time_limit", float(min(remaining, 1e6)))
     index = np.asarray(rows, dtype=np.int32)
     lp = highs.getLp()
     old_lower = np.asarray([lp.row_lower_[i] for i in rows])
@@ -152,6 +181,9 @@ def _trial(highs, basis, trial) -> tuple[str, float, float]:
     highs.setBasis(basis)
     highs.run()
     status = highs.modelStatusToString(highs.getModelStatus())
+    if status != "Optimal":
+        highs.changeRowsBounds(len(rows), index, old_lower, old_upper)
+        return status, float("nan"), float("nan")
     values = highs.getSolution().col_value
     in_place = float(sum(values[c] for c in columns))
     unserved = float(sum(values[c] for c in unserved_columns))
@@ -161,10 +193,14 @@ def _trial(highs, basis, trial) -> tuple[str, float, float]:
 
 def _run_here(loaded: LoadedModel, trials, progress) -> list[tuple[str, float, float]]:
     basis = loaded.highs.getBasis()
+    time_limit = loaded.highs.getOptionValue("time_limit")
+    if isinstance(time_limit, tuple):  # (status, value) in some highspy versions
+        time_limit = time_limit[1]
     out = []
     for done, trial in enumerate(trials):
         out.append(_trial(loaded.highs, basis, trial))
         progress(done + 1, len(trials))
+    loaded.highs.setOptionValue("time_limit", time_limit)  # the trials shortened it
     loaded.highs.setBasis(basis)
     loaded.resolve()  # back to the scenario's own optimum for anything that reads HiGHS later
     return out

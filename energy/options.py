@@ -34,6 +34,8 @@ class GridOptions:
     dc_peak_curtailment_share: float = 0.0
     measure_held_back: bool = True  # re-solve to measure the load each binding limit holds back
     held_back_step_mw: float = 100_000.0  # how far a limit is relaxed for that measurement
+    # wall-clock budget for those re-solves; limits not measured in time are left empty
+    held_back_time_limit_s: float = 240.0
     national_ceiling: bool = True  # also solve for the national ceiling (summary.json)
 
 
@@ -97,11 +99,12 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
                 f"{where} [grid] dc_peak_curtailment_share: expected a share from 0 to 1, found {share!r}"
             ]
         )
-    step = options.held_back_step_mw
-    if isinstance(step, bool) or not isinstance(step, int | float) or step <= 0:
-        raise InputError(
-            [f"{where} [grid] held_back_step_mw: expected a positive number of MW, found {step!r}"]
-        )
+    for name in ("held_back_step_mw", "held_back_time_limit_s"):
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise InputError(
+                [f"{where} [grid] {name}: expected a positive number, found {value!r}"]
+            )
     for name in (
         "allow_relocation",
         "relax_limits",

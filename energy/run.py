@@ -81,6 +81,7 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
                 results.limit_constraints,
                 scenario.grid.held_back_step_mw,
                 scenario.solver.worker_count,
+                scenario.grid.held_back_time_limit_s,
             ),
         )
         results.tables["limits"] = limits
@@ -149,6 +150,7 @@ def manifest(out: RunOutput) -> dict:
         if out.held_back is None
         else {
             "re_solves": out.held_back.solves,
+            "not_measured_in_time": out.held_back.unmeasured,
             "seconds": round(out.held_back.seconds, 3),
             "step_mw": out.held_back.step_mw,
         },

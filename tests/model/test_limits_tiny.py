@@ -115,3 +115,25 @@ def test_an_infeasible_system_names_the_conflicting_constraints():
     assert "energy balance (energy_balance) in A 2030" in text
     assert "by up to 100 MW" in text  # 200 MW of load against 100 MW of gas
     assert "hourly_load" in text  # the inputs behind it
+
+
+def test_limits_not_measured_within_the_time_budget_are_left_empty():
+    data = grid(
+        years=(2030, 2031),
+        existing={("A", "gas"): 1000},
+        requested={("A", 2030): 50, ("A", 2031): 150},
+        connect_limit=60,
+        **COMMON,
+    )
+    model, report = solved(data)
+    table, members = limits_table(model, data)
+    table, held = add_held_back(
+        model, report.loaded, table, members, 100_000.0, workers=1, time_limit_s=1e-9
+    )
+    row = table.set_index(["family", "region", "year"]).loc[
+        ("large-load interconnection", "A", 2031)
+    ]
+    assert pd.isna(row["held_back_mw"])  # not guessed
+    assert held.unmeasured >= 1 and held.solves == 0
+    # the model HiGHS holds is back at the scenario's optimum, without a time limit left over
+    assert report.loaded.resolve() == "Optimal"
