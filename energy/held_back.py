@@ -172,7 +172,8 @@ def _trial(highs, basis, trial) -> tuple[str, float, float]:
     remaining = deadline - time.time()
     if remaining <= 0:
         return "Skipped", float("nan"), float("nan")
-    highs.setOptionValue("time_limit", float(min(remaining, 1e6)))
+    # HiGHS checks time_limit against its run clock, which adds up over an instance's runs
+    highs.setOptionValue("time_limit", float(highs.getRunTime() + min(remaining, 1e6)))
     index = np.asarray(rows, dtype=np.int32)
     lp = highs.getLp()
     old_lower = np.asarray([lp.row_lower_[i] for i in rows])

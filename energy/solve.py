@@ -77,10 +77,13 @@ class LoadedModel:
     so what-if questions (held-back load, the national ceiling) cost a fraction of a rebuild.
     """
 
-    def __init__(self, highs: highspy.Highs, row_of: dict, col_of: dict):
+    def __init__(
+        self, highs: highspy.Highs, row_of: dict, col_of: dict, time_limit_s: float = 600.0
+    ):
         self.highs = highs
         self.row_of = row_of  # Pyomo constraint data -> row index
         self.col_of = col_of  # Pyomo variable data -> column index
+        self.time_limit_s = time_limit_s  # per re-solve
         self.seconds = 0.0  # spent in re-solves
 
     def rows(self, constraints) -> list[int]:
@@ -109,6 +112,8 @@ class LoadedModel:
 
     def resolve(self) -> str:
         """Re-solve from the current basis; the HiGHS model status as text."""
+        # HiGHS checks time_limit against a run clock that adds up over an instance's runs
+        self.highs.setOptionValue("time_limit", self.highs.getRunTime() + self.time_limit_s)
         started = time.perf_counter()
         self.highs.run()
         self.seconds += time.perf_counter() - started
@@ -197,6 +202,7 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
         highs,
         ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.row_names_)),
         ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.col_names_)),
+        options.time_limit_s,
     )
     handover = time.perf_counter() - started
     for key, value in options.highs_options().items():
@@ -244,6 +250,7 @@ def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveR
         ComponentMap(
             (variables[k], i) for k, i in opt._pyomo_var_to_solver_var_map.items() if k in variables
         ),
+        options.time_limit_s,
     )
     if result.termination_condition != TerminationCondition.optimal:
         raise _fail(highs.modelStatusToString(highs.getModelStatus()), model, loaded)
