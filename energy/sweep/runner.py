@@ -94,7 +94,7 @@ def _processes(path: str, reuse: bool, tasks, workers: int) -> Iterator[pd.DataF
             yield future.result()
 
 
-def _dask(path: str, reuse: bool, tasks, scheduler) -> Iterator[pd.DataFrame]:
+def _dask(path: str, reuse: bool, tasks, scheduler, tag: str) -> Iterator[pd.DataFrame]:
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -104,7 +104,9 @@ def _dask(path: str, reuse: bool, tasks, scheduler) -> Iterator[pd.DataFrame]:
     client = scheduler if not isinstance(scheduler, str) else Client(scheduler)
     try:
         futures = [
-            client.submit(solve_sample, path, reuse, s, v, pure=False, key=f"energy-sample-{s}")
+            client.submit(
+                solve_sample, path, reuse, s, v, pure=False, key=f"energy-{tag}-sample-{s}"
+            )
             for s, v in tasks
         ]
         for future in as_completed(futures):
@@ -143,7 +145,8 @@ def run_sweep(
     path = str(spec.path.resolve())
     started = time.perf_counter()
     if scheduler is not None:
-        stream = _dask(path, reuse, tasks, scheduler)
+        tag = f"{spec.fingerprint}-{'reuse' if reuse else 'rebuild'}"
+        stream = _dask(path, reuse, tasks, scheduler, tag)
     elif workers > 1 and len(tasks) > 1:
         stream = _processes(path, reuse, tasks, workers)
     else:
