@@ -26,8 +26,10 @@ def main() -> None:
 
     \b
     Start with:
-      energy run scenarios/reference.toml         demand -> grid model -> reports/reference/
+      energy run scenarios/reference.toml         demand -> grid -> limits -> report.pdf
       energy demand scenarios/reference.toml      the bottom-up demand projection alone
+      energy compare scenarios/reference.toml scenarios/nova-fast-interconnect.toml --pdf compare.pdf
+      energy sweep scenarios/sweeps/reference-uncertainty.toml   Latin-hypercube uncertainty sweep
       energy inputs validate inputs/energy_inputs.xlsx
     """
 
