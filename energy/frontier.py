@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
@@ -49,12 +50,34 @@ def _load_solution(m: pyo.ConcreteModel, loaded: LoadedModel) -> None:
         m.dual[con] = row_dual[i]
 
 
-def _resolve_in_place(m, loaded: LoadedModel, data) -> float:
-    """Raise every region's requested load by the headroom and re-solve; HiGHS seconds."""
+def offer_headroom(m, loaded: LoadedModel, data) -> None:
+    """Offer every region HEADROOM_MW more than requested: placed load = requested + headroom,
+    the base-year stay bound follows, and the extra may always go unserved (even when the
+    scenario forbids unserved load, the ceiling is what can be served of an open-ended offer)."""
     index = [(r, y) for r in m.R for y in m.Y]
-    rows = loaded.rows([m.dc_allocation[k] for k in index])
-    offered = [float(data.dc_requested_mw[k]) + HEADROOM_MW for k in index]
-    loaded.set_row_bounds(rows, offered, offered)  # placed = requested + headroom
+    requested = np.array([float(data.dc_requested_mw[k]) for k in index])
+    offered = requested + HEADROOM_MW
+    loaded.set_row_bounds(loaded.rows([m.dc_allocation[k] for k in index]), offered, offered)
+    existing = data.dc_existing_mw.to_dict()
+    stay = [(k, m.existing_dc_stay[k]) for k in index if m.existing_dc_stay[k] in loaded.row_of]
+    if stay:
+        lower = [
+            min(existing.get(k[0], 0.0), float(data.dc_requested_mw[k]) + HEADROOM_MW)
+            for k, _ in stay
+        ]
+        loaded.set_row_bounds([loaded.row_of[c] for _, c in stay], lower, [np.inf] * len(stay))
+    columns = [loaded.col_of[m.dc_unserved[k]] for k in index if m.dc_unserved[k] in loaded.col_of]
+    loaded.highs.changeColsBounds(
+        len(columns),
+        np.asarray(columns, dtype=np.int32),
+        np.zeros(len(columns)),
+        np.full(len(columns), np.inf),
+    )
+
+
+def _resolve_in_place(m, loaded: LoadedModel, data) -> float:
+    """Offer the headroom and re-solve; HiGHS seconds."""
+    offer_headroom(m, loaded, data)
     # a cold solve (with presolve) measured faster here than warm-starting from the scenario's
     # basis, which the change makes far from optimal (12 s against 94 s on the default model)
     loaded.highs.clearSolver()
@@ -88,7 +111,7 @@ def national_ceiling(
         seconds["highs"] = _resolve_in_place(m, loaded, prepared.data)
         model = m
     else:
-        data = dataclasses.replace(data, allow_relocation=True)
+        data = dataclasses.replace(data, allow_relocation=True, allow_unserved=True)
         offered = dataclasses.replace(offered, data=data)
         model = build_model(data)
         report = solve(model, options)

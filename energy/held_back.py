@@ -210,11 +210,13 @@ def _run_here(loaded: LoadedModel, trials, progress) -> list[tuple[str, float, f
 _WORKER: dict = {}
 
 
-def _start_worker(model_path: str, basis_path: str) -> None:
+def _start_worker(model_path: str, basis_path: str, options: dict) -> None:
     from energy.solve import _new_highs
 
     highs = _new_highs(False)
     highs.setOptionValue("output_flag", False)
+    for key, value in options.items():  # the scenario's [solver] settings, as in this process
+        highs.setOptionValue(key, value)
     highs.readModel(model_path)
     highs.readBasis(basis_path)
     _WORKER["highs"] = highs
@@ -238,11 +240,12 @@ def _run_parallel(
         loaded.highs.writeModel(model_path)
         loaded.highs.writeBasis(basis_path)
         context = multiprocessing.get_context("spawn")  # no fork of a process holding HiGHS
+        options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
         with ProcessPoolExecutor(
             workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(model_path, basis_path),
+            initargs=(model_path, basis_path, options),
         ) as pool:
             out = []
             for done, result in enumerate(pool.map(_work, trials, chunksize=1)):

@@ -84,6 +84,7 @@ class LoadedModel:
         self.row_of = row_of  # Pyomo constraint data -> row index
         self.col_of = col_of  # Pyomo variable data -> column index
         self.time_limit_s = time_limit_s  # per re-solve
+        self.highs_options: dict = {}  # the [solver] settings the model was solved with
         self.seconds = 0.0  # spent in re-solves
 
     def rows(self, constraints) -> list[int]:
@@ -205,7 +206,8 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
         options.time_limit_s,
     )
     handover = time.perf_counter() - started
-    for key, value in options.highs_options().items():
+    loaded.highs_options = options.highs_options()
+    for key, value in loaded.highs_options.items():
         highs.setOptionValue(key, value)
     started = time.perf_counter()
     highs.run()
@@ -252,6 +254,7 @@ def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveR
         ),
         options.time_limit_s,
     )
+    loaded.highs_options = options.highs_options()
     if result.termination_condition != TerminationCondition.optimal:
         raise _fail(highs.modelStatusToString(highs.getModelStatus()), model, loaded)
     result.solution_loader.load_vars()

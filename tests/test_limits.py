@@ -145,3 +145,13 @@ def test_an_infeasible_scenario_is_explained_and_writes_nothing(capsys, tmp_path
     assert "Infeasible" in result.err and "Traceback" not in result.err
     assert "PJM_DOM" in result.err and "Inputs:" in result.err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_ceiling_is_found_when_unserved_load_is_forbidden(tmp_path):
+    # the scenario itself serves everything; the ceiling's extra offer may still go unserved
+    out = run_scenario(
+        coarse(tmp_path, "reference", "allow_unserved = false\n"), measure_held_back=False
+    )
+    ceiling = out.ceiling.table.set_index("year")["ceiling_twh"]
+    served = out.results.summary.set_index("year")["served_twh"]
+    assert (ceiling >= served - 1e-6).all() and (ceiling > served + 1).any()

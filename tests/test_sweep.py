@@ -64,9 +64,10 @@ def test_serial_local_processes_and_dask_give_identical_results(tmp_path):
     spec = load_sweep(sweep_file(tmp_path))
     run_sweep(spec, tmp_path / "serial", workers=1)
     run_sweep(spec, tmp_path / "local", workers=2)
+    # the Dask worker runs two threads that share its model: samples must not overlap on it
     with (
         LocalCluster(
-            n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+            n_workers=1, threads_per_worker=2, host="127.0.0.1", dashboard_address=None
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -155,6 +156,11 @@ high = 0.6
     assert (table.loc[table["status"] == "ok", "input_dc_utilization"] > 0).all()
     assert (failed["input_dc_utilization"] < 0).all()
     assert len(summarize(table)["failures"]) == failed["sample_id"].nunique()
+    # a re-run tries the failed samples again (they fail again) and skips the solved ones
+    again = run_sweep(spec, tmp_path / "out", workers=1)
+    assert again["solved"] == again["failed"] == result["failed"]
+    assert again["skipped"] == 6 - result["failed"]
+    assert read_samples(tmp_path / "out")["sample_id"].nunique() == 6
 
 
 def test_summary_tables(tmp_path):
@@ -188,6 +194,10 @@ def test_bad_sweep_files_are_named(tmp_path):
     )
     with pytest.raises(InputError, match="cannot be changed by re-solving"):
         load_sweep(unsupported)
+    spaced = sweep_file(tmp_path, name="spaced")
+    spaced.write_text(spaced.read_text().replace('name = "gas_cc_capex_scale"', 'name = "gas cc"'))
+    with pytest.raises(InputError, match="must be identifiers"):
+        load_sweep(spaced)
     reversed_range = sweep_file(tmp_path, name="reversed")
     reversed_range.write_text(reversed_range.read_text().replace("high = 1.5", "high = 0.1"))
     with pytest.raises(InputError, match="expected low < high"):

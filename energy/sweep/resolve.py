@@ -17,6 +17,7 @@ solved it or in what order.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 
 import numpy as np
@@ -128,6 +129,7 @@ class SweepModel:
 
     def __init__(self, spec: SweepSpec, reuse: bool = True):
         self.spec, self.reuse = spec, reuse
+        self._lock = threading.Lock()
         scenario = load_scenario(spec.base)
         grid = dataclasses.replace(
             scenario.grid, **spec.grid, measure_held_back=False, national_ceiling=False
@@ -204,7 +206,13 @@ class SweepModel:
         ).to_dict()
         for (k, y), con in m.national_build_rate.items():
             upper[s.loaded.row_of[con]] += national.get((k, y), 0.0) * open_years[k, y]
-        ratio = (data.capex_usd_per_mw / base.capex_usd_per_mw).fillna(1.0).to_dict()
+        ratio = data.capex_usd_per_mw / base.capex_usd_per_mw
+        if np.isinf(ratio).any():  # a capital cost that is 0 in the base cannot be scaled up
+            raise EnergyError(
+                "this sample gives a capital cost to a technology whose base capex is 0; "
+                "run the sweep with --no-reuse"
+            )
+        ratio = ratio.fillna(1.0).to_dict()
         for (_r, g, v), var in m.build.items():
             column = s.loaded.col_of.get(var)
             if column is not None:
@@ -231,7 +239,12 @@ class SweepModel:
             raise EnergyError(f"the sample's solve ended {status}\n{detail}".strip())
 
     def run(self, sample_id: int, values: dict[str, float]) -> pd.DataFrame:
-        """One row per region and year (and US per year) for this sample."""
+        """One row per region and year (and US per year) for this sample. One sample at a time
+        per model: a Dask worker may call this from several threads, and HiGHS holds one LP."""
+        with self._lock:
+            return self._run(sample_id, values)
+
+    def _run(self, sample_id: int, values: dict[str, float]) -> pd.DataFrame:
         started = time.perf_counter()
         data = self._sample_data(values)
         if self.reuse:
@@ -288,17 +301,23 @@ def _results(s: Solved, data) -> pd.DataFrame:
 
 
 def _ceiling(s: Solved, data) -> dict[int, float]:
-    """Re-solve with every region offered HEADROOM_MW more; served TWh per year. Leaves the
-    offered load in place (the next sample sets it again)."""
+    """Re-solve with every region offered HEADROOM_MW more; served TWh per year. The offered
+    bounds are set again by the next sample; the unserved columns' bounds are restored here."""
+    from energy.frontier import offer_headroom
+
     highs = s.loaded.highs
-    requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(s.keys)).to_numpy()
-    offered = requested + HEADROOM_MW
-    highs.changeRowsBounds(len(s.alloc_rows), s.alloc_rows.astype(np.int32), offered, offered)
+    lp = highs.getLp()
+    columns = s.unserved_cols[s.unserved_cols >= 0].astype(np.int32)
+    lower = np.array([lp.col_lower_[c] for c in columns])
+    upper = np.array([lp.col_upper_[c] for c in columns])
+    offer_headroom(s.model, s.loaded, data)
     highs.clearSolver()
     status = s.loaded.resolve()
+    value = np.asarray(highs.getSolution().col_value)
+    highs.changeColsBounds(len(columns), columns, lower, upper)
     if status != "Optimal":
         raise EnergyError(f"the sample's national-ceiling solve ended {status}")
-    value = np.asarray(highs.getSolution().col_value)
+    requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(s.keys)).to_numpy()
     unserved = np.where(s.unserved_cols >= 0, value[s.unserved_cols], 0.0)
-    served = pd.Series(offered - unserved, index=pd.MultiIndex.from_tuples(s.keys))
+    served = pd.Series(requested + HEADROOM_MW - unserved, index=pd.MultiIndex.from_tuples(s.keys))
     return (served.groupby(level=1).sum() * MW_TO_TWH).to_dict()

@@ -50,29 +50,33 @@ def _start(spec_path: str, reuse: bool) -> None:
     _model(spec_path, reuse)  # build (and solve) the base model once per process
 
 
-def _sample_file(folder: Path, sample_id: int) -> Path:
-    return folder / f"sample-{sample_id:06d}.parquet"
+def _sample_file(folder: Path, sample_id: int, failed: bool = False) -> Path:
+    return folder / f"{'failed' if failed else 'sample'}-{sample_id:06d}.parquet"
 
 
 def done_samples(folder: Path) -> set[int]:
+    """Samples solved already (a failed sample is tried again on the next run)."""
     return {int(p.stem.split("-")[1]) for p in folder.glob("sample-*.parquet")}
 
 
 def _write(folder: Path, table: pd.DataFrame) -> None:
     sample_id = int(table["sample_id"].iloc[0])
-    target = _sample_file(folder, sample_id)
+    failed = bool((table["status"] == "failed").any())
+    target = _sample_file(folder, sample_id, failed)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     table.to_parquet(tmp, index=False)
     os.replace(tmp, target)  # a sample is in the dataset whole or not at all
+    if not failed:
+        _sample_file(folder, sample_id, failed=True).unlink(missing_ok=True)
 
 
 def _tasks(spec: SweepSpec, skip: set[int]) -> list[tuple[int, dict]]:
     samples = spec.sample_table()
     names = [u.name for u in spec.uncertain]
     return [
-        (int(row.sample_id), {n: float(getattr(row, n)) for n in names})
-        for row in samples.itertuples(index=False)
-        if int(row.sample_id) not in skip
+        (int(row["sample_id"]), {n: float(row[n]) for n in names})
+        for _, row in samples.iterrows()
+        if int(row["sample_id"]) not in skip
     ]
 
 
@@ -168,7 +172,12 @@ def run_sweep(
 def read_samples(folder: Path) -> pd.DataFrame:
     """Every sample's rows in the dataset, in sample order."""
     folder = Path(folder) / "samples"
-    files = sorted(folder.glob("sample-*.parquet"))
+    solved = done_samples(folder)
+    files = sorted(folder.glob("sample-*.parquet")) + [
+        f
+        for f in sorted(folder.glob("failed-*.parquet"))
+        if int(f.stem.split("-")[1]) not in solved
+    ]
     if not files:
         raise EnergyError(f"no samples in {folder}")
     table = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)

@@ -94,9 +94,15 @@ class SweepSpec:
 
     @property
     def fingerprint(self) -> str:
-        """Changes when anything that decides the samples' results changes (for resuming)."""
-        text = self.path.read_text() + Path(self.base).read_text()
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        """Changes when anything that decides the samples' results changes (for resuming): the
+        sweep file, every scenario file the base extends, and the workbook."""
+        from energy.inputs import sha256
+        from energy.scenario import load_scenario
+
+        scenario = load_scenario(self.base)
+        files = [self.path, *scenario.chain, Path(scenario.workbook)]
+        parts = [sha256(f) if Path(f).is_file() else str(f) for f in files]
+        return hashlib.sha256("".join(parts).encode()).hexdigest()[:16]
 
     def sample_table(self) -> pd.DataFrame:
         """Latin hypercube samples (one row each, sample_id 0..n-1), the same for a given seed."""
@@ -236,6 +242,13 @@ def load_sweep(path: str | Path) -> SweepSpec:
         raise InputError([f"{path}: at least one [[uncertain]] input is required"])
     uncertain = [_uncertain(item, k, str(path)) for k, item in enumerate(items)]
     names = [u.name for u in uncertain]
+    bad = [n for n in names if not n.isidentifier() or n == "sample_id"]
+    if bad:
+        raise InputError(
+            [
+                f"{path}: uncertain names must be identifiers (letters, digits, _) other than sample_id, found {bad}"
+            ]
+        )
     if len(set(names)) != len(names):
         raise InputError([f"{path}: uncertain names must be unique, found {names}"])
     grid = dict(raw.get("grid", {}))
