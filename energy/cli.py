@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -338,13 +337,14 @@ def sweep_command(
     """
     from tqdm import tqdm
 
+    from energy.solve import worker_count
     from energy.sweep.runner import read_samples, run_sweep
     from energy.sweep.spec import load_sweep
     from energy.sweep.summary import summarize, sweep_report, write_summary
 
     spec = load_sweep(sweep_file)
     folder = out_dir / spec.name
-    count = workers or max(1, min(4, os.cpu_count() or 1))
+    count = worker_count(workers)
     where = f"Dask scheduler {scheduler}" if scheduler else f"{count} local process(es)"
     click.echo(f"sweep {spec.name}: {spec.samples} samples on {where} -> {folder}", err=True)
     bar = tqdm(total=None, unit="sample", file=sys.stderr, dynamic_ncols=True)

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from energy.frontier import LBNL_2028_TWH
+from energy.limits import acting_on
+
 KEY_YEARS = (2028, 2030)
 
 
-def _years(summary: pd.DataFrame) -> list[int]:
-    years = [y for y in KEY_YEARS if y in set(summary["year"])]
-    return years or list(summary["year"].tail(2))
+def key_years(table: pd.DataFrame) -> list[int]:
+    """The years findings and reports dwell on: 2028 and 2030 if modelled, else the last two."""
+    years = [y for y in KEY_YEARS if y in set(table["year"])]
+    return years or [int(y) for y in table["year"].drop_duplicates().tail(2)]
 
 
 def _main_limit(limits: pd.DataFrame, region: str, year: int) -> str:
     """The limit that holds back most load in `region` in `year`, with when it started to bind."""
-    here = limits[
-        limits["binding"]
-        & (limits["year"] == year)
-        & ((limits["region"] == region) | limits["region"].str.endswith(f">{region}"))
-    ]
+    here = acting_on(limits, region)
+    here = here[here["year"] == year]
     if not len(here):
         return ""
     measured = here.dropna(subset=["held_back_mw"])
@@ -40,11 +41,9 @@ def finding_text(out) -> str:
     placement = out.results.tables["dc_load"]
     limits = out.results.tables["limits"]
     lines = []
-    for year in _years(summary):
+    for year in key_years(summary):
         total = summary.set_index("year").loc[year]
-        here = placement[placement["year"] == year].assign(
-            displaced_twh=lambda d: d["relocated_out_twh"] + d["unserved_twh"]
-        )
+        here = placement[placement["year"] == year]
         displaced = float(here["displaced_twh"].sum())
         line = f"{year}: {total.requested_twh:,.1f} TWh of data-center load requested"
         if displaced < 0.05:
@@ -67,6 +66,10 @@ def finding_text(out) -> str:
             f"National ceiling {year}: {row.ceiling_twh:,.0f} TWh servable "
             f"({row.ceiling_share_of_us_electricity:.1%} of US electricity) against "
             f"{row.requested_twh:,.0f} TWh requested"
-            + (" and LBNL's 325-580 TWh range." if year == 2028 else ".")
+            + (
+                f" and LBNL's {LBNL_2028_TWH[0]:.0f}-{LBNL_2028_TWH[1]:.0f} TWh range."
+                if year == 2028
+                else "."
+            )
         )
     return "\n".join(lines)

@@ -39,17 +39,6 @@ class Ceiling:
     seconds: dict[str, float]
 
 
-def _load_solution(m: pyo.ConcreteModel, loaded: LoadedModel) -> None:
-    """Copy HiGHS's current primal values and duals into the Pyomo model."""
-    solution = loaded.highs.getSolution()
-    col_value, row_dual = list(solution.col_value), list(solution.row_dual)  # copy once
-    for var, i in loaded.col_of.items():
-        var.set_value(col_value[i], skip_validation=True)
-    m.dual.clear()
-    for con, i in loaded.row_of.items():
-        m.dual[con] = row_dual[i]
-
-
 def offer_headroom(m, loaded: LoadedModel, data) -> None:
     """Offer every region HEADROOM_MW more than requested: placed load = requested + headroom,
     the base-year stay bound follows, and the extra may always go unserved (even when the
@@ -85,7 +74,7 @@ def _resolve_in_place(m, loaded: LoadedModel, data) -> float:
     status = loaded.resolve()
     if status != "Optimal":
         raise EnergyError(f"the national-ceiling re-solve ended {status}")
-    _load_solution(m, loaded)
+    loaded.load_solution(m)
     return loaded.seconds - before
 
 

@@ -95,12 +95,15 @@ def _by_priority(table: pd.DataFrame, chosen, displaced: pd.Series) -> list:
 
 
 def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
-    """(rows, relaxed lower, relaxed upper, in-place columns of the year) per chosen limit."""
+    """Per chosen limit: rows, their relaxed and their own bounds, and the in-place and
+    unserved columns of the year (the LP's bounds are read once, not per trial)."""
+    lp = loaded.highs.getLp()
+    row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
     trials = []
     for i in chosen:
         family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
         rows = loaded.rows(members[family, region, year])
-        lower, upper = loaded.row_bounds(rows)
+        lower, upper = row_lower[rows], row_upper[rows]
         lift = family == "co2"
         new = [_relaxed(lo, up, step_mw, lift) for lo, up in zip(lower, upper, strict=True)]
         columns = [loaded.col_of[m.dc_in_place[r, year]] for r in m.R]
@@ -109,7 +112,8 @@ def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
             for r in m.R
             if m.dc_unserved[r, year] in loaded.col_of
         ]
-        trials.append((rows, [b[0] for b in new], [b[1] for b in new], columns, unserved))
+        relaxed = (np.array([b[0] for b in new]), np.array([b[1] for b in new]))
+        trials.append((rows, relaxed, (lower, upper), columns, unserved))
     return trials
 
 
@@ -168,17 +172,14 @@ def add_held_back(
 
 def _trial(highs, basis, trial) -> tuple[str, float, float]:
     """Relax, re-solve from the optimal basis, read the in-place and unserved load, restore."""
-    rows, lower, upper, columns, unserved_columns, deadline = trial
+    rows, (lower, upper), (old_lower, old_upper), columns, unserved_columns, deadline = trial
     remaining = deadline - time.time()
     if remaining <= 0:
         return "Skipped", float("nan"), float("nan")
     # HiGHS checks time_limit against its run clock, which adds up over an instance's runs
     highs.setOptionValue("time_limit", float(highs.getRunTime() + min(remaining, 1e6)))
     index = np.asarray(rows, dtype=np.int32)
-    lp = highs.getLp()
-    old_lower = np.asarray([lp.row_lower_[i] for i in rows])
-    old_upper = np.asarray([lp.row_upper_[i] for i in rows])
-    highs.changeRowsBounds(len(rows), index, np.asarray(lower), np.asarray(upper))
+    highs.changeRowsBounds(len(rows), index, lower, upper)
     highs.setBasis(basis)
     highs.run()
     status = highs.modelStatusToString(highs.getModelStatus())

@@ -88,24 +88,20 @@ def _penalties(loaded) -> np.ndarray:
     return penalty
 
 
-def _where(index) -> tuple[str, object]:
+def _where(index, regions: set[str]) -> tuple[str, object]:
     """Region (or corridor) and year of a constraint index, whatever its shape."""
     parts = index if isinstance(index, tuple) else (index,)
     years = [p for p in parts if isinstance(p, int) and 1900 < p < 2200]
     names = [p for p in parts if isinstance(p, str)]
     region = names[0] if names else "US"
-    if len(names) >= 2 and names[1] in _REGION_LIKE:
+    if len(names) >= 2 and names[1] in regions:
         region = f"{names[0]}>{names[1]}"
     return region, (years[0] if years else "")
 
 
-_REGION_LIKE: set[str] = set()
-
-
 def conflicts(model, loaded, tolerance: float = 1e-6) -> pd.DataFrame:
     """Violated rows of the elastic re-solve, summed per component, region and year (MW or t)."""
-    _REGION_LIKE.clear()
-    _REGION_LIKE.update(str(r) for r in model.R)
+    regions = {str(r) for r in model.R}
     highs = loaded.highs
     # variable bounds stay; rows may stretch at their penalty per unit
     highs.feasibilityRelaxation(-1.0, -1.0, 1.0, None, None, _penalties(loaded))
@@ -121,7 +117,7 @@ def conflicts(model, loaded, tolerance: float = 1e-6) -> pd.DataFrame:
             continue
         con = constraint_of[i]
         name = con.parent_component().local_name
-        region, year = _where(con.index())
+        region, year = _where(con.index(), regions)
         rows.append((name, region, year, violation, "short" if short > over else "over"))
     table = pd.DataFrame(rows, columns=["component", "region", "year", "violation", "side"])
     if not len(table):

@@ -215,6 +215,12 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
     return rank(table), members
 
 
+def acting_on(limits: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Binding limits that act on `region`: its own and those of corridors into it (A>region)."""
+    here = (limits["region"] == region) | limits["region"].str.endswith(f">{region}")
+    return limits[limits["binding"] & here]
+
+
 def rank(table: pd.DataFrame) -> pd.DataFrame:
     """Binding limits first, ranked by the load they hold back, then by shadow price."""
     order = table.assign(_held=table["held_back_mw"].fillna(-1.0))

@@ -55,6 +55,8 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
         .reset_index()
     )
     table["served_here_mw"] = table["in_place_mw"] + table["relocated_in_mw"]
+    # displaced: requested here but not served here (relocated away or unserved)
+    table["displaced_mw"] = table["relocated_out_mw"] + table["unserved_mw"]
     table["connection_needed_mw"] = table["served_here_mw"] / prepared.data.dc_utilization
     for col in (
         "requested",
@@ -63,6 +65,7 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
         "relocated_in",
         "unserved",
         "served_here",
+        "displaced",
     ):
         table[f"{col}_twh"] = table[f"{col}_mw"] * TWH_PER_MW_YEAR
     moves["relocated_twh"] = moves["relocated_mw"] * TWH_PER_MW_YEAR

@@ -26,6 +26,11 @@ METHODS = ("simplex", "ipm", "choose", "pdlp")
 HANDOVERS = ("lp", "persistent")
 
 
+def worker_count(requested: int = 0) -> int:
+    """Processes for parallel re-solves: as requested, or (0) one per CPU core, up to 4."""
+    return requested or max(1, min(4, os.cpu_count() or 1))
+
+
 @dataclass
 class SolveOptions:
     """HiGHS settings a scenario may set under [solver]."""
@@ -41,7 +46,7 @@ class SolveOptions:
 
     @property
     def worker_count(self) -> int:
-        return self.workers or max(1, min(4, os.cpu_count() or 1))
+        return worker_count(self.workers)
 
     def highs_options(self) -> dict:
         options = {
@@ -90,10 +95,6 @@ class LoadedModel:
     def rows(self, constraints) -> list[int]:
         return [self.row_of[c] for c in constraints if c in self.row_of]
 
-    def row_bounds(self, rows: list[int]) -> tuple[list[float], list[float]]:
-        lp = self.highs.getLp()
-        return [lp.row_lower_[i] for i in rows], [lp.row_upper_[i] for i in rows]
-
     def set_row_bounds(self, rows: list[int], lower, upper) -> None:
         import numpy as np
 
@@ -104,13 +105,6 @@ class LoadedModel:
             np.asarray(upper, dtype=float),
         )
 
-    def set_costs(self, columns: list[int], costs) -> None:
-        import numpy as np
-
-        self.highs.changeColsCost(
-            len(columns), np.asarray(columns, dtype=np.int32), np.asarray(costs, dtype=float)
-        )
-
     def resolve(self) -> str:
         """Re-solve from the current basis; the HiGHS model status as text."""
         # HiGHS checks time_limit against a run clock that adds up over an instance's runs
@@ -119,6 +113,16 @@ class LoadedModel:
         self.highs.run()
         self.seconds += time.perf_counter() - started
         return self.highs.modelStatusToString(self.highs.getModelStatus())
+
+    def load_solution(self, model: pyo.ConcreteModel) -> None:
+        """Copy HiGHS's current primal values and duals into the Pyomo model."""
+        solution = self.highs.getSolution()
+        col_value, row_dual = list(solution.col_value), list(solution.row_dual)  # copy once
+        for var, i in self.col_of.items():
+            var.set_value(col_value[i], skip_validation=True)
+        model.dual.clear()
+        for con, i in self.row_of.items():
+            model.dual[con] = row_dual[i]
 
     def values(self, variables) -> list[float]:
         col_value = self.highs.getSolution().col_value
@@ -215,15 +219,10 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
     status = highs.modelStatusToString(highs.getModelStatus())
     if status != "Optimal":
         raise _fail(status, model, loaded)
-    solution = highs.getSolution()
-    for name, value in zip(lp.col_names_, solution.col_value, strict=True):
-        symbol_map[name].set_value(value, skip_validation=True)
+    loaded.load_solution(model)
     for var in model.component_data_objects(pyo.Var, descend_into=True):
         if var.value is None:  # not in any constraint or the objective: free to be zero
             var.set_value(0.0, skip_validation=True)
-    model.dual.clear()
-    for name, dual in zip(lp.row_names_, solution.row_dual, strict=True):
-        model.dual[symbol_map[name]] = dual
     report = _report(model, highs, seconds, handover)
     report.loaded = loaded
     return report

@@ -9,6 +9,7 @@ import pandas as pd
 
 import energy
 from energy.atomic import atomic_path
+from energy.findings import key_years
 from energy.report import figures
 from energy.report.content import (
     FLAGSHIP,
@@ -17,7 +18,6 @@ from energy.report.content import (
     RunTables,
     ai_centres,
     executive_summary,
-    key_years,
 )
 from energy.report.pdf import Story, title_page
 
@@ -182,10 +182,9 @@ def scenario_report(run: RunTables, target: Path) -> float:
         f"Requested data-center load by region in {' and '.join(map(str, chosen))}: served where "
         "requested, relocated to another region, and unserved (TWh).",
     )
-    displaced = run["dc_load"].assign(
-        displaced=lambda d: d["relocated_out_twh"] + d["unserved_twh"]
+    wide = run["dc_load"].pivot_table(
+        index="region", columns="year", values="displaced_twh", aggfunc="sum"
     )
-    wide = displaced.pivot_table(index="region", columns="year", values="displaced", aggfunc="sum")
     wide = wide[wide.max(axis=1) > 0.05]
     if len(wide):
         shown = wide.reset_index()
@@ -273,7 +272,7 @@ def comparison_report(names: list[str], table: pd.DataFrame, target: Path) -> fl
     )
     story.heading("Summary")
     lines = []
-    for year in key_years(table.drop_duplicates("year")):
+    for year in key_years(table):
         t = table[table["year"] == year].set_index("scenario")
         for name in names:
             row = t.loc[name]
@@ -282,7 +281,7 @@ def comparison_report(names: list[str], table: pd.DataFrame, target: Path) -> fl
                 f"({row.relocated_twh:,.1f} relocated), {row.unserved_twh:,.1f} TWh unserved."
             )
     story.bullets(lines)
-    for year in key_years(table.drop_duplicates("year")):
+    for year in key_years(table):
         story.figure(
             figures.scenario_comparison(table, year),
             f"Data-center load by scenario in {year}: served where requested, relocated, unserved (TWh).",

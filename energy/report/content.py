@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from energy.errors import EnergyError
+from energy.findings import key_years
+from energy.limits import acting_on
 
 # EIA FAQ "How much electricity does an American home use?": 10,715 kWh per residential
 # customer in 2020 (https://www.eia.gov/tools/faqs/faq.php?id=97).
@@ -85,18 +87,9 @@ def ai_centres(mw: float) -> float:
     return mw / mw_each
 
 
-def key_years(years: pd.DataFrame) -> list[int]:
-    present = set(years["year"])
-    chosen = [y for y in (2028, 2030) if y in present]
-    return chosen or [int(years["year"].iloc[-1])]
-
-
 def _first_limit(limits: pd.DataFrame, region: str) -> pd.Series | None:
     """The first binding limit in `region` that holds back load (else the first binding one)."""
-    here = limits[
-        limits["binding"]
-        & ((limits["region"] == region) | limits["region"].str.endswith(f">{region}"))
-    ]
+    here = acting_on(limits, region)
     if not len(here):
         return None
     holding = here[here["held_back_mw"].fillna(0) > 1.0]
@@ -152,12 +145,7 @@ def executive_summary(run: RunTables) -> list[str]:
                 + "; ".join(parts)
                 + "."
             )
-    worst = (
-        dc.assign(displaced_twh=dc["relocated_out_twh"] + dc["unserved_twh"])
-        .groupby("region")["displaced_twh"]
-        .sum()
-        .sort_values(ascending=False)
-    )
+    worst = dc.groupby("region")["displaced_twh"].sum().sort_values(ascending=False)
     if len(worst) and worst.iloc[0] > 0.05:
         out.append(
             f"Over all model years, most displaced load is requested in {worst.index[0]}"

@@ -18,10 +18,12 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from energy.frontier import LBNL_2028_TWH  # noqa: E402
+from energy.limits import acting_on  # noqa: E402
+
 WIDTH_IN = 6.3  # text width of an A4/Letter page with 2.5 cm margins
-# Okabe-Ito colours, dark to light, with hatches so that grayscale prints stay readable
+# Okabe-Ito colours, dark to light (with markers, dashes and letters for grayscale prints)
 PALETTE = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#F0E442"]
-HATCHES = [""] * 8  # kept as a hook; SVG embedding drops patterns
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-", "--"]
 
@@ -72,7 +74,6 @@ STYLE = {
     "axes.grid": True,
     "grid.color": "#dddddd",
     "grid.linewidth": 0.5,
-    "hatch.linewidth": 0.5,
     "svg.fonttype": "path",
 }
 
@@ -128,21 +129,40 @@ def trajectory(summary: pd.DataFrame, frontier: pd.DataFrame | None = None) -> F
             color=PALETTE[3],
             label="national ceiling",
         )
+    low, high = LBNL_2028_TWH
     ax.errorbar(
         [2028],
-        [452.5],
-        yerr=[[127.5], [127.5]],
+        [(low + high) / 2],
+        yerr=[[(high - low) / 2], [(high - low) / 2]],
         fmt="none",
         ecolor="#555555",
         elinewidth=6,
         alpha=0.35,
-        label="LBNL 2024 range for 2028 (325-580 TWh)",
+        label=f"LBNL 2024 range for 2028 ({low:.0f}-{high:.0f} TWh)",
     )
     ax.set_ylabel("TWh per year")
     ax.set_ylim(bottom=0)
     _years_axis(ax, s.index, rotate=True)
     ax.legend(loc="upper left", frameon=False)
     return fig
+
+
+def _placement_bars(ax, labels, parts) -> np.ndarray:
+    """Horizontal bars stacking (values, label) parts: served where requested, relocated,
+    unserved, in one colour scheme everywhere; returns each bar's total."""
+    left = np.zeros(len(labels))
+    for k, (values, label) in enumerate(parts):
+        ax.barh(
+            labels,
+            values,
+            left=left,
+            color=PALETTE[[1, 6, 0][k]],
+            edgecolor="white" if k != 1 else "#333333",
+            linewidth=0.3,
+            label=label,
+        )
+        left += np.asarray(values, dtype=float)
+    return left
 
 
 @styled
@@ -158,19 +178,7 @@ def regional_balance(dc_load: pd.DataFrame, years: list[int]) -> Figure:
     widest = dc_load[dc_load["year"].isin(years)]["requested_twh"].max() * 1.05
     for ax, year in zip(axes, years, strict=True):
         t = dc_load[dc_load["year"] == year].set_index("region").reindex(order)
-        left = np.zeros(len(t))
-        for k, (column, label) in enumerate(parts):
-            ax.barh(
-                t.index,
-                t[column],
-                left=left,
-                color=PALETTE[[1, 6, 0][k]],
-                hatch=HATCHES[[0, 1, 3][k]],
-                edgecolor="white" if k != 1 else "#333333",
-                linewidth=0.3,
-                label=label,
-            )
-            left += t[column].to_numpy()
+        _placement_bars(ax, t.index, [(t[column], label) for column, label in parts])
         ax.set_title(str(year))
         ax.set_xlabel("TWh")
         ax.set_xlim(0, widest)
@@ -227,7 +235,6 @@ def limits_map(limits: pd.DataFrame, regions: list[str] | None = None) -> Figure
                     1,
                     1,
                     facecolor=PALETTE[k + 1],
-                    hatch=HATCHES[k + 1],
                     edgecolor="white",
                     linewidth=0.8,
                 )
@@ -300,10 +307,7 @@ def region_detail(dc_load: pd.DataFrame, limits: pd.DataFrame, region: str) -> F
     left.set_ylim(bottom=0)
     left.legend(frameon=False, loc="upper left")
     _years_axis(left, t.index, rotate=True)
-    here = limits[
-        limits["binding"]
-        & ((limits["region"] == region) | limits["region"].str.endswith(f">{region}"))
-    ]
+    here = acting_on(limits, region)
     held = (
         here.dropna(subset=["held_back_mw"])
         .groupby(["year", "family"])["held_back_mw"]
@@ -320,7 +324,6 @@ def region_detail(dc_load: pd.DataFrame, limits: pd.DataFrame, region: str) -> F
             held[family],
             width,
             color=PALETTE[i + 1],
-            hatch=HATCHES[i + 1],
             edgecolor="white",
             linewidth=0.3,
             label=family,
@@ -420,21 +423,9 @@ def scenario_comparison(table: pd.DataFrame, year: int) -> Figure:
         (t["relocated_twh"], "relocated"),
         (t["unserved_twh"], "unserved"),
     ]
-    left = np.zeros(len(t))
-    for k, (values, label) in enumerate(parts):
-        ax.barh(
-            t.index,
-            values,
-            left=left,
-            color=PALETTE[[1, 6, 0][k]],
-            hatch=HATCHES[[0, 1, 3][k]],
-            edgecolor="white" if k != 1 else "#333333",
-            linewidth=0.3,
-            label=label,
-        )
-        left += values.to_numpy()
+    total = _placement_bars(ax, t.index, parts)
     ax.set_xlabel(f"TWh in {year}")
-    ax.set_xlim(0, float(left.max()) * 1.05)
+    ax.set_xlim(0, float(total.max()) * 1.05)
     ax.grid(axis="y", visible=False)
     ax.invert_yaxis()
     fig.legend(frameon=False, loc="outside lower center", ncols=3)

@@ -25,16 +25,17 @@ import pandas as pd
 
 from energy.demand import project_demand
 from energy.errors import EnergyError
+from energy.frontier import HEADROOM_MW, offer_headroom
+from energy.limits import DUAL_TOLERANCE
+from energy.limits import FAMILIES as LIMIT_FAMILIES
 from energy.model import build_model
 from energy.model.build_rate import buildable_years_of
 from energy.model.prepare import prepare
+from energy.results import TWH_PER_MW_YEAR as MW_TO_TWH
 from energy.scenario import load_scenario, scenario_inputs
 from energy.solve import LoadedModel, solve
-from energy.sweep.spec import SweepSpec, _demand_sheets, apply_sample
+from energy.sweep.spec import SweepSpec, apply_sample, demand_sheets
 
-HEADROOM_MW = 100_000.0  # as energy.frontier
-DUAL_TOLERANCE = 1e-7
-MW_TO_TWH = 8760 / 1e6
 # model data a sample must leave as it is for a re-solve to equal a rebuild (checked per sample)
 CARRIED_NOT = (
     "other_load_mw",
@@ -60,27 +61,20 @@ FAMILIES = (
 
 
 def _row_groups(m, loaded: LoadedModel) -> dict[str, dict[tuple[str, int], list[int]]]:
-    """Per limit family, (region, year) -> HiGHS rows (corridors count for the importer)."""
+    """Per limit family, (region, year) -> HiGHS rows, keyed as in the limits table
+    (energy.limits.FAMILIES); corridors count for the importer, national build rates apart."""
     groups: dict[str, dict] = {f: {} for f in (*FAMILIES, "national build rate")}
-
-    def add(family, key, con):
-        if con in loaded.row_of:
-            groups[family].setdefault(key, []).append(loaded.row_of[con])
-
-    for (r, y), con in m.interconnection_rate.items():
-        add("large-load interconnection", (r, y), con)
-    for (r, y), con in m.adequacy.items():
-        add("generation adequacy", (r, y), con)
-    for (r, _k, y), con in m.build_rate.items():
-        add("build rate", (r, y), con)
-    for (_k, y), con in m.national_build_rate.items():
-        add("national build rate", ("US", y), con)
-    for (r, _g, y), con in m.lead_time.items():
-        add("lead time", (r, y), con)
-    for (_a, b, y, _h), con in m.transfer_limit.items():
-        add("transfer capability", (b, y), con)
-    for (_a, b, y), con in m.firm_import_limit.items():
-        add("transfer capability", (b, y), con)
+    for family in LIMIT_FAMILIES:
+        if family.name not in groups:
+            continue
+        for name in family.components:
+            for index, con in getattr(m, name).items():
+                if con not in loaded.row_of:
+                    continue
+                region, year, _ = family.key(index)
+                place = region.split(">")[-1]
+                kind = "national build rate" if place == "US" else family.name
+                groups[kind].setdefault((place, year), []).append(loaded.row_of[con])
     return groups
 
 
@@ -140,7 +134,7 @@ class SweepModel:
         self.demand_years = list(range(first, self.scenario.last_year + 1))
         self.demand = project_demand(self.inputs, self.scenario.case, self.demand_years)
         self.base = prepare(self.inputs, grid, self.demand).data
-        self.demand_changes = any(u.sheet in _demand_sheets() for u in spec.uncertain)
+        self.demand_changes = any(u.sheet in demand_sheets() for u in spec.uncertain)
         self.base_solved = self._build(self.base) if reuse else None
         if reuse:
             loaded = self.base_solved.loaded
@@ -231,7 +225,7 @@ class SweepModel:
         if self.reuse:
             highs.clearSolver()
             highs.setBasis(self.basis)
-        status = solved.loaded.resolve() if self.reuse else "Optimal"
+        status = solved.loaded.resolve()
         if status != "Optimal":
             from energy.infeasibility import explain
 
@@ -303,8 +297,6 @@ def _results(s: Solved, data) -> pd.DataFrame:
 def _ceiling(s: Solved, data) -> dict[int, float]:
     """Re-solve with every region offered HEADROOM_MW more; served TWh per year. The offered
     bounds are set again by the next sample; the unserved columns' bounds are restored here."""
-    from energy.frontier import offer_headroom
-
     highs = s.loaded.highs
     lp = highs.getLp()
     columns = s.unserved_cols[s.unserved_cols >= 0].astype(np.int32)

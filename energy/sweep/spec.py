@@ -52,7 +52,6 @@ GRID_SUPPORTED = {
     ("technology_costs", "capex_usd_per_kw"),
     ("grid_settings", "value"),  # dc_utilization only (checked below)
 }
-GRID_SHEETS = {sheet for sheet, _ in GRID_SUPPORTED}
 
 
 @dataclass
@@ -135,7 +134,7 @@ def _uncertain(item: dict, k: int, origin: str) -> Uncertain:
                 f"{where}: sheet '{sheet}' has no column '{column}'; columns are {', '.join(TABLES[sheet].column_names)}"
             ]
         )
-    if sheet in GRID_SHEETS or sheet not in _demand_sheets():
+    if sheet not in demand_sheets():
         if (sheet, column) not in GRID_SUPPORTED:
             supported = ", ".join(f"{s}.{c}" for s, c in sorted(GRID_SUPPORTED))
             raise InputError(
@@ -197,7 +196,7 @@ def _uncertain(item: dict, k: int, origin: str) -> Uncertain:
     )
 
 
-def _demand_sheets() -> set[str]:
+def demand_sheets() -> set[str]:
     from energy.schema import GRID_TABLE_NAMES
 
     return set(TABLES) - set(GRID_TABLE_NAMES)
