@@ -59,10 +59,10 @@ def demand(scenario: Path, out: Path | None, stock: Path | None, explain: bool) 
     infrastructure (PUE overhead), the total, average GW and the share of US electricity,
     then the published anchors (LBNL 2024/2025) the projection is checked against.
     """
-    from energy.anchors import compare_anchors
     from energy.atomic import atomic_path
-    from energy.demand import project_demand
-    from energy.report_text import anchor_table, calibration_table, demand_table
+    from energy.demand.anchors import compare_anchors
+    from energy.demand.projection import project_demand
+    from energy.demand.tables import anchor_table, calibration_table, demand_table
     from energy.scenario import load_scenario, scenario_inputs
 
     spec = load_scenario(scenario)
@@ -76,7 +76,7 @@ def demand(scenario: Path, out: Path | None, stock: Path | None, explain: bool) 
     click.echo("")
     click.echo(anchor_table(compare_anchors(projection, inputs["anchors"])))
     if explain:
-        from energy.calibration import solve_calibration
+        from energy.demand.calibration import solve_calibration
 
         click.echo("")
         click.echo(calibration_table(solve_calibration(inputs)))
@@ -123,9 +123,9 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     solver status, model size, timings). A failed run leaves earlier outputs untouched.
     """
     from energy.atomic import atomic_dir
-    from energy.findings import finding_text
+    from energy.pipeline import run_scenario, write_outputs
     from energy.report.build import write_report
-    from energy.run import run_scenario, write_outputs
+    from energy.report.findings import finding_text
 
     started = time.perf_counter()
     last = {"label": None, "at": started}
@@ -171,10 +171,10 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     click.echo(f"\nWrote {target}/")
 
 
-@main.command("frontier")
+@main.command("ceiling")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @out_dir_option("Folder that receives <scenario>/frontier/.")
-def frontier_command(scenario: Path, out_dir: Path) -> None:
+def ceiling_command(scenario: Path, out_dir: Path) -> None:
     """The national ceiling: the most data-center energy the grid can serve each year.
 
     Solves the SCENARIO, then solves it again offering far more data-center load in every
@@ -183,12 +183,14 @@ def frontier_command(scenario: Path, out_dir: Path) -> None:
 
     The limits binding at the ceiling are listed per year (frontier_limits.csv has them all).
 
+    `energy frontier` is the same command under its former name.
+
     \b
     Example:
-      energy frontier scenarios/reference.toml
+      energy ceiling scenarios/reference.toml
     """
     from energy.atomic import atomic_dir
-    from energy.run import run_scenario
+    from energy.pipeline import run_scenario
 
     out = run_scenario(
         scenario,
@@ -223,6 +225,18 @@ def frontier_command(scenario: Path, out_dir: Path) -> None:
     click.echo(f"Wrote {target / 'frontier'}/frontier.csv and frontier_limits.csv")
 
 
+# the command's former name, kept working (hidden from the command list)
+main.add_command(
+    click.Command(
+        "frontier",
+        callback=ceiling_command.callback,
+        params=ceiling_command.params,
+        help=ceiling_command.help,
+        hidden=True,
+    )
+)
+
+
 @main.command("report")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @out_dir_option("Folder that holds (or receives) <scenario>/.")
@@ -237,8 +251,8 @@ def report_command(scenario: Path, out_dir: Path) -> None:
       energy report scenarios/reference.toml
     """
     from energy.atomic import atomic_dir
-    from energy.report.build import current_results, write_report
-    from energy.run import run_scenario, write_outputs
+    from energy.pipeline import current_results, run_scenario, write_outputs
+    from energy.report.build import write_report
 
     folder = current_results(scenario, out_dir)
     if folder is None:
@@ -279,7 +293,7 @@ def compare_command(scenarios: tuple[Path, ...], out: Path | None, pdf: Path | N
     """
     from energy.atomic import atomic_path
     from energy.compare import compare_table, compare_text
-    from energy.run import run_scenario
+    from energy.pipeline import run_scenario
 
     outputs = {}
     for path in scenarios:
@@ -337,10 +351,10 @@ def sweep_command(
     """
     from tqdm import tqdm
 
-    from energy.solve import worker_count
+    from energy.scenario.options import worker_count
     from energy.sweep.runner import read_samples, run_sweep
     from energy.sweep.spec import load_sweep
-    from energy.sweep.summary import summarize, sweep_report, write_summary
+    from energy.sweep.summary import write_sweep_outputs
 
     spec = load_sweep(sweep_file)
     folder = out_dir / spec.name
@@ -358,9 +372,7 @@ def sweep_command(
     result = run_sweep(spec, folder, count, scheduler, not no_reuse, progress)
     bar.close()
     samples = read_samples(folder)
-    tables = summarize(samples)
-    write_summary(folder, tables)
-    seconds = sweep_report(folder, spec.name, tables, samples["sample_id"].nunique())
+    tables, seconds = write_sweep_outputs(folder, spec.name, samples)
     click.echo(
         f"{result['solved']} solved ({result['failed']} failed), {result['skipped']} already done, "
         f"in {result['seconds']:.1f} s; report {seconds:.1f} s"
@@ -401,10 +413,17 @@ def validate(path: Path) -> None:
     Example: energy inputs validate inputs/energy_inputs.xlsx
     """
     from energy.inputs import load_inputs
+    from energy.inputs.schema import GRID_TABLE_NAMES
 
     loaded = load_inputs(path)
     rows = sum(len(df) for df in loaded.tables.values())
     click.echo(f"{path}: valid ({len(loaded.tables)} sheets, {rows} rows).")
+    if not any(name in loaded.tables for name in GRID_TABLE_NAMES):
+        click.echo(
+            "It has no grid sheets: `energy demand` can use it; `energy run` also needs "
+            + ", ".join(GRID_TABLE_NAMES)
+            + " (see `energy inputs template`)."
+        )
 
 
 @inputs.command("export")
@@ -444,7 +463,7 @@ def template(path: Path) -> None:
 
     Example: energy inputs template blank.xlsx
     """
-    from energy.workbook import write_template
+    from energy.inputs import write_template
 
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the template must end in .xlsx", param_hint="PATH")
@@ -465,9 +484,9 @@ def calibrate(path: Path, write: bool) -> None:
 
     Example: energy inputs calibrate inputs/energy_inputs.xlsx --write
     """
-    from energy.calibration import solve_calibration
+    from energy.demand.calibration import solve_calibration
+    from energy.demand.tables import calibration_table
     from energy.inputs import load_inputs, store_calibration
-    from energy.report_text import calibration_table
 
     loaded = load_inputs(path)
     solved = solve_calibration(loaded)

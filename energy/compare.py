@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from energy.run import RunOutput, top_limits
+from energy.pipeline import RunOutput
+from energy.results.limits import top_limits
 
 COLUMNS = ("requested_twh", "served_twh", "relocated_twh", "unserved_twh")
 TOP = 3

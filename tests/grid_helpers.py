@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from energy.model import GridData, build_model
-from energy.solve import solve
+from energy.model.solve import solve
 
 HOURS = 8760.0
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from energy.anchors import compare_anchors
-from energy.calibration import solve_calibration
-from energy.demand import project_demand
+from energy.demand.anchors import compare_anchors
+from energy.demand.calibration import solve_calibration
+from energy.demand.projection import project_demand
 
 CASES = ("reference", "low", "high")
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from energy.demand import HOURS_PER_YEAR, calibration_multipliers
+from energy.demand.projection import HOURS_PER_YEAR, calibration_multipliers
 from energy.inputs import load_inputs
-from energy.series import case_series
+from energy.inputs.series import case_series
 from tests.cli_helpers import energy
 from tests.conftest import SCENARIOS
 

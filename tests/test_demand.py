@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy.demand import calibration_multipliers, project_demand
+from energy.demand.projection import calibration_multipliers, project_demand
 from energy.inputs import load_inputs
 from tests.helpers import tiny_tables, write_tables
 
@@ -162,7 +162,7 @@ def test_lever_changes_energy_proportionally(tiny_folder):
 
 
 def test_calibration_solves_the_tiny_anchor(tiny_folder):
-    from energy.calibration import solve_calibration
+    from energy.demand.calibration import solve_calibration
 
     inputs = load_inputs(tiny_folder)
     lever = power_lever(1.0)

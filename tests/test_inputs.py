@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from energy.inputs import load_inputs
-from energy.schema import TABLES
+from energy.inputs.schema import TABLES
 from tests.cli_helpers import energy
 
 

@@ -4,7 +4,7 @@ and the directions the physics says each what-if must move the answer."""
 
 import pytest
 
-from energy.run import run_scenario
+from energy.pipeline import run_scenario
 from tests.conftest import SCENARIOS
 
 COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
@@ -67,7 +67,7 @@ def test_limits_table_served_load_and_duals_agree(runs, name):
     ]
     assert dom["binding"] and dom["held_back_mw"] > 1000
     assert dom["held_back_mw"] <= displaced(out, "PJM_DOM")[2030] + TOL_MW
-    from energy.run import summary_json
+    from energy.pipeline import summary_json
 
     summary = summary_json(out)
     y2030 = next(y for y in summary["years"] if y["year"] == 2030)

@@ -77,8 +77,8 @@ def test_figure_functions_take_result_tables(solved):
     made = [
         figures.trajectory(run.years, run["frontier"]),
         figures.regional_balance(run["dc_load"], [2030]),
-        figures.limits_map(run["limits"]),
-        figures.region_detail(run["dc_load"], run["limits"], "PJM_DOM"),
+        figures.limits_map(run["limits"], run["families"]),
+        figures.region_detail(run["dc_load"], run["limits"], "PJM_DOM", run["families"]),
         figures.capacity_and_mix(run["capacity"], run["generation_mix"]),
         figures.prices(run["prices"], ["PJM_DOM", "ERCOT"]),
         figures.emissions(run["national"]),

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from energy.run import run_scenario
+from energy.pipeline import run_scenario
 from tests.cli_helpers import energy
 from tests.conftest import SCENARIOS
 
@@ -139,7 +139,7 @@ def test_cli_run_writes_every_output(capsys, tmp_path):
 
 
 def test_run_needs_grid_sheets(capsys, tmp_path, default_inputs):
-    from energy.inputs import write_csv_folder
+    from energy.inputs.workbook import write_csv_folder
 
     demand_only = {
         k: v for k, v in default_inputs.tables.items() if k not in ("corridors", "fleet")
@@ -193,15 +193,19 @@ def test_turbine_backlog_builds_no_gas_before_2029(tmp_path):
 
 
 def test_no_new_transmission_blocks_every_expansion(default_inputs):
-    from energy.demand import project_demand
+    from energy.demand.projection import project_demand
     from energy.model.prepare import prepare
     from energy.scenario import load_scenario
+    from energy.siting import site_demand
 
     demand = project_demand(default_inputs, "reference")
     blocked = load_scenario(SCENARIOS / "no-new-transmission.toml").grid
     allowed = load_scenario(SCENARIOS / "reference.toml").grid
-    first_blocked = prepare(default_inputs, blocked, demand).data.corridors["first_expansion_year"]
-    first_allowed = prepare(default_inputs, allowed, demand).data.corridors["first_expansion_year"]
+    siting = site_demand(default_inputs, demand, allowed.years)
+    first_blocked = prepare(default_inputs, blocked, siting.table, siting.base_year_mw).data
+    first_allowed = prepare(default_inputs, allowed, siting.table, siting.base_year_mw).data
+    first_blocked = first_blocked.corridors["first_expansion_year"]
+    first_allowed = first_allowed.corridors["first_expansion_year"]
     assert (first_blocked > allowed.years[-1]).all()
     assert (first_allowed == 2035).all()  # decision year 2025 + 10-year lead time
 

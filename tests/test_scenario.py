@@ -2,7 +2,7 @@
 
 import pytest
 
-from energy.demand import project_demand
+from energy.demand.projection import project_demand
 from energy.errors import InputError
 from energy.scenario import load_scenario, scenario_inputs
 from tests.conftest import DEFAULT_WORKBOOK, SCENARIOS

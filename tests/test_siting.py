@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy.siting import pipeline_load, requested_load
+from energy.siting.requested import pipeline_load, requested_load
 
 STAGES = pd.DataFrame({"stage": ["built", "maybe"], "probability": [1.0, 0.5]})
 
@@ -40,7 +40,7 @@ def test_regions_add_up_to_the_national_projection():
 
 
 def test_default_workbook_siting_adds_up(default_inputs):
-    from energy.demand import project_demand
+    from energy.demand.projection import project_demand
 
     demand = project_demand(default_inputs, "reference")
     national = demand.national["average_mw"].loc[2023:2035]

@@ -5,7 +5,13 @@ import math
 import numpy as np
 import pytest
 
-from energy.stock import average_stock, installed_base, prehistory_growth, survival, weibull_scale
+from energy.demand.stock import (
+    average_stock,
+    installed_base,
+    prehistory_growth,
+    survival,
+    weibull_scale,
+)
 
 
 def test_weibull_mean_life_equals_lifetime():

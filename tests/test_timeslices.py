@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy.profiles import solar_availability, wind_availability
-from energy.timeslices import build_slices, reduce_availability, reduce_load
+from energy.model.profiles import solar_availability, wind_availability
+from energy.model.timeslices import build_slices, reduce_availability, reduce_load
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,11 @@
-"""The grid model: Pyomo formulation, one module per constraint family.
+"""The grid model: GridData (the one seam between data and math), the Pyomo formulation with one
+module per constraint family (`energy.model.constraints`), and the hand-over to HiGHS.
 
-`build_model(data)` returns a Pyomo ConcreteModel; each constraint family is a named
-component listed in FAMILIES so that results and limits can find their duals.
+`build_model(data)` returns a Pyomo ConcreteModel; `model.families` holds the records of every
+constraint family built (`energy.model.family.Family`).
 """
 
-from energy.model.build import FAMILIES, build_model
+from energy.model.build import build_model
 from energy.model.data import GridData
 
-__all__ = ["FAMILIES", "GridData", "build_model"]
+__all__ = ["GridData", "build_model"]

@@ -1,41 +1,13 @@
-"""Assemble the Pyomo model: sets, variables and shared expressions, then each constraint family."""
+"""Assemble the Pyomo model: sets and variables, then every constraint family's module in turn."""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import pyomo.environ as pyo
 
-from energy.model import (
-    adequacy,
-    build_rate,
-    dispatch,
-    emissions,
-    energy_balance,
-    interconnection,
-    objective,
-    transfer,
-)
+from energy.model import constraints, objective
 from energy.model.data import GridData
-
-# Constraint families a planner would name, with the Pyomo components that make them up.
-FAMILIES: dict[str, tuple[str, ...]] = {
-    "energy balance": ("energy_balance",),
-    "generation availability": ("generation_limit", "energy_limit"),
-    "storage": (
-        "storage_charge_limit",
-        "storage_discharge_limit",
-        "storage_energy_limit",
-        "storage_state",
-    ),
-    "adequacy": ("adequacy",),
-    "firm imports": ("firm_import_limit",),
-    "large-load interconnection": ("dc_connection", "interconnection_rate"),
-    "data-center allocation": ("dc_allocation", "existing_dc_stay"),
-    "build rate": ("build_rate", "national_build_rate"),
-    "lead time": ("lead_time",),
-    "transfer capability": ("transfer_limit",),
-    "transfer lead time": ("transfer_lead_time",),
-    "co2": ("co2_limit",),
-}
 
 
 def _pairs(data: GridData):
@@ -49,8 +21,10 @@ def _pairs(data: GridData):
     return all_pairs, sorted(present), sorted(built), storage
 
 
-def build_model(data: GridData) -> pyo.ConcreteModel:
-    """A Pyomo model of `data`: least-cost build, dispatch, flows and data-center placement."""
+def build_model(data: GridData, extra: tuple[ModuleType, ...] = ()) -> pyo.ConcreteModel:
+    """A Pyomo model of `data`: least-cost build, dispatch, flows and data-center placement.
+
+    `extra`: further constraint modules (each with ORDER, FAMILIES and add), e.g. in tests."""
     data.check()
     m = pyo.ConcreteModel(name="energy grid")
     m.data = data  # kept for results; not a Pyomo component
@@ -107,64 +81,23 @@ def build_model(data: GridData) -> pyo.ConcreteModel:
         m.R, m.Y, within=nonneg, doc="accredited capacity missing to meet the reserve margin (MW)"
     )
 
-    existing = data.existing_mw.to_dict()
-    years = list(data.years)
-
-    # Shared quantities are variables defined once, so the many constraints that use them
-    # carry one coefficient instead of a whole sum (fewer nonzeros, faster build and solve).
+    # Shared quantities are variables defined once (constraints/definitions.py).
     m.capacity = pyo.Var(m.RG, m.Y, within=nonneg, doc="capacity in service (MW)")
-
-    def capacity_rule(m, r, g, y):
-        new = sum(m.build[r, g, v] for v in years if v <= y) if (r, g) in m.RGB else 0
-        old = existing.get((r, g, y), 0.0)
-        retired = m.retired[r, g, y] if (r, g) in m.RGE else 0
-        return m.capacity[r, g, y] == old - retired + new
-
-    m.capacity_definition = pyo.Constraint(
-        m.RG, m.Y, rule=capacity_rule, doc="capacity = fleet not retired + new builds"
-    )
-
-    inflows = {r: [] for r in data.regions}
-    for a, b in relocation:
-        inflows[b].append(a)
     m.dc_served = pyo.Var(
         m.R,
         m.Y,
         within=nonneg,
         doc="data-center load served in the region, in place or relocated there (MW)",
     )
-    m.dc_served_definition = pyo.Constraint(
-        m.R,
-        m.Y,
-        rule=lambda m, r, y: (
-            m.dc_served[r, y]
-            == m.dc_in_place[r, y] + sum(m.dc_relocated[a, r, y] for a in inflows[r])
-        ),
-    )
-    base_capacity = data.corridors["capacity_mw"].to_dict()
     m.transfer_capability = pyo.Var(
         m.L, m.Y, within=nonneg, doc="transfer capability in service (MW)"
     )
-    m.transfer_capability_definition = pyo.Constraint(
-        m.L,
-        m.Y,
-        rule=lambda m, a, b, y: (
-            m.transfer_capability[a, b, y]
-            == base_capacity[a, b] + sum(m.expand[a, b, v] for v in years if v <= y)
-        ),
-    )
 
-    for family in (
-        energy_balance,
-        dispatch,
-        adequacy,
-        interconnection,
-        build_rate,
-        transfer,
-        emissions,
-        objective,
-    ):
-        family.add(m, data)
+    built = sorted((*constraints.modules(), *extra), key=lambda mod: (mod.ORDER, mod.__name__))
+    for module in built:
+        module.add(m, data)
+    m.families = tuple(f for module in built for f in module.FAMILIES)  # not a Pyomo component
+    objective.add(m, data)
     if not data.allow_unserved:  # shortages then make the model infeasible (and explained)
         for var in (m.dc_unserved, m.shed):
             for v in var.values():

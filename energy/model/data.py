@@ -12,6 +12,11 @@ import numpy as np
 import pandas as pd
 
 
+def capital_recovery_factor(rate: float, life_years: float) -> float:
+    """The annuity that repays one unit of capital over `life_years` at discount `rate`."""
+    return rate / (1 - (1 + rate) ** -life_years) if rate > 0 else 1 / life_years
+
+
 @dataclass
 class GridData:
     years: list[int]  # model years, increasing
@@ -90,8 +95,9 @@ class GridData:
 
     def crf(self, tech: str) -> float:
         """Capital recovery factor: the annuity that repays one unit of capex over the lifetime."""
-        r, n = self.discount_rate, float(self.techs.loc[tech, "lifetime_years"])
-        return r / (1 - (1 + r) ** -n) if r > 0 else 1 / n
+        return capital_recovery_factor(
+            self.discount_rate, float(self.techs.loc[tech, "lifetime_years"])
+        )
 
     @property
     def slice_hours(self) -> pd.Series:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 
-import energy
 from energy.atomic import atomic_path
-from energy.findings import key_years
+from energy.demand.anchors import lbnl_2028_band
 from energy.report import figures
 from energy.report.content import (
     FLAGSHIP,
     HOUSEHOLD_MWH_PER_YEAR,
     IEA_TYPICAL_AI_DC_HOUSEHOLDS,
+    INPUTS_FOLDER,
     RunTables,
     ai_centres,
     executive_summary,
 )
+from energy.report.findings import key_years
 from energy.report.pdf import Story, title_page
 
 PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
@@ -49,18 +51,18 @@ def _limits_table(run: RunTables, n: int = 8) -> pd.DataFrame:
     )
 
 
-def _assumptions(story: Story, workbook: Path | None) -> None:
-    """Key input tables with their sources, read from the scenario's workbook."""
+def _assumptions(story: Story, run: RunTables) -> None:
+    """Key input tables with their sources, as the scenario solved them (after its overrides),
+    read from the run folder."""
     story.page_break()
     story.heading("Appendix: key assumptions and their sources")
-    if workbook is None or not Path(workbook).exists():
+    inputs = run.inputs
+    if "sources" not in inputs:
         story.para(
-            "The workbook named in the manifest was not found; see inputs/energy_inputs.xlsx."
+            f"The run folder holds no {INPUTS_FOLDER}/ tables (written by `energy run`); "
+            "run the scenario again to show its assumptions here."
         )
         return
-    from energy.inputs import load_inputs
-
-    inputs = load_inputs(workbook)
     story.para(
         f"Household equivalents use {HOUSEHOLD_MWH_PER_YEAR * 1000:,.0f} kWh per US home per year "
         "(EIA, 'How much electricity does an American home use?', 2020 residential customers); "
@@ -73,6 +75,8 @@ def _assumptions(story: Story, workbook: Path | None) -> None:
     used: set[str] = set()
 
     def show(sheet, columns, caption, widths):
+        if sheet not in inputs:
+            return
         frame = inputs[sheet][columns + ["source_id"]].copy()
         used.update(frame["source_id"])
         story.table(frame, caption, widths)
@@ -126,7 +130,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
             f"Scenario: <b>{run.name}</b> ({manifest.get('description') or run.summary['demand_case']})",
             f"Demand case: {run.summary['demand_case']}",
             f"Inputs: {manifest.get('workbook', '')} (SHA-256 {_inputs_hash(run)[:16]}...)",
-            f"energy {manifest['versions'].get('energy', energy.__version__)}, "
+            f"energy {manifest['versions'].get('energy', '')}, "
             f"{manifest['versions'].get('solver', '')}, Pyomo {manifest['versions'].get('pyomo', '')}",
         ],
     )
@@ -163,6 +167,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
     )
     story.table(summary_table, "National data-center electricity by model year (summary.json).")
 
+    band = lbnl_2028_band(run.inputs["anchors"]) if "anchors" in run.inputs else None
     story.heading("The national trajectory and the ceiling")
     story.para(
         "Requested load is the bottom-up demand projection; served load is what the least-cost "
@@ -171,9 +176,12 @@ def scenario_report(run: RunTables, target: Path) -> float:
         "offered far more load than requested (relocation allowed)."
     )
     story.figure(
-        figures.trajectory(years, run.tables.get("frontier")),
+        figures.trajectory(years, run.tables.get("frontier"), band),
         "US data-center electricity: requested, served (anywhere and where requested) and the "
-        "national ceiling, TWh per year, with LBNL's 2024 range for 2028 (325-580 TWh).",
+        "national ceiling, TWh per year"
+        + (
+            f", with LBNL's 2024 range for 2028 ({band[0]:.0f}-{band[1]:.0f} TWh)." if band else "."
+        ),
     )
     story.heading("Where load is served, moved or lost")
     chosen = key_years(years)
@@ -206,7 +214,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         "them alone frees no data-center load. Empty cells: no binding regional limit."
     )
     story.figure(
-        figures.limits_map(run["limits"]),
+        figures.limits_map(run["limits"], run["families"]),
         "Binding limits by region and model year, by type; numbers are GW of data-center load held back.",
     )
     table = _limits_table(run)
@@ -222,7 +230,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
     dom = dc[dc["region"] == FLAGSHIP].set_index("year")
     if len(dom):
         story.figure(
-            figures.region_detail(dc, run["limits"], FLAGSHIP),
+            figures.region_detail(dc, run["limits"], FLAGSHIP, run["families"]),
             f"{FLAGSHIP}: requested load, load served in place and connection capacity (left, GW); "
             "load held back by each binding limit when lifted alone (right, GW).",
         )
@@ -254,7 +262,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         figures.emissions(run["national"]),
         "Power-sector CO2 emissions (Mt per year) and total generation (TWh per year).",
     )
-    _assumptions(story, Path(manifest["workbook"]) if manifest.get("workbook") else None)
+    _assumptions(story, run)
     with atomic_path(target) as tmp:
         story.write(tmp, f"scenario {run.name}")
     return time.perf_counter() - started
@@ -268,7 +276,7 @@ def comparison_report(names: list[str], table: pd.DataFrame, target: Path) -> fl
     title_page(
         story,
         "Scenario comparison",
-        [f"Scenarios: {', '.join(names)}", f"energy {energy.__version__}"],
+        [f"Scenarios: {', '.join(names)}", f"energy {version('energy')}"],
     )
     story.heading("Summary")
     lines = []
@@ -312,22 +320,3 @@ def write_report(folder: Path) -> float:
 
     folder = Path(folder)
     return scenario_report(read_run(folder), folder / "report.pdf")
-
-
-def current_results(scenario: Path, out_dir: Path) -> Path | None:
-    """The scenario's results folder if it was solved from the inputs as they are now."""
-    import json
-
-    from energy.inputs import sha256
-    from energy.scenario import load_scenario, scenario_inputs
-
-    loaded = load_scenario(scenario)
-    folder = Path(out_dir) / loaded.name
-    manifest = folder / "manifest.json"
-    if not manifest.exists() or not (folder / "summary.json").exists():
-        return None
-    stored = json.loads(manifest.read_text()).get("input_sha256", {})
-    hashes = dict(scenario_inputs(loaded).file_hashes)
-    for file in loaded.chain:
-        hashes[file.name] = sha256(file)
-    return folder if stored == hashes else None

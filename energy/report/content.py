@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from energy.errors import EnergyError
-from energy.findings import key_years
-from energy.limits import acting_on
+from energy.report.findings import key_years
+from energy.results.limits import acting_on
 
 # EIA FAQ "How much electricity does an American home use?": 10,715 kWh per residential
 # customer in 2020 (https://www.eia.gov/tools/faqs/faq.php?id=97).
@@ -29,7 +29,19 @@ TABLES = (
     "prices",
     "frontier",
     "relocation",
+    "families",
 )
+# input tables (after the scenario's overrides) that the run writes for the report's appendix
+INPUT_TABLES = (
+    "interconnection",
+    "reserve_margins",
+    "build_limits",
+    "technologies",
+    "grid_settings",
+    "anchors",
+    "sources",
+)
+INPUTS_FOLDER = "inputs"
 
 
 @dataclass
@@ -40,6 +52,7 @@ class RunTables:
     summary: dict
     manifest: dict
     tables: dict[str, pd.DataFrame]
+    inputs: dict[str, pd.DataFrame]  # the scenario's input tables the appendix shows
 
     @property
     def name(self) -> str:
@@ -68,11 +81,18 @@ def read_run(folder: Path) -> RunTables:
         for name in TABLES
         if (folder / f"{name}.csv").exists()
     }
+    used = folder / INPUTS_FOLDER
+    inputs = {
+        name: pd.read_csv(used / f"{name}.csv")
+        for name in INPUT_TABLES
+        if (used / f"{name}.csv").exists()
+    }
     return RunTables(
         folder,
         json.loads((folder / "summary.json").read_text()),
         json.loads((folder / "manifest.json").read_text()),
         tables,
+        inputs,
     )
 
 

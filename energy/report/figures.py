@@ -18,8 +18,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from energy.frontier import LBNL_2028_TWH  # noqa: E402
-from energy.limits import acting_on  # noqa: E402
+from energy.results.limits import acting_on  # noqa: E402
 
 WIDTH_IN = 6.3  # text width of an A4/Letter page with 2.5 cm margins
 # Okabe-Ito colours, dark to light (with markers, dashes and letters for grayscale prints)
@@ -43,24 +42,19 @@ TECH_COLORS = {
     "other_renewable": "#F0E442",
 }
 
-FAMILY_LETTER = {
-    "large-load interconnection": "I",
-    "generation adequacy": "A",
-    "energy": "E",
-    "build rate": "B",
-    "lead time": "L",
-    "transfer capability": "T",
-    "co2": "C",
-}
-FAMILY_ORDER = [
-    "large-load interconnection",
-    "generation adequacy",
-    "energy",
-    "build rate",
-    "lead time",
-    "transfer capability",
-    "co2",
-]
+# limit families' letters and colours come from the run folder's families.csv (the records)
+FAMILY_COLUMNS = ["family", "letter", "colour"]
+
+
+def _family_style(families: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """family -> (letter, colour), in the records' order."""
+    return {r.family: (r.letter, r.colour) for r in families[FAMILY_COLUMNS].itertuples()}
+
+
+def _is_dark(colour: str) -> bool:
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 140
+
 
 STYLE = {
     "font.size": 8.5,
@@ -107,8 +101,13 @@ def _years_axis(ax, years, rotate: bool = False) -> None:
 
 
 @styled
-def trajectory(summary: pd.DataFrame, frontier: pd.DataFrame | None = None) -> Figure:
-    """National requested, served and relocated TWh, the national ceiling and LBNL's 2028 band."""
+def trajectory(
+    summary: pd.DataFrame,
+    frontier: pd.DataFrame | None = None,
+    lbnl_2028: tuple[float, float] | None = None,
+) -> Figure:
+    """National requested, served and relocated TWh, the national ceiling and LBNL's 2028 band
+    (`lbnl_2028` as low, high TWh; else read from the ceiling table when it has it)."""
     fig, (ax,) = _figure(3.0)
     s = summary.set_index("year")
     ax.plot(s.index, s["requested_twh"], marker="o", color=PALETTE[0], label="requested")
@@ -129,7 +128,20 @@ def trajectory(summary: pd.DataFrame, frontier: pd.DataFrame | None = None) -> F
             color=PALETTE[3],
             label="national ceiling",
         )
-    low, high = LBNL_2028_TWH
+    if lbnl_2028 is None and frontier is not None and "lbnl_2028_low_twh" in frontier:
+        band = frontier.dropna(subset=["lbnl_2028_low_twh"])
+        if len(band):
+            lbnl_2028 = (band["lbnl_2028_low_twh"].iloc[0], band["lbnl_2028_high_twh"].iloc[0])
+    if lbnl_2028 is not None:
+        _lbnl_band(ax, *lbnl_2028)
+    ax.set_ylabel("TWh per year")
+    ax.set_ylim(bottom=0)
+    _years_axis(ax, s.index, rotate=True)
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+def _lbnl_band(ax, low: float, high: float) -> None:
     ax.errorbar(
         [2028],
         [(low + high) / 2],
@@ -140,11 +152,6 @@ def trajectory(summary: pd.DataFrame, frontier: pd.DataFrame | None = None) -> F
         alpha=0.35,
         label=f"LBNL 2024 range for 2028 ({low:.0f}-{high:.0f} TWh)",
     )
-    ax.set_ylabel("TWh per year")
-    ax.set_ylim(bottom=0)
-    _years_axis(ax, s.index, rotate=True)
-    ax.legend(loc="upper left", frameon=False)
-    return fig
 
 
 def _placement_bars(ax, labels, parts) -> np.ndarray:
@@ -190,8 +197,12 @@ def regional_balance(dc_load: pd.DataFrame, years: list[int]) -> Figure:
 
 
 @styled
-def limits_map(limits: pd.DataFrame, regions: list[str] | None = None) -> Figure:
-    """Region x year: the binding limit that holds back the most load (else the first binding one)."""
+def limits_map(
+    limits: pd.DataFrame, families: pd.DataFrame, regions: list[str] | None = None
+) -> Figure:
+    """Region x year: the binding limit that holds back the most load (else the first binding
+    one); `families` is the run's families.csv (letter and colour of each family)."""
+    style = _family_style(families)
     binding = limits[limits["binding"]].copy()
     binding["place"] = binding["region"].str.split(">").str[-1]  # corridors count for the importer
     binding = binding[binding["place"] != "US"]
@@ -200,7 +211,8 @@ def limits_map(limits: pd.DataFrame, regions: list[str] | None = None) -> Figure
         limits.loc[~limits["region"].str.contains(">|US"), "region"].unique()
     )
     holding_families = set(binding.loc[binding["held_back_mw"].fillna(0) >= 1.0, "family"])
-    families = [f for f in FAMILY_ORDER if f in holding_families]
+    order = [*style, *sorted(holding_families - set(style))]
+    families = [f for f in order if f in holding_families]
     code = {f: i for i, f in enumerate(families)}
     grid = np.full((len(regions), len(years)), np.nan)
     held = np.zeros_like(grid)
@@ -234,16 +246,15 @@ def limits_map(limits: pd.DataFrame, regions: list[str] | None = None) -> Figure
                     (y - 0.5, r - 0.5),
                     1,
                     1,
-                    facecolor=PALETTE[k + 1],
+                    facecolor=style.get(families[k], ("?", "#999999"))[1],
                     edgecolor="white",
                     linewidth=0.8,
                 )
             )
             amount = held[r, y] / 1000
-            label = f"{FAMILY_LETTER.get(families[k], '?')} " + (
-                f"{amount:.1f}" if amount >= 0.05 else "<0.1"
-            )
-            dark = PALETTE[k + 1] in ("#000000", "#0072B2", "#D55E00", "#009E73")
+            letter, colour = style.get(families[k], ("?", "#999999"))
+            label = f"{letter} " + (f"{amount:.1f}" if amount >= 0.05 else "<0.1")
+            dark = _is_dark(colour)
             ax.text(
                 y,
                 r,
@@ -260,7 +271,11 @@ def limits_map(limits: pd.DataFrame, regions: list[str] | None = None) -> Figure
     ax.set_yticks(range(len(regions)))
     ax.set_yticklabels(regions)
     handles = [
-        Patch(facecolor=PALETTE[code[f] + 1], edgecolor="white", label=f"{FAMILY_LETTER[f]}: {f}")
+        Patch(
+            facecolor=style.get(f, ("?", "#999999"))[1],
+            edgecolor="white",
+            label=f"{style.get(f, ('?',))[0]}: {f}",
+        )
         for f in families
     ]
     handles.append(
@@ -281,9 +296,12 @@ def limits_map(limits: pd.DataFrame, regions: list[str] | None = None) -> Figure
 
 
 @styled
-def region_detail(dc_load: pd.DataFrame, limits: pd.DataFrame, region: str) -> Figure:
+def region_detail(
+    dc_load: pd.DataFrame, limits: pd.DataFrame, region: str, families: pd.DataFrame
+) -> Figure:
     """One region over time: requested, served in place and connection capacity (GW); and the
-    load each binding limit there holds back."""
+    load each binding limit there holds back (colours from the run's families.csv)."""
+    style = _family_style(families)
     fig, (left, right) = _figure(2.8, ncols=2)
     t = dc_load[dc_load["region"] == region].set_index("year")
     left.plot(t.index, t["requested_mw"] / 1000, marker="o", color=PALETTE[0], label="requested")
@@ -317,13 +335,13 @@ def region_detail(dc_load: pd.DataFrame, limits: pd.DataFrame, region: str) -> F
     held = held.reindex(sorted(t.index), fill_value=0.0) / 1000
     width = 0.8 / max(1, held.shape[1])
     x = np.arange(len(held.index))
-    for k, family in enumerate([f for f in FAMILY_ORDER if f in held.columns]):
-        i = FAMILY_ORDER.index(family)
+    order = [*style, *sorted(set(held.columns) - set(style))]
+    for k, family in enumerate([f for f in order if f in held.columns]):
         right.bar(
             x + (k - (held.shape[1] - 1) / 2) * width,
             held[family],
             width,
-            color=PALETTE[i + 1],
+            color=style.get(family, ("?", "#999999"))[1],
             edgecolor="white",
             linewidth=0.3,
             label=family,

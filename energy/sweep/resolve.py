@@ -23,17 +23,18 @@ import time
 import numpy as np
 import pandas as pd
 
-from energy.demand import project_demand
+from energy.demand.projection import project_demand
 from energy.errors import EnergyError
-from energy.frontier import HEADROOM_MW, offer_headroom
-from energy.limits import DUAL_TOLERANCE
-from energy.limits import FAMILIES as LIMIT_FAMILIES
 from energy.model import build_model
-from energy.model.build_rate import buildable_years_of
+from energy.model.constraints.build_rate import national_build_mw, regional_build_mw
+from energy.model.constraints.interconnection import connection_rate_mw, requested_mw, stay_mw
 from energy.model.prepare import prepare
-from energy.results import TWH_PER_MW_YEAR as MW_TO_TWH
+from energy.model.solve import LoadedModel, solve
+from energy.results.ceiling import HEADROOM_MW, offer_headroom
+from energy.results.tables import TWH_PER_MW_YEAR as MW_TO_TWH
+from energy.results.tables import displaced_mw
 from energy.scenario import load_scenario, scenario_inputs
-from energy.solve import LoadedModel, solve
+from energy.siting import site_demand
 from energy.sweep.spec import SweepSpec, apply_sample, demand_sheets
 
 # model data a sample must leave as it is for a re-solve to equal a rebuild (checked per sample)
@@ -51,31 +52,45 @@ CARRIED_NOT = (
     "slices",
     "techs",
 )
-FAMILIES = (
-    "large-load interconnection",
-    "generation adequacy",
-    "build rate",
-    "lead time",
-    "transfer capability",
-)
 
 
-def _row_groups(m, loaded: LoadedModel) -> dict[str, dict[tuple[str, int], list[int]]]:
-    """Per limit family, (region, year) -> HiGHS rows, keyed as in the limits table
-    (energy.limits.FAMILIES); corridors count for the importer, national build rates apart."""
-    groups: dict[str, dict] = {f: {} for f in (*FAMILIES, "national build rate")}
-    for family in LIMIT_FAMILIES:
-        if family.name not in groups:
+def binds_column(family: str) -> str:
+    """The sample table's column saying whether a limit family binds ('binds_build_rate')."""
+    return "binds_" + family.replace(" ", "_").replace("-", "_")
+
+
+@dataclasses.dataclass
+class RowGroup:
+    """The HiGHS rows behind one limit (family, place, year) and the factor from each row's
+    dual to its shadow price in the family's unit."""
+
+    rows: np.ndarray
+    factor: np.ndarray
+
+
+def _row_groups(m, loaded: LoadedModel) -> dict:
+    """(family record, place, year) -> RowGroup, keyed as in the limits table; corridors count
+    for the importing region, national limits for "US"."""
+    data = m.data
+    weight, hours = data.discount_weight, data.slice_hours
+    found: dict = {}
+    for family in m.families:
+        if not family.limit:
             continue
-        for name in family.components:
+        for name in family.limit_components:
             for index, con in getattr(m, name).items():
                 if con not in loaded.row_of:
                     continue
-                region, year, _ = family.key(index)
-                place = region.split(">")[-1]
-                kind = "national build rate" if place == "US" else family.name
-                groups[kind].setdefault((place, year), []).append(loaded.row_of[con])
-    return groups
+                region, year, _ = family.key(name, index)
+                divisor = hours[index[2]] if family.per_slice else 1.0
+                factor = family.shadow_price(1.0, weight[year], divisor)
+                found.setdefault((family, region.split(">")[-1], year), []).append(
+                    (loaded.row_of[con], factor)
+                )
+    return {
+        key: RowGroup(np.array([r for r, _ in rows]), np.array([f for _, f in rows]))
+        for key, rows in found.items()
+    }
 
 
 @dataclasses.dataclass
@@ -133,7 +148,7 @@ class SweepModel:
         first = min(self.scenario.first_year, 2023)
         self.demand_years = list(range(first, self.scenario.last_year + 1))
         self.demand = project_demand(self.inputs, self.scenario.case, self.demand_years)
-        self.base = prepare(self.inputs, grid, self.demand).data
+        self.base = self._prepare(self.inputs, self.demand)
         self.demand_changes = any(u.sheet in demand_sheets() for u in spec.uncertain)
         self.base_solved = self._build(self.base) if reuse else None
         if reuse:
@@ -149,6 +164,10 @@ class SweepModel:
         report = solve(model, self.scenario.solver)
         return Solved.of(model, report.loaded, data)
 
+    def _prepare(self, inputs, demand):
+        siting = site_demand(inputs, demand, list(self.scenario.grid.years))
+        return prepare(inputs, self.scenario.grid, siting.table, siting.base_year_mw).data
+
     def _sample_data(self, values: dict[str, float]):
         inputs = apply_sample(self.inputs, self.spec.uncertain, values)
         demand = (
@@ -156,7 +175,7 @@ class SweepModel:
             if self.demand_changes
             else self.demand
         )
-        return prepare(inputs, self.scenario.grid, demand).data
+        return self._prepare(inputs, demand)
 
     def _check_carried(self, data) -> None:
         """Refuse a sample that changes model data the re-solve does not carry into the LP."""
@@ -174,32 +193,16 @@ class SweepModel:
         self._check_carried(data)
         s, base, highs = self.base_solved, self.base, self.base_solved.loaded.highs
         lower, upper, cost = self.row_lower.copy(), self.row_upper.copy(), self.col_cost.copy()
-        requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(s.keys)).to_numpy()
+        keys = pd.MultiIndex.from_tuples(s.keys)
+        # right-hand sides from the same functions the build uses (energy.model.constraints)
+        requested = requested_mw(data).reindex(keys).to_numpy()
         lower[s.alloc_rows] = upper[s.alloc_rows] = requested
-        existing = data.dc_existing_mw.reindex([r for r, _ in s.keys]).fillna(0.0).to_numpy()
         stay = s.stay_rows >= 0
-        lower[s.stay_rows[stay]] = np.minimum(existing, requested)[stay]
+        lower[s.stay_rows[stay]] = stay_mw(data).reindex(keys).to_numpy()[stay]
         m = s.model
-        step = base.step_years
-        delta = (data.connect_limit_mw_per_year - base.connect_limit_mw_per_year).to_dict()
-        # the first year's row also holds the connection capacity in place before it
-        # (2023 load / utilization), which moves with utilization
-        before = (data.dc_connected_base_mw - base.dc_connected_base_mw).to_dict()
-        first = base.years[0]
-        for key, con in m.interconnection_rate.items():
-            shift = delta.get(key, 0.0) * step[key[1]]
-            if key[1] == first:
-                shift += before.get(key[0], 0.0)
-            upper[s.loaded.row_of[con]] += shift
-        open_years = buildable_years_of(base)
-        regional = (data.build_limit_mw_per_year - base.build_limit_mw_per_year).to_dict()
-        for (r, k, y), con in m.build_rate.items():
-            upper[s.loaded.row_of[con]] += regional.get((r, k, y), 0.0) * open_years[k, y]
-        national = (
-            data.national_build_limit_mw_per_year - base.national_build_limit_mw_per_year
-        ).to_dict()
-        for (k, y), con in m.national_build_rate.items():
-            upper[s.loaded.row_of[con]] += national.get((k, y), 0.0) * open_years[k, y]
+        _set_upper(upper, m.interconnection_rate, s.loaded, connection_rate_mw(data))
+        _set_upper(upper, m.build_rate, s.loaded, regional_build_mw(data))
+        _set_upper(upper, m.national_build_rate, s.loaded, national_build_mw(data))
         ratio = data.capex_usd_per_mw / base.capex_usd_per_mw
         if np.isinf(ratio).any():  # a capital cost that is 0 in the base cannot be scaled up
             raise EnergyError(
@@ -227,7 +230,7 @@ class SweepModel:
             highs.setBasis(self.basis)
         status = solved.loaded.resolve()
         if status != "Optimal":
-            from energy.infeasibility import explain
+            from energy.model.infeasibility import explain
 
             detail = explain(solved.model, solved.loaded) if status == "Infeasible" else ""
             raise EnergyError(f"the sample's solve ended {status}\n{detail}".strip())
@@ -261,7 +264,7 @@ class SweepModel:
 def _results(s: Solved, data) -> pd.DataFrame:
     solution = s.loaded.highs.getSolution()
     value = np.asarray(solution.col_value)
-    dual = np.abs(np.asarray(solution.row_dual))
+    dual = np.abs(np.asarray(solution.row_dual))  # million USD per unit, discounted
     index = pd.MultiIndex.from_tuples(s.keys, names=["region", "year"])
     table = pd.DataFrame(index=index)
     table["requested_mw"] = data.dc_requested_mw.reindex(index).to_numpy()
@@ -270,27 +273,28 @@ def _results(s: Solved, data) -> pd.DataFrame:
     table["relocated_out_mw"] = [
         value[s.relocated_cols[k]].sum() if k in s.relocated_cols else 0.0 for k in s.keys
     ]
-    for family in FAMILIES:
-        groups = s.groups[family]
-        table[f"binds_{family.replace(' ', '_').replace('-', '_')}"] = [
-            bool(k in groups and (dual[groups[k]] > DUAL_TOLERANCE).any()) for k in s.keys
-        ]
+    scarcity = data.unserved_penalty_usd_per_mwh
+    binds: dict = {}  # (family name, place, year) -> binds, by the limits table's definition
+    for (family, place, year), group in s.groups.items():
+        price = float((dual[group.rows] * group.factor).max())
+        key = (family.name, place, year)
+        binds[key] = binds.get(key, False) or family.binds(price, scarcity)
+    families = list(dict.fromkeys(name for name, _, _ in binds))
+    regional = [f for f in families if any(p != "US" for n, p, _ in binds if n == f)]
+    national_families = [f for f in families if any(p == "US" for n, p, _ in binds if n == f)]
+    for name in regional:
+        table[binds_column(name)] = [binds.get((name, r, y), False) for r, y in s.keys]
     table = table.reset_index()
     national = table.groupby("year", as_index=False)[
         ["requested_mw", "in_place_mw", "unserved_mw", "relocated_out_mw"]
     ].sum()
     national["region"] = "US"
-    national["binds_national_build_rate"] = [
-        bool(
-            ("US", y) in s.groups["national build rate"]
-            and (dual[s.groups["national build rate"][("US", y)]] > DUAL_TOLERANCE).any()
-        )
-        for y in national["year"]
-    ]
+    for name in national_families:
+        national[binds_column(name)] = [binds.get((name, "US", y), False) for y in national["year"]]
     table = pd.concat([table, national], ignore_index=True)
     table["served_twh"] = (table["requested_mw"] - table["unserved_mw"]) * MW_TO_TWH
     table["unserved_twh"] = table["unserved_mw"] * MW_TO_TWH
-    table["displaced_twh"] = (table["relocated_out_mw"] + table["unserved_mw"]) * MW_TO_TWH
+    table["displaced_twh"] = displaced_mw(table["requested_mw"], table["in_place_mw"]) * MW_TO_TWH
     return table
 
 
@@ -313,3 +317,10 @@ def _ceiling(s: Solved, data) -> dict[int, float]:
     unserved = np.where(s.unserved_cols >= 0, value[s.unserved_cols], 0.0)
     served = pd.Series(requested + HEADROOM_MW - unserved, index=pd.MultiIndex.from_tuples(s.keys))
     return (served.groupby(level=1).sum() * MW_TO_TWH).to_dict()
+
+
+def _set_upper(upper: np.ndarray, component, loaded: LoadedModel, rhs: pd.Series) -> None:
+    """Upper row bounds of a constraint family from its right-hand side (same keys)."""
+    values = rhs.to_dict()
+    for key, con in component.items():
+        upper[loaded.row_of[con]] = values[key]

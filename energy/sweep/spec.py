@@ -35,9 +35,9 @@ import pandas as pd
 from scipy.stats import norm, qmc, triang
 
 from energy.errors import InputError
-from energy.inputs import Inputs
-from energy.options import grid_options
-from energy.schema import TABLES
+from energy.inputs.schema import TABLES
+from energy.inputs.tables import Inputs
+from energy.scenario.options import grid_options
 
 DISTRIBUTIONS = {
     "uniform": ("low", "high"),
@@ -94,14 +94,14 @@ class SweepSpec:
     @property
     def fingerprint(self) -> str:
         """Changes when anything that decides the samples' results changes (for resuming): the
-        sweep file, every scenario file the base extends, and the workbook."""
-        from energy.inputs import sha256
-        from energy.scenario import load_scenario
+        sweep file, every scenario file the base extends, and the workbook (or every CSV file
+        of an input folder, by content)."""
+        from energy.inputs.tables import sha256
+        from energy.scenario import input_hashes, load_scenario
 
-        scenario = load_scenario(self.base)
-        files = [self.path, *scenario.chain, Path(scenario.workbook)]
-        parts = [sha256(f) if Path(f).is_file() else str(f) for f in files]
-        return hashlib.sha256("".join(parts).encode()).hexdigest()[:16]
+        hashes = {"sweep": sha256(self.path), **input_hashes(load_scenario(self.base))}
+        text = "".join(f"{name}={value};" for name, value in sorted(hashes.items()))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def sample_table(self) -> pd.DataFrame:
         """Latin hypercube samples (one row each, sample_id 0..n-1), the same for a given seed."""
@@ -197,7 +197,7 @@ def _uncertain(item: dict, k: int, origin: str) -> Uncertain:
 
 
 def demand_sheets() -> set[str]:
-    from energy.schema import GRID_TABLE_NAMES
+    from energy.inputs.schema import GRID_TABLE_NAMES
 
     return set(TABLES) - set(GRID_TABLE_NAMES)
 

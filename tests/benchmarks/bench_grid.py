@@ -13,11 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from energy.demand import project_demand
+from energy.demand.projection import project_demand
 from energy.model import build_model
 from energy.model.prepare import prepare
+from energy.model.solve import solve
 from energy.scenario import load_scenario, scenario_inputs
-from energy.solve import solve
+from energy.siting import site_demand
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +45,8 @@ def main() -> None:
         f"{'us/nz':>6} {'HiGHS s':>8} {'peak MB':>8} {'objective MUSD':>15}"
     )
     for name, options in cases:
-        prepared = prepare(inputs, options, demand)
+        siting = site_demand(inputs, demand, options.years)
+        prepared = prepare(inputs, options, siting.table, siting.base_year_mw)
         started = time.perf_counter()
         model = build_model(prepared.data)
         build = time.perf_counter() - started

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from energy.errors import EnergyError
-from energy.held_back import add_held_back
-from energy.limits import limits_table
 from energy.model import build_model
-from energy.solve import solve
+from energy.model.solve import solve
+from energy.results.held_back import add_held_back
+from energy.results.limits import limits_table
 from tests.grid_helpers import HOURS, grid, series, solved, tech_table
 
 VALUE_USD_PER_MW_YR = (2000 - 20) * HOURS
@@ -112,7 +112,7 @@ def test_an_infeasible_system_names_the_conflicting_constraints():
         solve(build_model(data))
     text = str(error.value)
     assert "Infeasible" in text and "elastic re-solve" in text
-    assert "energy balance (energy_balance) in A 2030" in text
+    assert "energy (energy_balance) in A 2030" in text
     assert "by up to 100 MW" in text  # 200 MW of load against 100 MW of gas
     assert "hourly_load" in text  # the inputs behind it
 

@@ -178,7 +178,8 @@ def test_adequacy_forces_a_build_the_energy_balance_alone_would_not():
 
 def test_both_hand_overs_give_the_same_solution_and_duals():
     from energy.model import build_model
-    from energy.solve import SolveOptions, solve
+    from energy.model.solve import solve
+    from energy.scenario.options import SolveOptions
 
     def case():
         return grid(

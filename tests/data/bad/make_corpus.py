@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from energy.schema import GRID_TABLE_NAMES
+from energy.inputs.schema import GRID_TABLE_NAMES
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT = ROOT / "inputs" / "energy_inputs.xlsx"

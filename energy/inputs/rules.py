@@ -1,0 +1,231 @@
+"""Every cross-row and cross-sheet rule on typed tables: coverage of cases, years, regions and
+technologies, shares adding to one, settings present. `energy inputs validate` and every run
+apply the same rules, so a workbook that validates is one the model accepts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from energy.inputs.schema import (
+    ALL_CASES,
+    FIRST_YEAR,
+    GRID_TABLE_NAMES,
+    IT_GROUPS,
+    LAST_YEAR,
+    TABLES,
+)
+from energy.inputs.series import case_series, rows_for_case
+from energy.inputs.validate import Problems, excel_row
+
+YEARS = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+
+
+def _cases(tables: dict[str, pd.DataFrame]) -> list[str]:
+    return list(tables["cases"]["case_id"])
+
+
+def _years_text(years) -> str:
+    years = sorted(int(y) for y in years)
+    runs, start = [], years[0]
+    for a, b in zip(years, [*years[1:], None], strict=False):
+        if b != a + 1:
+            runs.append(f"{start}" if start == a else f"{start}-{a}")
+            start = b
+    return ", ".join(runs)
+
+
+def check_shipments_cover_years(tables, problems: Problems) -> None:
+    """Each case has a shipments value for every class and every year."""
+    ships = tables["shipments"]
+    for case in _cases(tables):
+        rows = rows_for_case(ships, case, ["class_id", "year"])
+        for class_id in tables["server_classes"]["class_id"]:
+            have = set(rows.loc[rows["class_id"] == class_id, "year"])
+            missing = [y for y in YEARS if y not in have]
+            if missing:
+                problems.add(
+                    "shipments",
+                    f"case '{case}', class '{class_id}' has no shipments for {_years_text(missing)}; "
+                    f"every year {FIRST_YEAR}-{LAST_YEAR} needs a row (case '{case}' or 'all')",
+                    kind=f"coverage-{case}-{class_id}",
+                )
+
+
+def _check_has_rows(
+    tables, problems, sheet: str, item_sheet: str, item_col: str, column: str
+) -> None:
+    table = tables[sheet]
+    for case in _cases(tables):
+        present = set(table.loc[table["case"].isin([case, ALL_CASES]), column])
+        for item in tables[item_sheet][item_col]:
+            if item not in present:
+                problems.add(
+                    sheet,
+                    f"case '{case}' has no row for {column} '{item}' (add a row for case '{case}' or 'all')",
+                    kind="coverage",
+                )
+
+
+def check_series_present(tables, problems: Problems) -> None:
+    """Interpolated series need at least one row per case and item."""
+    _check_has_rows(tables, problems, "utilization", "server_classes", "class_id", "class_id")
+    _check_has_rows(
+        tables, problems, "equipment_stock", "equipment", "equipment_id", "equipment_id"
+    )
+    _check_has_rows(tables, problems, "pue", "space_types", "space_type_id", "space_type_id")
+    usage = tables["us_electricity"]
+    for case in _cases(tables):
+        if not usage["case"].isin([case, ALL_CASES]).any():
+            problems.add(
+                "us_electricity", f"case '{case}' has no US electricity row", kind="coverage"
+            )
+
+
+def check_shares_add_up(tables, problems: Problems) -> None:
+    """Space-type shares of each IT group add up to one in every year."""
+    shares = tables["space_type_shares"]
+    for case in _cases(tables):
+        for group in IT_GROUPS:
+            rows = shares[(shares["it_group"] == group) & shares["case"].isin([case, ALL_CASES])]
+            if rows.empty:
+                problems.add(
+                    "space_type_shares",
+                    f"case '{case}' has no shares for it_group '{group}'",
+                    kind="coverage",
+                )
+                continue
+            total = case_series(rows, case, ["space_type_id"], "share", YEARS).sum(axis=1)
+            off = total[(total - 1).abs() > 1e-3]
+            if len(off):
+                problems.add(
+                    "space_type_shares",
+                    f"case '{case}', it_group '{group}': shares add up to {off.iloc[0]:.4f} in {off.index[0]} "
+                    f"(and {len(off) - 1} other year(s)); they must add up to 1",
+                    kind="sum",
+                )
+
+
+def check_calibration_windows(tables, problems: Problems) -> None:
+    """A calibration window runs forwards."""
+    cal = tables["calibration"]
+    for idx in cal.index[cal["first_year"] > cal["last_year"]]:
+        problems.add(
+            "calibration",
+            f"first_year {cal.at[idx, 'first_year']} is after last_year {cal.at[idx, 'last_year']}",
+            excel_row(idx),
+            "first_year",
+        )
+
+
+def check_grid_sheets_complete(tables, problems: Problems) -> bool:
+    """A workbook has either no grid sheet (demand only) or all of them; True if it has all."""
+    present = [name for name in GRID_TABLE_NAMES if name in tables]
+    if present and len(present) < len(GRID_TABLE_NAMES):
+        missing = [name for name in GRID_TABLE_NAMES if name not in tables]
+        problems.add(
+            missing[0],
+            f"the grid model needs sheet(s) {', '.join(missing)} besides the grid sheets present "
+            "(see `energy inputs template`)",
+            kind="grid-sheets",
+        )
+    return len(present) == len(GRID_TABLE_NAMES)
+
+
+def check_grid_settings(tables, problems: Problems) -> None:
+    """Every setting the grid model reads has a row in grid_settings."""
+    needed = TABLES["grid_settings"].column("setting").choices
+    have = set(tables["grid_settings"]["setting"])
+    for name in needed:
+        if name not in have:
+            problems.add(
+                "grid_settings", f"no row for setting '{name}'", column="setting", kind="setting"
+            )
+
+
+def check_regions_covered(tables, problems: Problems) -> None:
+    """Per-region sheets have a row for every region of sheet regions."""
+    regions = list(tables["regions"]["region_id"])
+    for sheet in ("region_load", "reserve_margins", "renewable_resource", "interconnection"):
+        have = set(tables[sheet]["region_id"])
+        missing = [r for r in regions if r not in have]
+        if missing:
+            problems.add(
+                sheet,
+                f"no row for region(s) {', '.join(missing)}; every region of sheet 'regions' "
+                "needs one",
+                column="region_id",
+                kind="regions",
+            )
+    hourly = tables["hourly_load"]
+    missing = [r for r in regions if r not in hourly.columns]
+    if missing:
+        problems.add(
+            "hourly_load",
+            f"no column for region(s) {', '.join(missing)}; one column per region is needed",
+            kind="regions",
+        )
+
+
+def check_dc_shares(tables, problems: Problems) -> None:
+    """The regions' shares of 2023 data-center load add up to one."""
+    total = float(tables["dc_load_2023"]["share_of_national"].sum())
+    if abs(total - 1.0) > 1e-3:
+        problems.add(
+            "dc_load_2023",
+            f"shares add up to {total:.4f}; they must add up to 1",
+            column="share_of_national",
+            kind="sum",
+        )
+
+
+def check_technologies_costed(tables, problems: Problems) -> None:
+    """Every technology has cost rows, and every fuel it burns has a price in every region."""
+    techs = tables["technologies"]
+    costs = tables["technology_costs"]
+    uncosted = [t for t in techs["tech_id"] if t not in set(costs["tech_id"])]
+    if uncosted:
+        problems.add(
+            "technology_costs",
+            f"no rows for technolog(ies) {', '.join(uncosted)}",
+            column="tech_id",
+            kind="coverage",
+        )
+    burning = set(costs.loc[costs["heat_rate_mmbtu_per_mwh"] > 0, "tech_id"])
+    prices = tables["fuel_prices"]
+    priced = set(zip(prices["region_id"], prices["fuel_id"], strict=True))
+    for row in techs[techs["tech_id"].isin(burning)].itertuples():
+        lacking = [r for r in tables["regions"]["region_id"] if (r, row.fuel_id) not in priced]
+        if lacking:
+            problems.add(
+                "fuel_prices",
+                f"no price of '{row.fuel_id}' (burnt by {row.tech_id}) for region(s) "
+                f"{', '.join(lacking)}",
+                column="fuel_id",
+                kind=f"fuel-{row.fuel_id}",
+            )
+
+
+GRID_RULES = (
+    check_grid_settings,
+    check_regions_covered,
+    check_dc_shares,
+    check_technologies_costed,
+)
+
+
+DEMAND_RULES = (
+    check_shipments_cover_years,
+    check_series_present,
+    check_shares_add_up,
+    check_calibration_windows,
+)
+
+
+def check_rules(tables: dict[str, pd.DataFrame], problems: Problems) -> None:
+    """Run every cross-row rule (only meaningful once the cells themselves are valid)."""
+    for rule in DEMAND_RULES:
+        rule(tables, problems)
+    if check_grid_sheets_complete(tables, problems):
+        for rule in GRID_RULES:
+            rule(tables, problems)

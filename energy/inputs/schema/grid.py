@@ -1,0 +1,505 @@
+"""Schema of the grid sheets: regions and load, fleet and technologies, corridors, data-center siting."""
+
+from __future__ import annotations
+
+from energy.inputs.schema.columns import Column, Table, note_column, source_column, status_column
+
+GRID_FIRST_YEAR, GRID_LAST_YEAR = 2023, 2035
+YES_NO = ("yes", "no")
+
+
+def _region(name: str = "region_id", **kw) -> Column:
+    return Column(
+        name, "str", "", kw.pop("description", "model region"), ref="regions.region_id", **kw
+    )
+
+
+def _tech(**kw) -> Column:
+    return Column("tech_id", "str", "", "technology", ref="technologies.tech_id", **kw)
+
+
+def _gyear(name: str = "year", **kw) -> Column:
+    return Column(
+        name,
+        "year",
+        "year",
+        kw.pop("description", "calendar year"),
+        min=GRID_FIRST_YEAR,
+        max=GRID_LAST_YEAR,
+        **kw,
+    )
+
+
+def _tail() -> tuple[Column, ...]:
+    return (status_column(), source_column(), note_column())
+
+
+REGIONS = Table(
+    "regions",
+    "Model regions: a partition of the lower 48 states (PJM_DOM is Dominion / Northern Virginia).",
+    (
+        Column("region_id", "str", "", "short upper-case region code"),
+        Column("name", "str", "", "region name"),
+        Column("states", "str", "", "states (or parts) in the region"),
+        Column(
+            "latitude",
+            "float",
+            "degrees N",
+            "latitude of a representative city (solar geometry)",
+            min=20,
+            max=50,
+        ),
+        Column(
+            "longitude",
+            "float",
+            "degrees E",
+            "longitude of a representative city (negative = west)",
+            min=-130,
+            max=-60,
+        ),
+        *_tail(),
+    ),
+    key=("region_id",),
+)
+
+REGION_LOAD = Table(
+    "region_load",
+    "Total 2023 load per region (including the data centers there in 2023) and its other-load growth.",
+    (
+        _region(),
+        Column(
+            "annual_load_2023_twh",
+            "float",
+            "TWh",
+            "2023 load, all customers",
+            min=0,
+            min_exclusive=True,
+        ),
+        Column(
+            "peak_load_2023_mw",
+            "float",
+            "MW",
+            "2023 coincident peak of the region",
+            min=0,
+            min_exclusive=True,
+        ),
+        Column(
+            "other_load_growth_per_year",
+            "float",
+            "share/yr",
+            "growth of load other than data centers",
+            min=-0.1,
+            max=0.2,
+        ),
+        *_tail(),
+    ),
+    key=("region_id",),
+)
+
+DC_LOAD_2023 = Table(
+    "dc_load_2023",
+    "Each region's share of national data-center electricity in 2023 (shares add up to 1).",
+    (
+        _region(),
+        Column(
+            "share_of_national",
+            "float",
+            "share",
+            "share of US data-center energy in 2023",
+            min=0,
+            max=1,
+        ),
+        *_tail(),
+    ),
+    key=("region_id",),
+)
+
+RESERVE_MARGINS = Table(
+    "reserve_margins",
+    "Planning reserve margin per region (share of peak load).",
+    (
+        _region(),
+        Column("reserve_margin", "float", "share", "planning reserve margin", min=0, max=1),
+        *_tail(),
+    ),
+    key=("region_id",),
+)
+
+HOURLY_LOAD = Table(
+    "hourly_load",
+    "2023 hourly load per region (MW, hour-beginning UTC), one column per region; includes 2023 data centers.",
+    (
+        Column(
+            "hour", "int", "hour", "hour of 2023 from 0 (1 Jan 00:00 UTC) to 8759", min=0, max=8759
+        ),
+    ),
+    key=("hour",),
+    wide_ref="regions.region_id",
+    wide_column=Column("<region>", "float", "MW", "load of the region in the hour", min=0),
+)
+
+TECHNOLOGIES = Table(
+    "technologies",
+    "Generation and storage technologies, existing and new.",
+    (
+        Column("tech_id", "str", "", "technology"),
+        Column("buildable", "str", "", "can new capacity be built", choices=YES_NO),
+        Column("fuel_id", "str", "", "fuel burnt, or 'none'", ref="fuels.fuel_id"),
+        Column(
+            "lifetime_years",
+            "float",
+            "years",
+            "economic life for the capital recovery factor",
+            min=1,
+            max=100,
+        ),
+        Column(
+            "lead_time_years", "float", "years", "years from a decision to service", min=0, max=20
+        ),
+        Column(
+            "accreditation",
+            "float",
+            "share",
+            "share of capacity counted for adequacy",
+            min=0,
+            max=1,
+        ),
+        Column(
+            "availability",
+            "float",
+            "share",
+            "share of capacity available in any hour (annual capacity factor for hydro and other renewables without a profile)",
+            min=0,
+            max=1,
+        ),
+        Column(
+            "storage_hours",
+            "float",
+            "h",
+            "hours of storage at full power (0 = not storage)",
+            min=0,
+            max=100,
+        ),
+        Column(
+            "round_trip_efficiency",
+            "float",
+            "share",
+            "storage round-trip efficiency (1 for generators)",
+            min=0,
+            min_exclusive=True,
+            max=1,
+        ),
+        Column(
+            "profile",
+            "str",
+            "",
+            "hourly availability profile: none, solar or wind",
+            choices=("none", "solar", "wind"),
+        ),
+        Column(
+            "build_group",
+            "str",
+            "",
+            "supply chain shared with other technologies, for build limits (e.g. gas_turbine)",
+        ),
+        Column(
+            "energy_limited",
+            "str",
+            "",
+            "yes: may run at full output in any hour, but each day's energy is at most availability x capacity x 24 h (hydro)",
+            choices=YES_NO,
+        ),
+        *_tail(),
+    ),
+    key=("tech_id",),
+)
+
+TECHNOLOGY_COSTS = Table(
+    "technology_costs",
+    "Costs and heat rate of new and existing capacity per technology and year (2023 USD); interpolated between listed years.",
+    (
+        _tech(),
+        _gyear(),
+        Column(
+            "capex_usd_per_kw",
+            "float",
+            "USD2023/kW",
+            "overnight capital cost of a new build",
+            min=0,
+        ),
+        Column(
+            "fixed_om_usd_per_kw_yr",
+            "float",
+            "USD2023/kW-yr",
+            "fixed operation and maintenance",
+            min=0,
+        ),
+        Column(
+            "variable_om_usd_per_mwh",
+            "float",
+            "USD2023/MWh",
+            "variable operation and maintenance",
+            min=0,
+        ),
+        Column(
+            "heat_rate_mmbtu_per_mwh",
+            "float",
+            "MMBtu/MWh",
+            "fuel burnt per MWh (0 without fuel)",
+            min=0,
+            max=30,
+        ),
+        *_tail(),
+    ),
+    key=("tech_id", "year"),
+)
+
+FUELS = Table(
+    "fuels",
+    "Fuels and their CO2 content.",
+    (
+        Column("fuel_id", "str", "", "fuel"),
+        Column(
+            "co2_kg_per_mmbtu",
+            "float",
+            "kg CO2/MMBtu",
+            "CO2 emitted per unit of fuel heat",
+            min=0,
+            max=200,
+        ),
+        *_tail(),
+    ),
+    key=("fuel_id",),
+)
+
+FUEL_PRICES = Table(
+    "fuel_prices",
+    "Delivered fuel prices per region and year (2023 USD); interpolated between listed years.",
+    (
+        _region(),
+        Column("fuel_id", "str", "", "fuel", ref="fuels.fuel_id"),
+        _gyear(),
+        Column("price_usd_per_mmbtu", "float", "USD2023/MMBtu", "delivered price", min=0, max=100),
+        *_tail(),
+    ),
+    key=("region_id", "fuel_id", "year"),
+)
+
+FLEET = Table(
+    "fleet",
+    "Existing capacity per region and technology at the start of the first model year (net summer MW).",
+    (
+        _region(),
+        _tech(),
+        Column("capacity_mw", "float", "MW", "net summer capacity", min=0),
+        *_tail(),
+    ),
+    key=("region_id", "tech_id"),
+)
+
+FLEET_CHANGES = Table(
+    "fleet_changes",
+    "Announced additions (+) and retirements (−) entering or leaving service in a year.",
+    (
+        _region(),
+        _tech(),
+        _gyear(),
+        Column(
+            "change_mw",
+            "float",
+            "MW",
+            "capacity added (+) or retired (−) from this year on",
+            min=-1e6,
+            max=1e6,
+        ),
+        *_tail(),
+    ),
+    key=("region_id", "tech_id", "year"),
+)
+
+RENEWABLE_RESOURCE = Table(
+    "renewable_resource",
+    "Annual capacity factors of solar PV and wind per region (profiles are scaled to them).",
+    (
+        _region(),
+        Column(
+            "solar_cf",
+            "float",
+            "share",
+            "annual capacity factor of utility-scale PV",
+            min=0,
+            max=0.5,
+        ),
+        Column(
+            "wind_cf", "float", "share", "annual capacity factor of onshore wind", min=0, max=0.7
+        ),
+        *_tail(),
+    ),
+    key=("region_id",),
+)
+
+WIND_MONTHLY = Table(
+    "wind_monthly",
+    "Monthly shape of wind output (capacity factor of the month relative to the year).",
+    (
+        Column("month", "int", "", "month 1-12", min=1, max=12),
+        Column("relative_cf", "float", "ratio", "month CF / annual CF", min=0, max=3),
+        *_tail(),
+    ),
+    key=("month",),
+)
+
+CORRIDORS = Table(
+    "corridors",
+    "Directed transfer capability between neighbouring regions and the cost of adding more.",
+    (
+        _region("from_region", description="sending region"),
+        _region("to_region", description="receiving region"),
+        Column("transfer_capability_mw", "float", "MW", "simultaneous transfer capability", min=0),
+        Column(
+            "expansion_cost_usd_per_mw",
+            "float",
+            "USD2023/MW",
+            "capital cost of one more MW of transfer capability",
+            min=0,
+        ),
+        Column(
+            "expansion_lead_time_years",
+            "float",
+            "years",
+            "years from a decision to a new line in service",
+            min=0,
+            max=30,
+        ),
+        Column(
+            "loss_share", "float", "share", "share of the power sent that is lost", min=0, max=0.5
+        ),
+        *_tail(),
+    ),
+    key=("from_region", "to_region"),
+)
+
+INTERCONNECTION = Table(
+    "interconnection",
+    "Data-center connection capacity each region's utilities can add per year, from the listed year on.",
+    (
+        _region(),
+        _gyear(
+            "from_year", description="first year this rate applies (until the next listed year)"
+        ),
+        Column(
+            "connect_mw_per_year",
+            "float",
+            "MW/yr",
+            "new data-center connection capacity per year",
+            min=0,
+        ),
+        *_tail(),
+    ),
+    key=("region_id", "from_year"),
+)
+
+PIPELINE_STAGES = Table(
+    "pipeline_stages",
+    "Stages of the data-center pipeline and the share of each that is expected to be built.",
+    (
+        Column("stage", "str", "", "pipeline stage"),
+        Column("probability", "float", "share", "share expected to come online", min=0, max=1),
+        *_tail(),
+    ),
+    key=("stage",),
+)
+
+DC_PIPELINE = Table(
+    "dc_pipeline",
+    "Data-center projects by region and stage (MW of connection capacity) and when they would come online.",
+    (
+        _region(),
+        Column("stage", "str", "", "pipeline stage", ref="pipeline_stages.stage"),
+        Column("capacity_mw", "float", "MW", "connection capacity in this stage", min=0),
+        _gyear("first_year", description="first year of coming online"),
+        _gyear("last_year", description="last year of coming online (spread evenly)"),
+        *_tail(),
+    ),
+    key=("region_id", "stage"),
+)
+
+BUILD_LIMITS = Table(
+    "build_limits",
+    "Maximum new capacity per year: per region, or nationwide with region 'US' (supply chains).",
+    (
+        Column("scope", "str", "", "a region_id, or US for a national limit"),
+        Column(
+            "group",
+            "str",
+            "",
+            "build_group of the technologies limited together (sheet technologies)",
+        ),
+        _gyear(
+            "from_year", description="first year this limit applies (until the next listed year)"
+        ),
+        Column(
+            "max_new_mw_per_year",
+            "float",
+            "MW/yr",
+            "largest new capacity entering service in one year",
+            min=0,
+        ),
+        *_tail(),
+    ),
+    key=("scope", "group", "from_year"),
+)
+
+GRID_SETTINGS = Table(
+    "grid_settings",
+    "Scalars of the grid model (penalties are explicit choices, not facts).",
+    (
+        Column(
+            "setting",
+            "str",
+            "",
+            "setting name",
+            choices=(
+                "discount_rate",
+                "dc_utilization",
+                "relocation_cost_usd_per_mwh",
+                "unserved_dc_penalty_usd_per_mwh",
+                "shed_load_penalty_usd_per_mwh",
+                "adequacy_shortfall_penalty_usd_per_mw_yr",
+                "accredited_requirement_factor",
+                "decision_year",
+                "base_year",
+            ),
+        ),
+        Column("value", "float", "", "value (unit in the unit column)"),
+        Column("unit", "str", "", "unit of the value", required=False),
+        *_tail(),
+    ),
+    key=("setting",),
+)
+
+GRID_TABLES: tuple[Table, ...] = (
+    REGIONS,
+    REGION_LOAD,
+    DC_LOAD_2023,
+    RESERVE_MARGINS,
+    HOURLY_LOAD,
+    TECHNOLOGIES,
+    TECHNOLOGY_COSTS,
+    FUELS,
+    FUEL_PRICES,
+    FLEET,
+    FLEET_CHANGES,
+    RENEWABLE_RESOURCE,
+    WIND_MONTHLY,
+    CORRIDORS,
+    INTERCONNECTION,
+    PIPELINE_STAGES,
+    DC_PIPELINE,
+    BUILD_LIMITS,
+    GRID_SETTINGS,
+)
+for _t in GRID_TABLES:
+    object.__setattr__(
+        _t, "optional", True
+    )  # a demand-only workbook stays valid; `energy run` requires them

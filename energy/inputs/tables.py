@@ -1,0 +1,115 @@
+"""Read and validate the input workbook (.xlsx) or an equivalent folder of CSV files."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from energy.errors import InputError
+from energy.inputs.rules import check_rules
+from energy.inputs.schema import DOCUMENTATION_SHEETS
+from energy.inputs.validate import Problems, type_tables
+
+
+@dataclass
+class Inputs:
+    """Typed, validated input tables plus where they came from."""
+
+    tables: dict[str, pd.DataFrame]
+    path: Path
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def replace(self, **tables: pd.DataFrame) -> Inputs:
+        """A copy with some tables replaced (the originals are left untouched)."""
+        return Inputs({**self.tables, **tables}, self.path, dict(self.file_hashes))
+
+
+def _locator(path: Path):
+    if path.is_dir():
+        return lambda sheet: f"{path / (sheet + '.csv')}"
+    return lambda sheet: f"{path}, sheet '{sheet}'"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def content_hashes(path: str | Path) -> dict[str, str]:
+    """SHA-256 of an input workbook, or of every CSV file of an input folder, by file name."""
+    path = Path(path)
+    if path.is_dir():
+        return {f.name: sha256(f) for f in sorted(path.glob("*.csv"))}
+    return {path.name: sha256(path)}
+
+
+def read_raw(path: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Raw tables (all cells as read) and a hash of each file, from a workbook or CSV folder."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(
+            [f"{path}: no such file or folder; expected an .xlsx workbook or a folder of CSV files"]
+        )
+    if path.is_dir():
+        files = sorted(path.glob("*.csv"))
+        if not files:
+            raise InputError(
+                [
+                    f"{path}: the folder holds no .csv files; expected one CSV per sheet (e.g. shipments.csv)"
+                ]
+            )
+        raw = {}
+        for f in files:
+            try:
+                raw[f.stem] = pd.read_csv(f, dtype=object, keep_default_na=False, na_values=[""])
+            except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+                raise InputError([f"{f}: cannot be read as CSV ({exc})"]) from None
+        return raw, content_hashes(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError([f"{path}: expected an .xlsx workbook or a folder of CSV files"])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        raise InputError(
+            [f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"]
+        ) from None
+    raw = {name: df for name, df in sheets.items() if name not in DOCUMENTATION_SHEETS}
+    return raw, content_hashes(path)
+
+
+def validate_tables(tables: dict[str, pd.DataFrame], path: Path) -> dict[str, pd.DataFrame]:
+    """Typed tables, or InputError listing every problem found."""
+    problems = Problems(_locator(path))
+    typed = type_tables(tables, problems)
+    if not problems.items:
+        check_rules(typed, problems)
+    if problems.items:
+        raise InputError(problems.summarise(), str(path))
+    return typed
+
+
+def load_inputs(path: str | Path) -> Inputs:
+    """Read and validate a workbook or CSV folder; raise InputError naming every problem."""
+    path = Path(path)
+    raw, hashes = read_raw(path)
+    return Inputs(validate_tables(raw, path), path, hashes)
+
+
+def grid_setting(inputs: Inputs, name: str) -> float:
+    """One value of sheet grid_settings, or InputError naming the missing setting."""
+    table = inputs["grid_settings"].set_index("setting")["value"]
+    if name not in table:
+        raise InputError([f"{inputs.path}, sheet 'grid_settings': no row for setting '{name}'"])
+    return float(table[name])

@@ -1,0 +1,68 @@
+"""Resource adequacy: accredited capacity plus firm imports cover peak load with the reserve margin."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from energy.model.data import GridData
+from energy.model.family import Family
+
+ORDER = 30
+FAMILIES = (
+    Family(
+        "generation adequacy",
+        ("adequacy",),
+        {"adequacy": "accredited capacity cannot cover the reserve margin"},
+        (
+            "hourly_load (peak)",
+            "region_load.other_load_growth_per_year",
+            "reserve_margins.reserve_margin",
+            "technologies.accreditation",
+            "fleet.capacity_mw",
+            "grid_settings.accredited_requirement_factor",
+        ),
+        limit=True,
+        unit="USD/kW-yr",
+        scale=1 / 1000,
+        key=lambda name, i: (i[0], i[1], "reserve margin"),
+        letter="A",
+        colour="#D55E00",
+    ),
+)
+
+
+def add(m: pyo.ConcreteModel, data: GridData) -> None:
+    credit = data.techs["accreditation"].to_dict()
+    peak = data.other_peak_mw.to_dict()
+    margin = data.reserve_margin.to_dict()
+    basis = data.accredited_requirement_factor
+    techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
+    into, out = data.corridors_into(), data.corridors_out_of()
+    flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
+
+    def rule(m, r, y):
+        accredited = sum(credit[g] * m.capacity[r, g, y] for g in techs[r])
+        imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
+            m.firm_import[a, b, y] for (a, b) in out[r]
+        )
+        # data centers run flat, so their peak is their average load (less what they curtail)
+        shortfall = m.adequacy_shortfall[r, y]
+        return accredited + imports + shortfall >= basis * (1 + margin[r]) * (
+            peak[r, y] + flexible * m.dc_served[r, y]
+        )
+
+    # A shortfall is allowed at a penalty above the value of serving data centers, so existing
+    # deficits (e.g. a net-importing region in the base year) stay feasible, while new
+    # data-center load is never served by running short of the reserve margin.
+    m.adequacy = pyo.Constraint(
+        m.R,
+        m.Y,
+        rule=rule,
+        doc="accredited capacity + firm imports + shortfall >= factor x (1 + margin) x peak",
+    )
+    m.firm_import_limit = pyo.Constraint(
+        m.L,
+        m.Y,
+        rule=lambda m, a, b, y: m.firm_import[a, b, y] <= m.transfer_capability[a, b, y],
+        doc="capacity counted across a corridor <= its transfer capability",
+    )

@@ -1,0 +1,40 @@
+"""Optional national CO2 limit per year."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from energy.model.data import GridData
+from energy.model.family import Family
+
+ORDER = 70
+FAMILIES = (
+    Family(
+        "co2",
+        ("co2_limit",),
+        {"co2_limit": "emissions exceed the CO2 cap"},
+        ("scenario [grid] co2_cap_mt",),
+        limit=True,
+        unit="USD/t",
+        key=lambda name, i: ("US", i, "national cap"),
+        lift=True,
+        letter="C",
+        colour="#F0E442",
+        quantity="t",
+    ),
+)
+
+
+def add(m: pyo.ConcreteModel, data: GridData) -> None:
+    cap = {} if data.co2_cap_t is None else data.co2_cap_t.dropna().to_dict()
+    factor = data.techs["co2_t_per_mwh"].to_dict()
+    energy = data.slice_hours.to_dict()
+    emitting = [(r, g) for (r, g) in m.RGD if factor.get(g, 0) > 0]
+    m.co2_limit = pyo.Constraint(
+        [y for y in data.years if y in cap],
+        rule=lambda m, y: (
+            sum(factor[g] * energy[h] * m.gen[r, g, y, h] for (r, g) in emitting for h in m.H)
+            <= cap[y]
+        ),
+        doc="national CO2 emissions <= limit (t)",
+    )

@@ -1,0 +1,106 @@
+"""Explain an infeasible grid model: which constraints cannot all hold, where, and from which inputs.
+
+HiGHS's feasibility relaxation (an elastic re-solve) keeps every variable within its bounds
+and finds the smallest total violation of constraint rows; the violated rows are the conflict.
+They are named by family, region and year, with the workbook sheets and options behind them,
+all read from the families' records (`energy.model.family.Family`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+PHYSICS_PENALTY = 10.0  # what plants and stores can do costs this much more to stretch than a limit
+
+
+def _records(model) -> dict[str, object]:
+    """Pyomo component name -> the record of the family it belongs to."""
+    return {name: family for family in model.families for name in family.components}
+
+
+def _penalties(model, loaded) -> np.ndarray:
+    """Per row: -1 for definitions that never stretch, PHYSICS_PENALTY for plant physics, else 1."""
+    record = _records(model)
+    penalty = np.ones(loaded.highs.getNumRow())
+    for con, i in loaded.row_of.items():
+        name = con.parent_component().local_name
+        family = record.get(name)
+        if family is None:
+            continue
+        if name in family.rigid:
+            penalty[i] = -1.0
+        elif family.physics:
+            penalty[i] = PHYSICS_PENALTY
+    return penalty
+
+
+def _where(index, regions: set[str]) -> tuple[str, object]:
+    """Region (or corridor) and year of a constraint index, whatever its shape."""
+    parts = index if isinstance(index, tuple) else (index,)
+    years = [p for p in parts if isinstance(p, int) and 1900 < p < 2200]
+    names = [p for p in parts if isinstance(p, str)]
+    region = names[0] if names else "US"
+    if len(names) >= 2 and names[1] in regions:
+        region = f"{names[0]}>{names[1]}"
+    return region, (years[0] if years else "")
+
+
+def conflicts(model, loaded, tolerance: float = 1e-6) -> pd.DataFrame:
+    """Violated rows of the elastic re-solve, summed per component, region and year (MW or t)."""
+    regions = {str(r) for r in model.R}
+    highs = loaded.highs
+    # variable bounds stay; rows may stretch at their penalty per unit
+    highs.feasibilityRelaxation(-1.0, -1.0, 1.0, None, None, _penalties(model, loaded))
+    lp, solution = highs.getLp(), highs.getSolution()
+    constraint_of = {i: c for c, i in loaded.row_of.items()}
+    rows = []
+    for i, activity in enumerate(solution.row_value):
+        lower, upper = lp.row_lower_[i], lp.row_upper_[i]
+        short = lower - activity if not math.isinf(lower) else 0.0
+        over = activity - upper if not math.isinf(upper) else 0.0
+        violation = max(short, over, 0.0)
+        if violation <= tolerance or i not in constraint_of:
+            continue
+        con = constraint_of[i]
+        name = con.parent_component().local_name
+        region, year = _where(con.index(), regions)
+        rows.append((name, region, year, violation, "short" if short > over else "over"))
+    table = pd.DataFrame(rows, columns=["component", "region", "year", "violation", "side"])
+    if not len(table):
+        return table
+    return (
+        table.groupby(["component", "region", "year", "side"], as_index=False)["violation"]
+        .agg(["sum", "max", "count"])
+        .sort_values("sum", ascending=False)
+        .reset_index(drop=True)
+    )
+
+
+def explain(model, loaded, limit: int = 8) -> str:
+    """Plain-language lines naming the conflicting constraints and their inputs."""
+    try:
+        table = conflicts(model, loaded)
+    except Exception as error:  # the explanation must never hide the infeasibility itself
+        return f"(the elastic re-solve that would name the conflict failed: {error})"
+    if not len(table):
+        return "the elastic re-solve found no violated constraint (numerical trouble?)"
+    lines = ["the smallest violation that would make the model feasible (an elastic re-solve):"]
+    record = _records(model)
+    for row in table.head(limit).itertuples():
+        family = record.get(row.component)
+        words = family.plain.get(row.component, row.component) if family else row.component
+        inputs = family.inputs_text if family and family.inputs else "see the workbook"
+        name = family.name if family else row.component
+        unit = family.quantity if family else "MW"
+        where = f"{row.region} {row.year}".strip()
+        slices = f" in {row.count} time slices" if row.count > 1 else ""
+        lines.append(
+            f"  - {name} ({row.component}) in {where}: {words}; by up to "
+            f"{row.max:,.0f} {unit}{slices}. Inputs: {inputs}"
+        )
+    if len(table) > limit:
+        lines.append(f"  ... and {len(table) - limit} more region/year groups")
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""Workbook tables + scenario options + requested load (siting's tables) -> GridData.
+
+All unit conversions and data assembly for the model happen here, one module per topic (load,
+supply, limits), so the formulation only sees ready-made tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from energy.inputs.tables import Inputs, grid_setting
+from energy.model.data import GridData
+from energy.model.prepare.limits import limits
+from energy.model.prepare.load import other_load
+from energy.model.prepare.series import by_region, require_grid_tables
+from energy.model.prepare.supply import supply
+from energy.model.timeslices import TimeSlices
+from energy.scenario.options import GridOptions
+
+
+@dataclass
+class Prepared:
+    data: GridData
+    siting: pd.DataFrame  # region, year, base_mw, pipeline_mw, share_mw, requested_mw
+    slices: TimeSlices
+    other_load_hourly: pd.DataFrame  # 2023 hourly load less 2023 data centers (MW)
+    dc_2023_mw: pd.Series  # region
+
+
+def prepare(
+    inputs: Inputs, options: GridOptions, siting: pd.DataFrame, dc_base_year_mw: pd.Series
+) -> Prepared:
+    """Everything the grid model needs for one scenario: `siting` is the requested load table
+    (region, year, requested_mw and its parts), `dc_base_year_mw` the base-year data-center
+    load per region (it stays where it is)."""
+    require_grid_tables(inputs)
+    years = list(options.years)
+    regions = list(inputs["regions"]["region_id"])
+    base_year = int(grid_setting(inputs, "base_year"))
+    decision_year = int(grid_setting(inputs, "decision_year"))
+    rate = grid_setting(inputs, "discount_rate")
+    utilization = grid_setting(inputs, "dc_utilization")
+    dc_base = dc_base_year_mw.reindex(regions).fillna(0.0)
+    load = other_load(inputs, options, regions, years, dc_base, base_year)
+    plants = supply(inputs, regions, years, load.slices)
+    bounds = limits(inputs, options, regions, years, rate, decision_year)
+    co2 = (
+        pd.Series({int(y): float(v) * 1e6 for y, v in options.co2_cap_mt.items()})
+        if options.co2_cap_mt
+        else None
+    )
+    data = GridData(
+        years=years,
+        regions=regions,
+        techs=plants.techs,
+        capex_usd_per_mw=plants.capex_usd_per_mw,
+        fom_usd_per_mw_yr=plants.fom_usd_per_mw_yr,
+        variable_cost_usd_per_mwh=plants.variable_cost_usd_per_mwh,
+        existing_mw=plants.existing_mw,
+        slices=load.slices.slices[["weight", "hours", "day"]],
+        availability=plants.availability,
+        other_load_mw=load.load_mw,
+        other_peak_mw=load.peak_mw,
+        dc_requested_mw=siting.set_index(["region", "year"])["requested_mw"],
+        dc_connected_base_mw=dc_base / utilization,
+        dc_existing_mw=dc_base,
+        connect_limit_mw_per_year=bounds.connect_mw_per_year,
+        reserve_margin=by_region(inputs, "reserve_margins", "reserve_margin", regions),
+        corridors=bounds.corridors,
+        first_build_year=bounds.first_build_year,
+        build_limit_mw_per_year=bounds.regional_build_mw_per_year,
+        national_build_limit_mw_per_year=bounds.national_build_mw_per_year,
+        dc_utilization=utilization,
+        relocation_cost_usd_per_mwh=grid_setting(inputs, "relocation_cost_usd_per_mwh"),
+        unserved_penalty_usd_per_mwh=grid_setting(inputs, "unserved_dc_penalty_usd_per_mwh"),
+        shed_penalty_usd_per_mwh=grid_setting(inputs, "shed_load_penalty_usd_per_mwh"),
+        adequacy_shortfall_penalty_usd_per_mw_yr=grid_setting(
+            inputs, "adequacy_shortfall_penalty_usd_per_mw_yr"
+        ),
+        accredited_requirement_factor=grid_setting(inputs, "accredited_requirement_factor"),
+        allow_relocation=options.allow_relocation,
+        allow_unserved=options.allow_unserved,
+        dc_peak_curtailment_share=float(options.dc_peak_curtailment_share),
+        co2_cap_t=co2,
+        discount_rate=rate,
+        base_year=base_year,
+        horizon_end=years[-1],
+    )
+    return Prepared(data, siting, load.slices, load.hourly_mw, dc_base)

@@ -1,0 +1,57 @@
+"""Other (non-data-center) load: 2023 hourly load less 2023 data centers, reduced to time slices
+and grown by each region's yearly rate; the peak the reserve margin covers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from energy.errors import InputError
+from energy.inputs.tables import Inputs
+from energy.model.prepare.series import by_region
+from energy.model.timeslices import TimeSlices, build_slices, reduce_load
+from energy.scenario.options import GridOptions
+
+
+@dataclass
+class OtherLoad:
+    slices: TimeSlices
+    hourly_mw: pd.DataFrame  # 2023 hourly load less 2023 data centers, hour x region
+    load_mw: pd.Series  # (region, year, slice)
+    peak_mw: pd.Series  # (region, year)
+
+
+def other_load(
+    inputs: Inputs,
+    options: GridOptions,
+    regions: list[str],
+    years: list[int],
+    dc_base_year_mw: pd.Series,
+    base_year: int,
+) -> OtherLoad:
+    hourly = inputs["hourly_load"].sort_values("hour").set_index("hour")[regions].astype(float)
+    other_hourly = hourly - dc_base_year_mw.reindex(regions).to_numpy()
+    if (other_hourly.min() < 0).any():
+        bad = other_hourly.min()[other_hourly.min() < 0].index.tolist()
+        raise InputError(
+            [
+                f"2023 data-center load exceeds the region's hourly load in some hours: {', '.join(bad)} (sheets dc_load_2023, hourly_load)"
+            ]
+        )
+    ts = build_slices(other_hourly, options.days or None, options.hours_per_slice, options.seed)
+    load_slices = reduce_load(other_hourly, ts)
+    growth = by_region(inputs, "region_load", "other_load_growth_per_year", regions)
+    factor = {(r, y): (1 + growth[r]) ** (y - base_year) for r in regions for y in years}
+    load = pd.Series(
+        {
+            (r, y, s): load_slices.at[s, r] * factor[r, y]
+            for r in regions
+            for y in years
+            for s in ts.slices.index
+        }
+    )
+    peak = pd.Series(
+        {(r, y): float(other_hourly[r].max()) * factor[r, y] for r in regions for y in years}
+    )
+    return OtherLoad(ts, other_hourly, load, peak)

@@ -1,0 +1,229 @@
+"""One scenario end to end: inputs -> scenario -> demand -> siting -> grid model -> results, with
+stage timings; the run folder it writes; whether a run folder is current for its inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from energy.demand.projection import DemandProjection, project_demand
+from energy.model import build_model
+from energy.model.prepare import Prepared, prepare
+from energy.model.solve import SolveReport, solve
+from energy.report.content import INPUT_TABLES, INPUTS_FOLDER
+from energy.report.findings import finding_text
+from energy.results.ceiling import NationalCeiling, national_ceiling
+from energy.results.held_back import HeldBackReport, add_held_back
+from energy.results.limits import top_limits
+from energy.results.tables import Results, collect
+from energy.scenario import Scenario, input_hashes, load_scenario, scenario_inputs
+from energy.siting import site_demand
+
+Stage = Callable[[str], None]
+
+
+@dataclass
+class RunOutput:
+    scenario: Scenario
+    demand: DemandProjection
+    prepared: Prepared
+    results: Results
+    report: SolveReport
+    seconds: dict[str, float] = field(default_factory=dict)
+    input_hashes: dict[str, str] = field(default_factory=dict)
+    ceiling: NationalCeiling | None = None
+    held_back: HeldBackReport | None = None
+    inputs: dict[str, pd.DataFrame] = field(default_factory=dict)  # tables the report shows
+
+
+def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object) -> RunOutput:
+    """Solve one scenario; `stage` is told when each stage starts (for a progress display);
+    keyword arguments override the scenario's [grid] options (e.g. national_ceiling=False)."""
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, label: str, fn):
+        stage(label)
+        started = time.perf_counter()
+        value = fn()
+        seconds[name] = time.perf_counter() - started
+        return value
+
+    scenario = timed("read", "reading scenario and inputs", lambda: load_scenario(path))
+    if grid:
+        scenario = dataclasses.replace(scenario, grid=dataclasses.replace(scenario.grid, **grid))
+    inputs = timed("read", "reading scenario and inputs", lambda: scenario_inputs(scenario))
+    first = min(scenario.first_year, 2023)
+    demand = timed(
+        "demand",
+        "projecting demand",
+        lambda: project_demand(inputs, scenario.case, list(range(first, scenario.last_year + 1))),
+    )
+    siting = timed(
+        "siting",
+        "siting data centers",
+        lambda: site_demand(inputs, demand, list(scenario.grid.years)),
+    )
+    prepared = timed(
+        "prepare",
+        "preparing the grid data",
+        lambda: prepare(inputs, scenario.grid, siting.table, siting.base_year_mw),
+    )
+    model = timed("build", "building the Pyomo model", lambda: build_model(prepared.data))
+    report = timed("solve", "solving with HiGHS", lambda: solve(model, scenario.solver))
+    results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
+    held_back = None
+    if scenario.grid.measure_held_back:
+        limits, held_back = timed(
+            "held_back",
+            "re-solving to measure the load each binding limit holds back",
+            lambda: add_held_back(
+                model,
+                report.loaded,
+                results.tables["limits"],
+                results.limit_constraints,
+                scenario.grid.held_back_step_mw,
+                scenario.solver.worker_count,
+                scenario.grid.held_back_time_limit_s,
+            ),
+        )
+        results.tables["limits"] = limits
+    ceiling = None
+    if scenario.grid.national_ceiling:
+        ceiling = timed(
+            "ceiling",
+            "re-solving for the national ceiling",
+            lambda: national_ceiling(
+                model, report.loaded, prepared, demand, results, inputs["anchors"], scenario.solver
+            ),
+        )
+    shown = {name: inputs[name] for name in INPUT_TABLES if name in inputs.tables}
+    return RunOutput(
+        scenario,
+        demand,
+        prepared,
+        results,
+        report,
+        seconds,
+        input_hashes(scenario),
+        ceiling,
+        held_back,
+        shown,
+    )
+
+
+def _versions() -> dict[str, str]:
+    import highspy
+    import numpy
+    import pyomo.version
+
+    import energy
+
+    return {
+        "energy": energy.__version__,
+        "python": platform.python_version(),
+        "pyomo": pyomo.version.version,
+        "highspy": getattr(highspy, "__version__", "unknown"),
+        "pandas": pd.__version__,
+        "numpy": numpy.__version__,
+    }
+
+
+def manifest(out: RunOutput) -> dict:
+    s, r = out.scenario, out.report
+    return {
+        "scenario": s.name,
+        "scenario_file": str(s.path),
+        "description": s.description,
+        "demand_case": s.case,
+        "workbook": str(s.workbook),
+        "input_sha256": out.input_hashes,
+        "versions": {**_versions(), "solver": r.solver},
+        "grid_options": {k: v for k, v in vars(s.grid).items()},
+        "solver_options": {k: v for k, v in vars(s.solver).items()},
+        "solver_status": r.status,
+        "objective_million_usd": r.objective_musd,
+        "model_size": {
+            "rows": r.rows,
+            "columns": r.columns,
+            "nonzeros": r.nonzeros,
+            "time_slices": len(out.prepared.data.slices),
+            "years": len(out.prepared.data.years),
+            "regions": len(out.prepared.data.regions),
+        },
+        "seconds": {
+            **{k: round(v, 3) for k, v in out.seconds.items()},
+            "handover": round(r.handover_seconds, 3),
+            "highs": round(r.seconds, 3),
+        },
+        "held_back": None
+        if out.held_back is None
+        else {
+            "re_solves": out.held_back.solves,
+            "not_measured_in_time": out.held_back.unmeasured,
+            "seconds": round(out.held_back.seconds, 3),
+            "step_mw": out.held_back.step_mw,
+        },
+        "national_ceiling_seconds": None
+        if out.ceiling is None
+        else {k: round(v, 3) for k, v in out.ceiling.seconds.items()},
+    }
+
+
+def summary_json(out: RunOutput) -> dict:
+    rows = out.results.summary.to_dict(orient="records")
+    limits = top_limits(out.results.tables["limits"])
+    ceiling = (
+        {}
+        if out.ceiling is None
+        else out.ceiling.table.set_index("year")["ceiling_twh"].round(6).to_dict()
+    )
+    years = []
+    for row in rows:
+        entry = {k: (int(v) if k == "year" else round(float(v), 6)) for k, v in row.items()}
+        entry["national_ceiling_twh"] = ceiling.get(entry["year"])
+        entry["top_limits"] = limits.get(entry["year"], [])
+        years.append(entry)
+    return {
+        "scenario": out.scenario.name,
+        "demand_case": out.scenario.case,
+        "finding": finding_text(out),
+        "years": years,
+    }
+
+
+def write_outputs(out: RunOutput, folder: Path) -> None:
+    """Write every table (CSV), results.xlsx, summary.json and manifest.json into `folder` (a fresh temporary folder)."""
+    tables = {**out.results.tables, "demand": out.demand.components, "siting": out.prepared.siting}
+    if out.ceiling is not None:
+        tables["frontier"] = out.ceiling.table
+        tables["frontier_limits"] = out.ceiling.limits
+    for name, df in tables.items():
+        df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+    with pd.ExcelWriter(folder / "results.xlsx", engine="openpyxl") as writer:
+        for name, df in tables.items():
+            df.to_excel(writer, sheet_name=name[:31], index=False)
+    used = folder / INPUTS_FOLDER
+    used.mkdir()
+    for name, df in out.inputs.items():
+        df.to_csv(used / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+    (folder / "summary.json").write_text(json.dumps(summary_json(out), indent=2) + "\n")
+    (folder / "manifest.json").write_text(json.dumps(manifest(out), indent=2, default=str) + "\n")
+
+
+def current_results(scenario: Path, out_dir: Path) -> Path | None:
+    """The scenario's results folder if it was solved from the inputs as they are now (the
+    manifest's input hashes match)."""
+    loaded = load_scenario(scenario)
+    folder = Path(out_dir) / loaded.name
+    manifest = folder / "manifest.json"
+    if not manifest.exists() or not (folder / "summary.json").exists():
+        return None
+    stored = json.loads(manifest.read_text()).get("input_sha256", {})
+    return folder if stored == input_hashes(loaded) else None

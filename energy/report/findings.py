@@ -1,0 +1,74 @@
+"""A short plain-language finding from a solved run: what cannot be served where, which limit
+holds it back from which year, and the national ceiling. Every number comes from the solution."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from energy.results.limits import acting_on
+
+KEY_YEARS = (2028, 2030)
+
+
+def key_years(table: pd.DataFrame) -> list[int]:
+    """The years findings and reports dwell on: 2028 and 2030 if modelled, else the last two."""
+    years = [y for y in KEY_YEARS if y in set(table["year"])]
+    return years or [int(y) for y in table["year"].drop_duplicates().tail(2)]
+
+
+def _main_limit(limits: pd.DataFrame, region: str, year: int) -> str:
+    """The limit that holds back most load in `region` in `year`, with when it started to bind."""
+    here = acting_on(limits, region)
+    here = here[here["year"] == year]
+    if not len(here):
+        return ""
+    measured = here.dropna(subset=["held_back_mw"])
+    top = (measured if len(measured) else here).iloc[0]
+    text = f"the {top.family} limit in {top.region} binds from {int(top.first_binding_year)}"
+    same = limits[(limits["family"] == top.family) & (limits["region"] == top.region)]
+    holding = same.loc[same["held_back_mw"] > 1.0, "year"]
+    if len(holding) and holding.min() not in (top.first_binding_year, year):
+        text += f" (holding back load from {int(holding.min())})"
+    if pd.notna(top.held_back_mw) and top.held_back_mw > 0:
+        text += f" and holds back {top.held_back_mw:,.0f} MW in {year}"
+    return text + f" (relaxing it is worth {top.shadow_price:,.0f} {top.unit})"
+
+
+def finding_text(out) -> str:
+    """Lines such as '2028: 41.2 TWh of requested data-center load cannot be served in PJM_DOM ...'."""
+    summary = out.results.summary
+    placement = out.results.tables["dc_load"]
+    limits = out.results.tables["limits"]
+    lines = []
+    for year in key_years(summary):
+        total = summary.set_index("year").loc[year]
+        here = placement[placement["year"] == year]
+        displaced = float(here["displaced_twh"].sum())
+        line = f"{year}: {total.requested_twh:,.1f} TWh of data-center load requested"
+        if displaced < 0.05:
+            line += ", all served where requested."
+        else:
+            worst = here.sort_values("displaced_twh", ascending=False).iloc[0]
+            line += (
+                f"; {displaced:,.1f} TWh cannot be served where requested "
+                f"({total.relocated_twh:,.1f} relocated, {total.unserved_twh:,.1f} unserved), "
+                f"{worst.displaced_twh:,.1f} TWh of it in {worst.region}"
+            )
+            limit = _main_limit(limits, worst.region, year)
+            line += f": {limit}." if limit else "."
+        lines.append(line)
+    if out.ceiling is not None:
+        table = out.ceiling.table.set_index("year")
+        year = 2028 if 2028 in table.index else int(table.index[-1])
+        row = table.loc[year]
+        lines.append(
+            f"National ceiling {year}: {row.ceiling_twh:,.0f} TWh servable "
+            f"({row.ceiling_share_of_us_electricity:.1%} of US electricity) against "
+            f"{row.requested_twh:,.0f} TWh requested"
+            + (
+                f" and LBNL's {row.lbnl_2028_low_twh:.0f}-{row.lbnl_2028_high_twh:.0f} TWh range."
+                if pd.notna(row.lbnl_2028_low_twh)
+                else "."
+            )
+        )
+    return "\n".join(lines)

@@ -1,0 +1,153 @@
+"""The national ceiling: the most data-center energy the grid can serve each year.
+
+Every region is offered far more data-center load than requested (HEADROOM_MW more), with
+relocation allowed; the usual objective then serves as much as the limits allow (each
+unserved MWh costs the unserved-load penalty, above any cost of new supply but below shedding
+other load or running short of the reserve margin) and, among plans that serve the same, picks
+the cheapest. The served energy per year is the ceiling.
+
+When the scenario's model allows relocation, the ceiling is a re-solve of the model HiGHS
+already holds (only the requested load, a row bound, changes); otherwise a relocating model is
+built and solved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from energy.demand.anchors import lbnl_2028_band
+from energy.demand.projection import DemandProjection
+from energy.errors import EnergyError
+from energy.model import build_model
+from energy.model.constraints.interconnection import requested_mw, stay_mw
+from energy.model.prepare import Prepared
+from energy.model.solve import LoadedModel, solve
+from energy.results.limits import limits_table
+from energy.results.tables import Results, collect
+from energy.scenario.options import SolveOptions
+
+HEADROOM_MW = 100_000.0  # extra average MW offered in every region and year
+
+
+@dataclasses.dataclass
+class NationalCeiling:
+    table: pd.DataFrame  # per year: ceiling, requested, served, gaps, limits binding at the ceiling
+    limits: pd.DataFrame  # the limits table of the ceiling solve
+    seconds: dict[str, float]
+
+
+def offer_headroom(m, loaded: LoadedModel, data) -> None:
+    """Offer every region HEADROOM_MW more than requested: placed load = requested + headroom,
+    the base-year stay bound follows, and the extra may always go unserved (even when the
+    scenario forbids unserved load, the ceiling is what can be served of an open-ended offer)."""
+    offered = dataclasses.replace(data, dc_requested_mw=data.dc_requested_mw + HEADROOM_MW)
+    index = [(r, y) for r in m.R for y in m.Y]
+    keys = pd.MultiIndex.from_tuples(index)
+    placed = requested_mw(offered).reindex(keys).to_numpy()
+    loaded.set_row_bounds(loaded.rows([m.dc_allocation[k] for k in index]), placed, placed)
+    stay = stay_mw(offered).reindex(keys)
+    held = [(k, m.existing_dc_stay[k]) for k in index if m.existing_dc_stay[k] in loaded.row_of]
+    if held:
+        lower = [float(stay[k]) for k, _ in held]
+        loaded.set_row_bounds([loaded.row_of[c] for _, c in held], lower, [np.inf] * len(held))
+    columns = [loaded.col_of[m.dc_unserved[k]] for k in index if m.dc_unserved[k] in loaded.col_of]
+    loaded.highs.changeColsBounds(
+        len(columns),
+        np.asarray(columns, dtype=np.int32),
+        np.zeros(len(columns)),
+        np.full(len(columns), np.inf),
+    )
+
+
+def _resolve_in_place(m, loaded: LoadedModel, data) -> float:
+    """Offer the headroom and re-solve; HiGHS seconds."""
+    offer_headroom(m, loaded, data)
+    # a cold solve (with presolve) measured faster here than warm-starting from the scenario's
+    # basis, which the change makes far from optimal (12 s against 94 s on the default model)
+    loaded.highs.clearSolver()
+    before = loaded.seconds
+    status = loaded.resolve()
+    if status != "Optimal":
+        raise EnergyError(f"the national-ceiling re-solve ended {status}")
+    loaded.load_solution(m)
+    return loaded.seconds - before
+
+
+def national_ceiling(
+    m: pyo.ConcreteModel,
+    loaded: LoadedModel,
+    prepared: Prepared,
+    demand: DemandProjection,
+    results: Results,
+    anchors: pd.DataFrame,
+    options: SolveOptions | None = None,
+) -> NationalCeiling:
+    """Ceiling per year next to the scenario's own requested and served trajectory.
+
+    Leaves `m` holding the ceiling solution when it re-solves in place."""
+    data = dataclasses.replace(
+        prepared.data, dc_requested_mw=prepared.data.dc_requested_mw + HEADROOM_MW
+    )
+    siting = prepared.siting.assign(requested_mw=prepared.siting["requested_mw"] + HEADROOM_MW)
+    offered = dataclasses.replace(prepared, data=data, siting=siting)
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    if prepared.data.allow_relocation:
+        seconds["highs"] = _resolve_in_place(m, loaded, prepared.data)
+        model = m
+    else:
+        data = dataclasses.replace(data, allow_relocation=True, allow_unserved=True)
+        offered = dataclasses.replace(offered, data=data)
+        model = build_model(data)
+        report = solve(model, options)
+        seconds["highs"] = report.seconds
+    at_ceiling = collect(model, offered, demand)
+    limits, _ = limits_table(model, data)
+    seconds["total"] = time.perf_counter() - started
+    table = _table(at_ceiling, results, demand, limits, lbnl_2028_band(anchors))
+    return NationalCeiling(table, limits, seconds)
+
+
+def _table(
+    at_ceiling: Results,
+    results: Results,
+    demand: DemandProjection,
+    limits: pd.DataFrame,
+    lbnl_2028: tuple[float, float],
+) -> pd.DataFrame:
+    ceiling = at_ceiling.summary.set_index("year")["served_twh"].rename("ceiling_twh")
+    own = results.summary.set_index("year")
+    table = pd.DataFrame(
+        {
+            "ceiling_twh": ceiling,
+            "requested_twh": own["requested_twh"],
+            "served_twh": own["served_twh"],
+        }
+    )
+    table["gap_to_requested_twh"] = table["ceiling_twh"] - table["requested_twh"]
+    us = demand.national["us_electricity_twh"].reindex(table.index)
+    table["ceiling_share_of_us_electricity"] = table["ceiling_twh"] / us
+    table["lbnl_2028_low_twh"] = pd.Series({2028: lbnl_2028[0]})
+    table["lbnl_2028_high_twh"] = pd.Series({2028: lbnl_2028[1]})
+    table["gap_to_lbnl_2028_high_twh"] = table["ceiling_twh"] - table["lbnl_2028_high_twh"]
+    table["binding_at_ceiling"] = pd.Series(
+        {year: _describe(group) for year, group in limits[limits["binding"]].groupby("year")}
+    )
+    table["binding_at_ceiling"] = table["binding_at_ceiling"].fillna("")
+    return table.reset_index()
+
+
+def _describe(binding: pd.DataFrame) -> str:
+    """Binding families of one year: how many places, and where relaxing is worth most."""
+    parts = []
+    for family, group in binding.groupby("family"):
+        top = group.sort_values("shadow_price", ascending=False).iloc[0]
+        parts.append(
+            f"{family}: {len(group)} (most valuable {top.region}, {top.shadow_price:,.0f} {top.unit})"
+        )
+    return "; ".join(parts)

@@ -1,0 +1,232 @@
+"""Tidy result tables from a solved grid model: load placement, capacity, generation, flows, prices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from energy.demand.projection import HOURS_PER_YEAR, DemandProjection
+from energy.model.data import GridData
+from energy.model.prepare import Prepared
+from energy.results.limits import families_table, limits_table
+from energy.results.solution import duals, values
+
+MILLION = 1e6
+TWH_PER_MW_YEAR = HOURS_PER_YEAR / 1e6
+
+
+@dataclass
+class Results:
+    """Every table of a solved scenario; `tables` is what gets written to CSV and xlsx."""
+
+    tables: dict[str, pd.DataFrame]
+    summary: pd.DataFrame  # per year: requested, served, relocated, unserved TWh and share
+    limit_constraints: dict = field(default_factory=dict, repr=False)  # limits row -> rows
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def displaced_mw(requested_mw, in_place_mw):
+    """The one definition of displaced load: requested in a region but not served there in
+    place (relocated away or unserved), MW; never negative (solver noise is clipped)."""
+    return np.maximum(requested_mw - in_place_mw, 0.0)
+
+
+def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per region and year: requested, served in place, relocated in/out, unserved (MW and TWh)."""
+    keys = ["region", "year"]
+    table = prepared.siting.copy()
+    for name, comp in (
+        ("in_place_mw", m.dc_in_place),
+        ("unserved_mw", m.dc_unserved),
+        ("connected_mw", m.dc_connected),
+    ):
+        table = table.merge(values(comp, keys, name), on=keys)
+    moves = (
+        values(m.dc_relocated, ["from_region", "to_region", "year"], "relocated_mw")
+        if len(m.RR)
+        else pd.DataFrame(columns=["from_region", "to_region", "year", "relocated_mw"])
+    )
+    moves = moves[moves["relocated_mw"] > 1e-6].reset_index(drop=True)
+    out = moves.groupby(["from_region", "year"])["relocated_mw"].sum().rename("relocated_out_mw")
+    into = moves.groupby(["to_region", "year"])["relocated_mw"].sum().rename("relocated_in_mw")
+    table = (
+        table.set_index(keys)
+        .join(out.rename_axis(keys))
+        .join(into.rename_axis(keys))
+        .fillna(0.0)
+        .reset_index()
+    )
+    table["served_here_mw"] = table["in_place_mw"] + table["relocated_in_mw"]
+    # displaced: requested here but not served here (relocated away or unserved)
+    table["displaced_mw"] = displaced_mw(table["requested_mw"], table["in_place_mw"])
+    table["connection_needed_mw"] = table["served_here_mw"] / prepared.data.dc_utilization
+    for col in (
+        "requested",
+        "in_place",
+        "relocated_out",
+        "relocated_in",
+        "unserved",
+        "served_here",
+        "displaced",
+    ):
+        table[f"{col}_twh"] = table[f"{col}_mw"] * TWH_PER_MW_YEAR
+    moves["relocated_twh"] = moves["relocated_mw"] * TWH_PER_MW_YEAR
+    return table, moves
+
+
+def capacity_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
+    keys = ["region", "tech", "year"]
+    cap = values(m.capacity, keys, "capacity_mw")
+    existing = data.existing_mw.rename("existing_mw").rename_axis(keys).reset_index()
+    built = values(m.build, keys, "built_mw")
+    retired = values(m.retired, keys, "retired_early_mw")
+    table = (
+        cap.merge(existing, on=keys, how="left")
+        .merge(built, on=keys, how="left")
+        .merge(retired, on=keys, how="left")
+        .fillna(0.0)
+    )
+    table["new_cumulative_mw"] = (
+        table.sort_values("year").groupby(["region", "tech"])["built_mw"].cumsum()
+    )
+    return table
+
+
+def generation_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
+    energy = data.slice_hours
+    gen = values(m.gen, ["region", "tech", "year", "slice"], "mw")
+    dis = values(m.discharge, ["region", "tech", "year", "slice"], "mw")
+    both = pd.concat([gen, dis], ignore_index=True)
+    both["twh"] = both["mw"] * both["slice"].map(energy) / 1e6
+    table = (
+        both.groupby(["region", "tech", "year"], as_index=False)["twh"]
+        .sum()
+        .rename(columns={"twh": "generation_twh"})
+    )
+    co2 = data.techs["co2_t_per_mwh"]
+    table["co2_mt"] = table["generation_twh"] * table["tech"].map(co2).fillna(0.0)
+    return table
+
+
+def flow_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
+    keys = ["from_region", "to_region", "year"]
+    energy = data.slice_hours
+    flows = values(m.flow, [*keys, "slice"], "mw")
+    flows["twh"] = flows["mw"] * flows["slice"].map(energy) / 1e6
+    cap = values(m.transfer_capability, keys, "transfer_capability_mw")
+    expand = values(m.expand, keys, "expanded_mw")
+    table = flows.groupby(keys, as_index=False).agg(
+        flow_twh=("twh", "sum"), peak_flow_mw=("mw", "max")
+    )
+    table = table.merge(cap, on=keys).merge(expand, on=keys)
+    table["hours_at_limit_share"] = (
+        flows.merge(cap, on=keys)
+        .assign(
+            at=lambda d: (
+                (d["mw"] >= d["transfer_capability_mw"] - 1e-6) & (d["transfer_capability_mw"] > 0)
+            )
+        )
+        .assign(w=lambda d: d["slice"].map(energy) * d["at"])
+        .groupby(keys)["w"]
+        .sum()
+        .to_numpy()
+        / data.hours_per_year
+    )
+    return table
+
+
+def price_tables(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
+    """Energy price (load-weighted balance dual, USD/MWh) and capacity price (adequacy dual, USD/kW-yr)."""
+    weight = data.discount_weight
+    energy = data.slice_hours
+    bal = duals(m, m.energy_balance, ["region", "year", "slice"], "dual")
+    bal["price_usd_per_mwh"] = (
+        bal["dual"] * MILLION / (bal["year"].map(weight) * bal["slice"].map(energy))
+    )
+    load = (
+        data.other_load_mw.rename("load_mw").rename_axis(["region", "year", "slice"]).reset_index()
+    )
+    bal = bal.merge(load, on=["region", "year", "slice"])
+    bal["w"] = bal["load_mw"] * bal["slice"].map(energy)
+    price = (
+        bal.groupby(["region", "year"])
+        .apply(
+            lambda d: pd.Series(
+                {
+                    "energy_price_usd_per_mwh": float(
+                        np.average(d["price_usd_per_mwh"], weights=d["w"])
+                    )
+                    if d["w"].sum() > 0
+                    else float(d["price_usd_per_mwh"].mean()),
+                    "max_price_usd_per_mwh": float(d["price_usd_per_mwh"].max()),
+                }
+            ),
+            include_groups=False,
+        )
+        .reset_index()
+    )
+    adq = duals(m, m.adequacy, ["region", "year"], "dual")
+    adq["capacity_price_usd_per_kw_yr"] = (
+        adq["dual"].abs() * MILLION / adq["year"].map(weight) / 1000
+    )
+    short = values(m.adequacy_shortfall, ["region", "year"], "adequacy_shortfall_mw")
+    return price.merge(adq.drop(columns="dual"), on=["region", "year"]).merge(
+        short, on=["region", "year"]
+    )
+
+
+def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) -> Results:
+    data = prepared.data
+    placement, moves = dc_placement(m, prepared)
+    capacity = capacity_table(m, data)
+    generation = generation_table(m, data)
+    flows = flow_table(m, data)
+    prices = price_tables(m, data)
+    national = placement.groupby("year").agg(
+        requested_twh=("requested_twh", "sum"),
+        served_in_place_twh=("in_place_twh", "sum"),
+        relocated_twh=("relocated_out_twh", "sum"),
+        unserved_twh=("unserved_twh", "sum"),
+    )
+    national["served_twh"] = national["served_in_place_twh"] + national["relocated_twh"]
+    national["us_electricity_twh"] = demand.national["us_electricity_twh"].reindex(national.index)
+    national["share_of_us_electricity"] = national["served_twh"] / national["us_electricity_twh"]
+    national["requested_share_of_us_electricity"] = (
+        national["requested_twh"] / national["us_electricity_twh"]
+    )
+    national["generation_twh"] = generation.groupby("year")["generation_twh"].sum()
+    national["co2_mt"] = generation.groupby("year")["co2_mt"].sum()
+    national["new_capacity_mw"] = capacity.groupby("year")["built_mw"].sum()
+    national["adequacy_shortfall_mw"] = prices.groupby("year")["adequacy_shortfall_mw"].sum()
+    summary = national.reset_index()[
+        [
+            "year",
+            "requested_twh",
+            "served_twh",
+            "relocated_twh",
+            "unserved_twh",
+            "share_of_us_electricity",
+        ]
+    ]
+    mix = generation.pivot_table(
+        index="year", columns="tech", values="generation_twh", aggfunc="sum"
+    ).fillna(0.0)
+    limits, members = limits_table(m, data)
+    tables = {
+        "national": national.reset_index(),
+        "limits": limits,
+        "dc_load": placement,
+        "relocation": moves,
+        "capacity": capacity,
+        "generation": generation,
+        "generation_mix": mix.reset_index(),
+        "flows": flows,
+        "prices": prices,
+        "families": families_table(m.families),
+    }
+    return Results(tables, summary, members)

@@ -1,0 +1,196 @@
+"""Scenario options for the grid model ([grid]) and the solver ([solver]), checked on reading."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from energy.errors import InputError
+from energy.inputs.schema import GRID_FIRST_YEAR, GRID_LAST_YEAR
+
+# Every year would be 13 model years; these 8 keep the solve under a minute (see the benchmark).
+DEFAULT_YEARS = (2023, 2025, 2026, 2027, 2028, 2030, 2032, 2035)
+
+
+@dataclass
+class GridOptions:
+    """How the grid model is built for a scenario."""
+
+    years: list[int] = field(default_factory=lambda: list(DEFAULT_YEARS))
+    days: int = 6  # representative days (one of them the national peak day); 0 = all 8,760 hours
+    hours_per_slice: int = 4  # hours averaged into one time slice (divides 24)
+    allow_relocation: bool = True  # may requested data-center load be served in another region
+    # drop interconnection, build-rate, lead-time and transfer limits (a check)
+    relax_limits: bool = False
+    allow_transmission_expansion: bool = True  # may corridors be expanded (after their lead time)
+    co2_cap_mt: dict[str, float] = field(default_factory=dict)  # year -> Mt CO2, national
+    seed: int = 0  # for the choice of representative days
+    # may requested data-center load go unserved and other load be shed (at their penalties);
+    # false turns a shortage into an infeasible model, which the run explains
+    allow_unserved: bool = True
+    # share of data-center load curtailed at each region's peak (0 = inflexible); it lowers the
+    # load the reserve margin covers and the load in the region's peak slice
+    dc_peak_curtailment_share: float = 0.0
+    measure_held_back: bool = True  # re-solve to measure the load each binding limit holds back
+    held_back_step_mw: float = 100_000.0  # how far a limit is relaxed for that measurement
+    # wall-clock budget for those re-solves; limits not measured in time are left empty
+    held_back_time_limit_s: float = 240.0
+    national_ceiling: bool = True  # also solve for the national ceiling (summary.json)
+
+
+METHODS = ("simplex", "ipm", "choose", "pdlp")
+HANDOVERS = ("lp", "persistent")
+
+
+def worker_count(requested: int = 0) -> int:
+    """Processes for parallel re-solves: as requested, or (0) one per CPU core, up to 4."""
+    return requested or max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass
+class SolveOptions:
+    """HiGHS settings a scenario may set under [solver]."""
+
+    time_limit_s: float = 600.0
+    method: str = "simplex"  # simplex (dual), ipm (interior point + crossover), choose, pdlp
+    threads: int = 0  # 0 lets HiGHS decide
+    primal_tolerance: float = 1e-7
+    dual_tolerance: float = 1e-7
+    handover: str = "lp"  # lp (write + read an LP file) or persistent (Pyomo APPSI)
+    log: bool = False
+    workers: int = 0  # processes for the held-back re-solves; 0 = one per CPU core (up to 4)
+
+    @property
+    def worker_count(self) -> int:
+        return worker_count(self.workers)
+
+    def highs_options(self) -> dict:
+        options = {
+            "solver": self.method,
+            "primal_feasibility_tolerance": self.primal_tolerance,
+            "dual_feasibility_tolerance": self.dual_tolerance,
+            "time_limit": float(self.time_limit_s),
+            "run_crossover": "on",
+        }
+        if self.threads:
+            options["threads"] = self.threads
+        return options
+
+
+def _check(value: Any, expected: type | tuple, where: str, what: str) -> None:
+    if (
+        isinstance(value, bool)
+        and expected is not bool
+        and bool not in (expected if isinstance(expected, tuple) else (expected,))
+    ):
+        raise InputError([f"{where}: expected {what}, found {value!r}"])
+    if not isinstance(value, expected):
+        raise InputError([f"{where}: expected {what}, found {value!r}"])
+
+
+def _construct(cls, section: dict[str, Any], where: str):
+    """The options dataclass from a TOML table, naming any unknown option."""
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise InputError(
+            [f"{where}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"]
+        )
+    return cls(**section)
+
+
+def grid_options(section: dict[str, Any], where: str) -> GridOptions:
+    options = _construct(GridOptions, section, f"{where} [grid]")
+    _check(options.years, list, f"{where} [grid] years", "a list of years")
+    if not options.years or any(
+        not isinstance(y, int) or not GRID_FIRST_YEAR <= y <= GRID_LAST_YEAR for y in options.years
+    ):
+        raise InputError(
+            [
+                f"{where} [grid] years: expected whole years from {GRID_FIRST_YEAR} to {GRID_LAST_YEAR}, found {options.years!r}"
+            ]
+        )
+    if options.years != sorted(set(options.years)) or options.years[0] != GRID_FIRST_YEAR:
+        raise InputError(
+            [
+                f"{where} [grid] years: expected increasing years starting with the base year {GRID_FIRST_YEAR}"
+            ]
+        )
+    _check(options.days, int, f"{where} [grid] days", "a whole number (0 = all hours)")
+    if not (options.days == 0 or 2 <= options.days <= 365):
+        raise InputError(
+            [
+                f"{where} [grid] days: expected 0 (all 8,760 hours) or 2 to 365 representative days, found {options.days}"
+            ]
+        )
+    _check(options.hours_per_slice, int, f"{where} [grid] hours_per_slice", "a whole number")
+    if options.hours_per_slice not in (1, 2, 3, 4, 6, 8, 12, 24):
+        raise InputError(
+            [
+                f"{where} [grid] hours_per_slice: expected a divisor of 24, found {options.hours_per_slice}"
+            ]
+        )
+    share = options.dc_peak_curtailment_share
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise InputError(
+            [
+                f"{where} [grid] dc_peak_curtailment_share: expected a share from 0 to 1, found {share!r}"
+            ]
+        )
+    for name in ("held_back_step_mw", "held_back_time_limit_s"):
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise InputError(
+                [f"{where} [grid] {name}: expected a positive number, found {value!r}"]
+            )
+    for name in (
+        "allow_relocation",
+        "relax_limits",
+        "allow_transmission_expansion",
+        "allow_unserved",
+        "measure_held_back",
+        "national_ceiling",
+    ):
+        _check(getattr(options, name), bool, f"{where} [grid] {name}", "true or false")
+    _check(options.co2_cap_mt, dict, f"{where} [grid] co2_cap_mt", "a table of year = Mt")
+    return options
+
+
+def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
+    options = _construct(SolveOptions, section, f"{where} [solver]")
+    if options.method not in METHODS:
+        raise InputError(
+            [
+                f"{where} [solver] method: expected one of {', '.join(METHODS)}, found {options.method!r}"
+            ]
+        )
+    if options.handover not in HANDOVERS:
+        raise InputError(
+            [
+                f"{where} [solver] handover: expected one of {', '.join(HANDOVERS)}, found {options.handover!r}"
+            ]
+        )
+    for name in ("time_limit_s", "primal_tolerance", "dual_tolerance"):
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise InputError(
+                [f"{where} [solver] {name}: expected a positive number, found {value!r}"]
+            )
+    if (
+        isinstance(options.workers, bool)
+        or not isinstance(options.workers, int)
+        or options.workers < 0
+    ):
+        raise InputError(
+            [f"{where} [solver] workers: expected a whole number >= 0, found {options.workers!r}"]
+        )
+    if (
+        isinstance(options.threads, bool)
+        or not isinstance(options.threads, int)
+        or options.threads < 0
+    ):
+        raise InputError(
+            [f"{where} [solver] threads: expected a whole number >= 0, found {options.threads!r}"]
+        )
+    return options
