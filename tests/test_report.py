@@ -5,6 +5,7 @@ import json
 import re
 import warnings
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -13,6 +14,8 @@ from energy.report.build import write_report
 from energy.report.content import read_run
 from tests.cli_helpers import energy
 from tests.conftest import SCENARIOS
+
+pytestmark = pytest.mark.slow  # solves grid scenarios
 
 COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
 
@@ -116,3 +119,29 @@ def test_comparison_report(capsys, tmp_path):
     for row in table[table["year"] == 2030].itertuples():
         assert f"2030, {row.scenario}: {row.requested_twh:,.1f} TWh requested" in text
     assert "Scenario comparison" in text and "Figure 1." in text
+
+
+def test_appendix_shows_the_inputs_the_scenario_solved_with(tmp_path):
+    # nova-fast-interconnect overrides Dominion's connection rate to 2,000 MW/yr (workbook 1,000)
+    import click.testing
+
+    from energy.cli import main
+
+    path = scenario(
+        tmp_path,
+        "nova",
+        base="nova-fast-interconnect",
+        extra="measure_held_back = false\nnational_ceiling = false\n",
+    )
+    result = click.testing.CliRunner().invoke(
+        main, ["run", str(path), "--out-dir", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "nova"
+    used = pd.read_csv(folder / "inputs" / "interconnection.csv")
+    dominion = used[used["region_id"] == "PJM_DOM"].set_index("from_year")["connect_mw_per_year"]
+    assert dominion[2023] == 2000
+    text = pdf_text(folder / "report.pdf")
+    appendix = text[text.index("Appendix") :]
+    assert re.search(r"PJM_DOM 2023 2,?000", appendix), appendix[:1500]
+    assert not re.search(r"PJM_DOM 2023 1,?000", appendix)

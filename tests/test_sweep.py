@@ -16,6 +16,8 @@ from energy.sweep.spec import load_sweep
 from energy.sweep.summary import summarize
 from tests.conftest import SCENARIOS
 
+pytestmark = pytest.mark.slow  # solves grid scenarios
+
 GRID = "[grid]\nyears = [2023, 2030]\ndays = 2\nhours_per_slice = 12\n"
 UNCERTAIN = """
 [[uncertain]]

@@ -21,7 +21,7 @@ def _region_year(name: str, index) -> tuple[str, int, str]:
     return index[0], index[1], ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # records compare and hash by identity
 class Family:
     """One constraint family as a planner names it, and how the model and outputs treat it."""
 
