@@ -1,0 +1,95 @@
+"""The grid's cross-sheet rules live in energy.inputs.rules: `energy inputs validate` rejects
+every workbook that `energy run` would reject for its inputs, with the sheet and what to fix.
+One case per rule, each a copy of the default tables with one thing broken."""
+
+from pathlib import Path
+
+import pytest
+
+from energy.errors import InputError
+from energy.inputs import validate_tables
+from energy.inputs.workbook import write_csv_folder
+from tests.cli_helpers import energy
+
+
+def drop_rows(table, column, value):
+    return table[table[column] != value]
+
+
+CASES = {
+    "a grid setting missing": (
+        lambda t: {"grid_settings": drop_rows(t["grid_settings"], "setting", "discount_rate")},
+        ["grid_settings", "no row for setting 'discount_rate'"],
+    ),
+    "a region without a load row": (
+        lambda t: {"region_load": drop_rows(t["region_load"], "region_id", "ERCOT")},
+        ["region_load", "no row for region(s) ERCOT"],
+    ),
+    "a region without a reserve margin": (
+        lambda t: {"reserve_margins": drop_rows(t["reserve_margins"], "region_id", "FRCC")},
+        ["reserve_margins", "no row for region(s) FRCC"],
+    ),
+    "a region without a connection rate": (
+        lambda t: {"interconnection": drop_rows(t["interconnection"], "region_id", "PJM_DOM")},
+        ["interconnection", "no row for region(s) PJM_DOM"],
+    ),
+    "a region without resource data": (
+        lambda t: {"renewable_resource": drop_rows(t["renewable_resource"], "region_id", "CAISO")},
+        ["renewable_resource", "no row for region(s) CAISO"],
+    ),
+    "data-center shares not adding up": (
+        lambda t: {
+            "dc_load_2023": t["dc_load_2023"].assign(
+                share_of_national=t["dc_load_2023"]["share_of_national"] * 1.1
+            )
+        },
+        ["dc_load_2023", "shares add up to 1.1000; they must add up to 1"],
+    ),
+    "a technology without costs": (
+        lambda t: {"technology_costs": drop_rows(t["technology_costs"], "tech_id", "gas_ct")},
+        ["technology_costs", "no rows for technolog(ies) gas_ct"],
+    ),
+    "a fuel without a price in a region": (
+        lambda t: {
+            "fuel_prices": t["fuel_prices"][
+                ~(
+                    (t["fuel_prices"]["region_id"] == "ERCOT")
+                    & (t["fuel_prices"]["fuel_id"] == "natural_gas")
+                )
+            ]
+        },
+        ["fuel_prices", "no price of 'natural_gas'", "ERCOT"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_grid_rule_is_checked_when_reading(default_inputs, case):
+    broken, expected = CASES[case]
+    tables = {**default_inputs.tables, **broken(default_inputs.tables)}
+    with pytest.raises(InputError) as error:
+        validate_tables(tables, Path("inputs.xlsx"))
+    text = str(error.value)
+    for fragment in expected:
+        assert fragment in text, text
+
+
+def test_some_grid_sheets_without_the_others_are_rejected(default_inputs):
+    tables = {k: v for k, v in default_inputs.tables.items() if k != "corridors"}
+    with pytest.raises(InputError) as error:
+        validate_tables(tables, Path("inputs.xlsx"))
+    assert "the grid model needs sheet(s) corridors" in str(error.value)
+
+
+def test_validate_and_run_reject_the_same_folder(default_inputs, tmp_path, capsys):
+    broken, _ = CASES["data-center shares not adding up"]
+    folder = tmp_path / "broken"
+    write_csv_folder({**default_inputs.tables, **broken(default_inputs.tables)}, folder)
+    checked = energy(capsys, "inputs", "validate", str(folder))
+    assert checked.exit_code == 1
+    assert "dc_load_2023.csv" in checked.err and "must add up to 1" in checked.err
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(f'workbook = "{folder.as_posix()}"\ncase = "reference"\n')
+    ran = energy(capsys, "run", str(scenario), "--out-dir", str(tmp_path / "out"))
+    assert ran.exit_code == 1 and "must add up to 1" in ran.err and "Traceback" not in ran.err
+    assert not (tmp_path / "out").exists()
