@@ -1,4 +1,5 @@
-"""Atomic output: write to a temporary name beside the target, then rename over it."""
+"""Atomic output: write to a temporary name beside the target, then rename over it. The
+temporary names carry the process id, so leftovers of a killed run are removed by the next."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from energy.scratch import remove_stale
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
     """Yield a temporary file path; on success it replaces `target`, on error it is removed."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target.parent, f".{target.name}.")
     fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=suffix or target.suffix, dir=target.parent
+        prefix=f".{target.name}.{os.getpid()}-", suffix=suffix or target.suffix, dir=target.parent
     )
     os.close(fd)
     tmp_path = Path(tmp)
@@ -36,12 +40,16 @@ def atomic_dir(target: str | Path) -> Iterator[Path]:
     """Yield a temporary folder; on success it replaces the folder `target` as a whole."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    remove_stale(target.parent, f".{target.name}.")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp creates 0700; give output folders the usual mode
     try:
         yield tmp
         old = None
         if target.exists():
-            old = target.with_name(f".{target.name}.old")
+            old = target.with_name(f".{target.name}.{os.getpid()}-old")
             if old.exists():
                 shutil.rmtree(old)
             os.replace(target, old)

@@ -157,13 +157,10 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     if out.held_back is not None:
         late = out.held_back.unmeasured
         click.echo(
-            f"\nHeld-back load: {out.held_back.solves} limits measured by re-solving in "
+            f"\nHeld-back load: {out.held_back.solves} limits measured by re-solving and "
+            f"{out.held_back.at_cap} settled at their connection cap in "
             f"{out.held_back.seconds:.1f} s"
-            + (
-                f"; {late} left empty when the time budget ran out ([grid] held_back_time_limit_s)"
-                if late
-                else ""
-            )
+            + (f"; {late} left empty beyond [grid] held_back_max_solves" if late else "")
         )
     click.echo("\nFinding:\n" + finding_text(out))
     if report_seconds is not None:

@@ -19,6 +19,7 @@ from energy.model.prepare import Prepared, prepare
 from energy.model.solve import SolveReport, solve
 from energy.report.content import INPUT_TABLES, INPUTS_FOLDER
 from energy.report.findings import finding_text
+from energy.reproducible import fix_xlsx
 from energy.results.ceiling import NationalCeiling, national_ceiling
 from energy.results.held_back import HeldBackReport, add_held_back
 from energy.results.limits import top_limits
@@ -90,7 +91,7 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
                 results.limit_constraints,
                 scenario.grid.held_back_step_mw,
                 scenario.solver.worker_count,
-                scenario.grid.held_back_time_limit_s,
+                scenario.grid.held_back_max_solves,
             ),
         )
         results.tables["limits"] = limits
@@ -166,7 +167,8 @@ def manifest(out: RunOutput) -> dict:
         if out.held_back is None
         else {
             "re_solves": out.held_back.solves,
-            "not_measured_in_time": out.held_back.unmeasured,
+            "not_measured_beyond_max_solves": out.held_back.unmeasured,
+            "settled_at_connection_cap": out.held_back.at_cap,
             "seconds": round(out.held_back.seconds, 3),
             "step_mw": out.held_back.step_mw,
         },
@@ -209,6 +211,7 @@ def write_outputs(out: RunOutput, folder: Path) -> None:
     with pd.ExcelWriter(folder / "results.xlsx", engine="openpyxl") as writer:
         for name, df in tables.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
+    fix_xlsx(folder / "results.xlsx")
     used = folder / INPUTS_FOLDER
     used.mkdir()
     for name, df in out.inputs.items():

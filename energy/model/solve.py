@@ -11,10 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import highspy
 import pyomo.environ as pyo
@@ -22,6 +20,7 @@ from pyomo.common.collections import ComponentMap
 
 from energy.errors import EnergyError
 from energy.scenario.options import SolveOptions
+from energy.scratch import scratch_dir
 
 
 @dataclass
@@ -157,8 +156,8 @@ def _fail(status: str, model=None, loaded: LoadedModel | None = None) -> EnergyE
 
 def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="energy-") as folder:
-        path = Path(folder) / "model.lp"
+    with scratch_dir("lp") as folder:
+        path = folder / "model.lp"
         _, symbols = model.write(str(path), io_options={"symbolic_solver_labels": False})
         highs = _new_highs(options.log)
         highs.setOptionValue("output_flag", options.log)

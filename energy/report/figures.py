@@ -69,6 +69,7 @@ STYLE = {
     "grid.color": "#dddddd",
     "grid.linewidth": 0.5,
     "svg.fonttype": "path",
+    "svg.hashsalt": "energy",  # fixed ids in the SVG, so the same figure gives the same bytes
 }
 
 

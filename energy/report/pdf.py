@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import matplotlib.pyplot as plt
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import letter
@@ -102,7 +103,7 @@ class Story:
     def figure(self, fig, caption: str) -> None:
         """A matplotlib figure as a vector drawing scaled to the text width, with its caption."""
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="svg")
+        fig.savefig(buffer, format="svg", metadata={"Date": None})  # no time stamp
         plt.close(fig)
         buffer.seek(0)
         drawing = svg2rlg(buffer)
@@ -178,7 +179,9 @@ class Story:
         self.space(0.4)
 
     def write(self, target, subject: str) -> None:
-        """Build the PDF at `target` with page numbers and the report title in the footer."""
+        """Build the PDF at `target` with page numbers and the report title in the footer; the
+        same story gives the same bytes (reportlab's invariant mode: no time stamp, fixed id)."""
+        rl_config.invariant = 1
 
         def footer(canvas, doc):
             canvas.saveState()

@@ -12,8 +12,17 @@ the model is right: relaxing a limit cannot make serving load harder).
 Which limits are re-solved: every binding one in a year with displaced load whose region is a
 region that displaces load that year, a corridor into such a region, or the nation (national
 build rates, CO2). A limit elsewhere acts on displaced load only through trade; it is left
-unmeasured (empty), never guessed. Candidates are measured most displaced load first, within a
-time budget (`held_back_time_limit_s`); any left when it runs out are empty too.
+unmeasured (empty), never guessed. No re-solve is needed, and 0 is exact, for a limit other
+than large-load interconnection in a year when every region that displaces load is at its
+connection cap (served in place = utilization x every MW it could have connected by then):
+no other relaxation can raise load served in place anywhere that year.
+
+Results never depend on time or on the number of workers: every re-solve starts from the same
+state (the model read back from one MPS file, its solver state cleared, the optimal basis
+set), candidates are taken in a fixed order (most displaced load first, then the most valuable
+limit, then family, region and year) and `max_solves` (0 = all) bounds their number; those
+beyond it are left empty and counted. Held-back and served-gain figures are rounded to
+RESOLUTION_MW, so that solver noise (1e-11 MW) never decides a ranking.
 """
 
 from __future__ import annotations
@@ -32,17 +41,18 @@ from energy.results.limits import rank
 from energy.results.tables import displaced_mw
 
 TOLERANCE_MW = 1.0
+RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
 
 
 @dataclass
 class HeldBackReport:
-    solves: int  # limits measured
+    solves: int  # limits measured by re-solving
     seconds: float
     step_mw: float
-    unmeasured: int = 0  # candidates left empty when the time budget ran out
-
-
-OUT_OF_TIME = ("Time limit reached", "Skipped")
+    unmeasured: int = (
+        0  # candidates left empty beyond the count bound ([grid] held_back_max_solves)
+    )
+    at_cap: int = 0  # candidates settled without a re-solve (every displacing region at its cap)
 
 
 def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float, float]:
@@ -82,17 +92,47 @@ def _candidates(table: pd.DataFrame, displaced: pd.Series) -> pd.Series:
 
 
 def _by_priority(table: pd.DataFrame, chosen, displaced: pd.Series) -> list:
-    """Candidates in the order they are measured, so that a time budget keeps the important
-    ones: most displaced load where the limit acts first, then the most valuable limit."""
+    """Candidates in the order they are measured: most displaced load where the limit acts
+    first, then the most valuable limit, then family, region and year (a fixed order)."""
     where = table.loc[chosen, "region"].str.split(">").str[-1]
     load = [
         float(displaced.get((r, y), 0.0)) if r != "US" else float(displaced.xs(y, level=1).sum())
         for r, y in zip(where, table.loc[chosen, "year"], strict=True)
     ]
     order = pd.DataFrame(
-        {"load": load, "price": table.loc[chosen, "shadow_price"].to_numpy()}, index=chosen
+        {
+            "load": np.round(load, 1),
+            "price": table.loc[chosen, "shadow_price"].to_numpy(),
+            "family": table.loc[chosen, "family"].to_numpy(),
+            "region": table.loc[chosen, "region"].to_numpy(),
+            "year": table.loc[chosen, "year"].to_numpy(),
+        },
+        index=chosen,
     )
-    return list(order.sort_values(["load", "price"], ascending=False).index)
+    order = order.sort_values(
+        ["load", "price", "family", "region", "year"],
+        ascending=[False, False, True, True, True],
+        kind="mergesort",
+    )
+    return list(order.index)
+
+
+def years_at_cap(m: pyo.ConcreteModel, loaded: LoadedModel, displaced: pd.Series) -> set[int]:
+    """Years in which every region displacing load serves in place all that its connection
+    capacity could ever carry by then (utilization x base + each year's connection limit):
+    only relaxing large-load interconnection can then raise load served in place."""
+    from energy.model.constraints.interconnection import connection_rate_mw
+
+    data = m.data
+    cap = connection_rate_mw(data).groupby(level=0).cumsum() * data.dc_utilization
+    values = loaded.values([m.dc_in_place[k] for k in displaced.index])
+    in_place = dict(zip(displaced.index, values, strict=True))
+    years = set()
+    for year in data.years:
+        places = [k for k in displaced.index if k[1] == year and displaced[k] > TOLERANCE_MW]
+        if places and all(in_place[k] >= cap[k] - RESOLUTION_MW for k in places):
+            years.add(year)
+    return years
 
 
 def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
@@ -126,131 +166,163 @@ def add_held_back(
     members: dict,
     step_mw: float,
     workers: int = 1,
-    time_limit_s: float = float("inf"),
+    max_solves: int = 0,
     progress=lambda done, total: None,
 ) -> tuple[pd.DataFrame, HeldBackReport]:
-    """`table` with held_back_mw measured for every candidate limit; the model is left as solved.
-
-    With workers > 1 the re-solves run in that many processes, each holding a copy of the
-    model HiGHS already has (written once as MPS with the optimal basis)."""
+    """`table` with held_back_mw measured for every candidate limit (up to `max_solves`, 0 =
+    all); the model HiGHS holds is left as solved. With workers > 1 the re-solves run in that
+    many processes; every re-solve starts from the same model and basis, so the result is the
+    same whatever the number of workers."""
     started = time.perf_counter()
     displaced = displaced_by_region(m, loaded)
     per_year = displaced.groupby(level=1).sum()
     table = table.copy()
     table["held_back_mw"] = table["held_back_mw"].astype(float)
     table.loc[~table["binding"], "held_back_mw"] = 0.0  # the optimum stays optimal
-    chosen = _by_priority(table, table.index[_candidates(table, displaced)], displaced)
-    deadline = time.time() + time_limit_s
-    trials = [(*t, deadline) for t in _trials(table, chosen, members, m, loaded, step_mw)]
+    candidates = _by_priority(table, table.index[_candidates(table, displaced)], displaced)
+    capped = years_at_cap(m, loaded, displaced)
+    settled = [
+        i
+        for i in candidates
+        if table.at[i, "year"] in capped and table.at[i, "family"] != "large-load interconnection"
+    ]
+    to_solve = [i for i in candidates if i not in set(settled)]
+    chosen = to_solve[:max_solves] if max_solves > 0 else to_solve
+    trials = _trials(table, chosen, members, m, loaded, step_mw)
     col_value = list(loaded.highs.getSolution().col_value)
     base = {
         i: (sum(col_value[c] for c in trial[3]), sum(col_value[c] for c in trial[4]))
         for i, trial in zip(chosen, trials, strict=True)
     }
-    if workers > 1 and len(trials) > workers:
-        gained = _run_parallel(loaded, trials, workers, progress)
-    else:
-        gained = _run_here(loaded, trials, progress)
+    gained = _run_trials(loaded, trials, workers, progress)
     table["served_gain_mw"] = table["held_back_mw"]
-    late = 0
     for i, (status, in_place, unserved) in zip(chosen, gained, strict=True):
-        if status in OUT_OF_TIME:
-            late += 1  # left empty: not measured within the time budget
-            continue
         if status != "Optimal":
             family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
             raise EnergyError(
                 f"re-solving with the {family} limit in {region} {year} relaxed ended {status}"
+                + (
+                    "; raise [solver] time_limit_s (it bounds each re-solve)"
+                    if status == "Time limit reached"
+                    else ""
+                )
             )
         table.at[i, "held_back_mw"] = max(0.0, float(in_place - base[i][0]))
         table.at[i, "served_gain_mw"] = float(base[i][1] - unserved)
+    table.loc[settled, ["held_back_mw", "served_gain_mw"]] = 0.0
     quiet = table["year"].map(per_year).fillna(0.0) <= TOLERANCE_MW  # nothing displaced
-    unmeasured = table["binding"] & ~quiet & ~table.index.isin(chosen)
+    measured = set(chosen) | set(settled)
+    unmeasured = table["binding"] & ~quiet & ~table.index.isin(list(measured))
     table.loc[table["binding"] & quiet, ["held_back_mw", "served_gain_mw"]] = 0.0
     table.loc[unmeasured, ["held_back_mw", "served_gain_mw"]] = float("nan")
-    report = HeldBackReport(len(chosen) - late, time.perf_counter() - started, step_mw, late)
+    for column in ("held_back_mw", "served_gain_mw"):
+        table[column] = table[column].round(1) + 0.0  # RESOLUTION_MW; + 0.0 turns -0.0 into 0.0
+    late = len(to_solve) - len(chosen)
+    report = HeldBackReport(len(chosen), time.perf_counter() - started, step_mw, late, len(settled))
     return rank(table), report
 
 
 def _trial(highs, basis, trial) -> tuple[str, float, float]:
-    """Relax, re-solve from the optimal basis, read the in-place and unserved load, restore."""
-    rows, (lower, upper), (old_lower, old_upper), columns, unserved_columns, deadline = trial
-    remaining = deadline - time.time()
-    if remaining <= 0:
-        return "Skipped", float("nan"), float("nan")
-    # HiGHS checks time_limit against its run clock, which adds up over an instance's runs
-    highs.setOptionValue("time_limit", float(highs.getRunTime() + min(remaining, 1e6)))
+    """Relax, re-solve from the optimal basis with the solver state cleared (so the result does
+    not depend on earlier re-solves), read the in-place and unserved load, restore."""
+    rows, (lower, upper), (old_lower, old_upper), columns, unserved_columns = trial
     index = np.asarray(rows, dtype=np.int32)
     highs.changeRowsBounds(len(rows), index, lower, upper)
+    highs.clearSolver()
     highs.setBasis(basis)
+    # HiGHS checks time_limit against its run clock, which adds up over an instance's runs
+    highs.setOptionValue("time_limit", float(highs.getRunTime() + _WORKER["time_limit_s"]))
     highs.run()
     status = highs.modelStatusToString(highs.getModelStatus())
-    if status != "Optimal":
-        highs.changeRowsBounds(len(rows), index, old_lower, old_upper)
-        return status, float("nan"), float("nan")
-    values = highs.getSolution().col_value
-    in_place = float(sum(values[c] for c in columns))
-    unserved = float(sum(values[c] for c in unserved_columns))
+    in_place = unserved = float("nan")
+    if status == "Optimal":
+        values = highs.getSolution().col_value
+        in_place = float(sum(values[c] for c in columns))
+        unserved = float(sum(values[c] for c in unserved_columns))
     highs.changeRowsBounds(len(rows), index, old_lower, old_upper)
     return status, in_place, unserved
-
-
-def _run_here(loaded: LoadedModel, trials, progress) -> list[tuple[str, float, float]]:
-    basis = loaded.highs.getBasis()
-    time_limit = loaded.highs.getOptionValue("time_limit")
-    if isinstance(time_limit, tuple):  # (status, value) in some highspy versions
-        time_limit = time_limit[1]
-    out = []
-    for done, trial in enumerate(trials):
-        out.append(_trial(loaded.highs, basis, trial))
-        progress(done + 1, len(trials))
-    loaded.highs.setOptionValue("time_limit", time_limit)  # the trials shortened it
-    loaded.highs.setBasis(basis)
-    loaded.resolve()  # back to the scenario's own optimum for anything that reads HiGHS later
-    return out
 
 
 _WORKER: dict = {}
 
 
-def _start_worker(model_path: str, basis_path: str, options: dict) -> None:
+def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s: float) -> None:
+    """Read the model and basis once per process (in a worker, or here for workers = 1)."""
     from energy.model.solve import _new_highs
 
+    _exit_with_parent()
     highs = _new_highs(False)
     highs.setOptionValue("output_flag", False)
     for key, value in options.items():  # the scenario's [solver] settings, as in this process
         highs.setOptionValue(key, value)
     highs.readModel(model_path)
     highs.readBasis(basis_path)
-    _WORKER["highs"] = highs
-    _WORKER["basis"] = highs.getBasis()
+    _WORKER.update(highs=highs, basis=highs.getBasis(), time_limit_s=time_limit_s)
+
+
+def _exit_with_parent() -> None:
+    """A worker process ends when the process that started it dies (even by kill -9)."""
+    import multiprocessing
+    import os
+    import threading
+
+    if multiprocessing.parent_process() is None:
+        return  # this is the main process (workers = 1)
+    try:  # Linux: the kernel sends SIGKILL when the parent dies
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _work(trial) -> tuple[str, float, float]:
     return _trial(_WORKER["highs"], _WORKER["basis"], trial)
 
 
-def _run_parallel(
+def _run_trials(
     loaded: LoadedModel, trials, workers: int, progress
 ) -> list[tuple[str, float, float]]:
+    """Every trial on the model as written to one MPS file (here or in worker processes), so
+    serial and parallel runs start from the very same numbers."""
     import multiprocessing
-    import tempfile
     from concurrent.futures import ProcessPoolExecutor
-    from pathlib import Path
 
-    with tempfile.TemporaryDirectory(prefix="energy-held-back-") as folder:
-        model_path, basis_path = str(Path(folder) / "model.mps"), str(Path(folder) / "basis.bas")
+    from energy.scratch import scratch_dir
+
+    if not trials:
+        return []
+    options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
+    with scratch_dir("held-back") as folder:
+        model_path, basis_path = str(folder / "model.mps"), str(folder / "basis.bas")
         loaded.highs.writeModel(model_path)
         loaded.highs.writeBasis(basis_path)
+        setup = (model_path, basis_path, options, loaded.time_limit_s)
+        out = []
+        if workers <= 1 or len(trials) <= 1:
+            saved = dict(_WORKER)
+            _start_worker(*setup)
+            try:
+                for done, trial in enumerate(trials):
+                    out.append(_work(trial))
+                    progress(done + 1, len(trials))
+            finally:
+                _WORKER.clear()
+                _WORKER.update(saved)
+            return out
         context = multiprocessing.get_context("spawn")  # no fork of a process holding HiGHS
-        options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
         with ProcessPoolExecutor(
-            workers,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(model_path, basis_path, options),
+            min(workers, len(trials)), mp_context=context, initializer=_start_worker, initargs=setup
         ) as pool:
-            out = []
             for done, result in enumerate(pool.map(_work, trials, chunksize=1)):
                 out.append(result)
                 progress(done + 1, len(trials))

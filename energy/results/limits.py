@@ -15,6 +15,13 @@ import pyomo.environ as pyo
 from energy.model.data import GridData
 
 TOLERANCE_MW = 1e-3
+SIGNIFICANT_DIGITS = 6  # shadow prices are rounded to this before any binding or ranking decision
+
+
+def significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float:
+    """`value` rounded to `digits` significant digits (solver noise below that is dropped)."""
+    return float(f"{value:.{digits}g}")
+
 
 COLUMNS = [
     "family",
@@ -90,7 +97,7 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
     for (family, region, year, unit), group in rows.groupby(keys, sort=False):
         per_row = group.groupby("detail", sort=False)["shadow_price"]
         # shadow price: one unit more of the limit in that region and year (all its slices)
-        price = (
+        price = significant(
             per_row.sum().max() if record[family].combine == "sum" else group["shadow_price"].max()
         )
         records.append(
@@ -99,7 +106,7 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
                 "region": region,
                 "year": int(year),
                 "binding": record[family].binds(
-                    float(group["shadow_price"].max()), data.unserved_penalty_usd_per_mwh
+                    significant(group["shadow_price"].max()), data.unserved_penalty_usd_per_mwh
                 ),
                 "shadow_price": float(price),
                 "unit": unit,

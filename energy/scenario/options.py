@@ -34,8 +34,9 @@ class GridOptions:
     dc_peak_curtailment_share: float = 0.0
     measure_held_back: bool = True  # re-solve to measure the load each binding limit holds back
     held_back_step_mw: float = 100_000.0  # how far a limit is relaxed for that measurement
-    # wall-clock budget for those re-solves; limits not measured in time are left empty
-    held_back_time_limit_s: float = 240.0
+    # at most this many re-solves (0 = every candidate), in a fixed order; the rest are left
+    # empty and counted (results never depend on time)
+    held_back_max_solves: int = 0
     national_ceiling: bool = True  # also solve for the national ceiling (summary.json)
 
 
@@ -89,10 +90,22 @@ def _check(value: Any, expected: type | tuple, where: str, what: str) -> None:
         raise InputError([f"{where}: expected {what}, found {value!r}"])
 
 
+# options that no longer exist, and what to use instead
+REMOVED = {
+    "held_back_time_limit_s": (
+        "removed: results no longer depend on a time budget; every candidate limit is "
+        "measured, or set held_back_max_solves (a count) to bound the re-solves"
+    ),
+}
+
+
 def _construct(cls, section: dict[str, Any], where: str):
     """The options dataclass from a TOML table, naming any unknown option."""
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(section) - known)
+    removed = [name for name in unknown if name in REMOVED]
+    if removed:
+        raise InputError([f"{where} {name}: {REMOVED[name]}" for name in removed])
     if unknown:
         raise InputError(
             [f"{where}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"]
@@ -138,7 +151,19 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
                 f"{where} [grid] dc_peak_curtailment_share: expected a share from 0 to 1, found {share!r}"
             ]
         )
-    for name in ("held_back_step_mw", "held_back_time_limit_s"):
+    _check(
+        options.held_back_max_solves,
+        int,
+        f"{where} [grid] held_back_max_solves",
+        "a whole number >= 0 (0 = all)",
+    )
+    if options.held_back_max_solves < 0:
+        raise InputError(
+            [
+                f"{where} [grid] held_back_max_solves: expected a whole number >= 0 (0 = all), found {options.held_back_max_solves}"
+            ]
+        )
+    for name in ("held_back_step_mw",):
         value = getattr(options, name)
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             raise InputError(

@@ -31,6 +31,7 @@ from energy.model.constraints.interconnection import connection_rate_mw, request
 from energy.model.prepare import prepare
 from energy.model.solve import LoadedModel, solve
 from energy.results.ceiling import HEADROOM_MW, offer_headroom
+from energy.results.limits import significant
 from energy.results.tables import TWH_PER_MW_YEAR as MW_TO_TWH
 from energy.results.tables import displaced_mw
 from energy.scenario import load_scenario, scenario_inputs
@@ -278,7 +279,7 @@ def _results(s: Solved, data) -> pd.DataFrame:
     for (family, place, year), group in s.groups.items():
         price = float((dual[group.rows] * group.factor).max())
         key = (family.name, place, year)
-        binds[key] = binds.get(key, False) or family.binds(price, scarcity)
+        binds[key] = binds.get(key, False) or family.binds(significant(price), scarcity)
     families = list(dict.fromkeys(name for name, _, _ in binds))
     regional = [f for f in families if any(p != "US" for n, p, _ in binds if n == f)]
     national_families = [f for f in families if any(p == "US" for n, p, _ in binds if n == f)]

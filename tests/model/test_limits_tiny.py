@@ -70,7 +70,8 @@ def test_adequacy_holds_back_what_the_reserve_margin_cannot_cover():
     table = limits_of(data)
     row = table.loc[("generation adequacy", "A", 2030)]
     assert row["binding"] and row["first_binding_year"] == 2030
-    assert row["held_back_mw"] == pytest.approx(40 - (100 / 1.2 - 50), abs=1e-6)
+    # measured to RESOLUTION_MW (0.1 MW)
+    assert row["held_back_mw"] == pytest.approx(40 - (100 / 1.2 - 50), abs=0.05)
     # one MW less requirement serves 1/1.2 MW more: USD/kW-yr
     assert row["shadow_price"] == pytest.approx(VALUE_USD_PER_MW_YR / 1.2 / 1000, rel=1e-6)
     assert not table.loc[("large-load interconnection", "A", 2030), "binding"]
@@ -117,23 +118,27 @@ def test_an_infeasible_system_names_the_conflicting_constraints():
     assert "hourly_load" in text  # the inputs behind it
 
 
-def test_limits_not_measured_within_the_time_budget_are_left_empty():
+def test_limits_beyond_the_count_bound_are_left_empty_in_a_fixed_order():
+    # two regions alike (connections 60 MW a year, 150 MW requested in 2031): each
+    # interconnection limit holds back 30 MW; with one re-solve allowed, A is measured (ties
+    # break by region name) and B is left empty, never guessed, whatever the number of workers
     data = grid(
+        regions=("A", "B"),
         years=(2030, 2031),
-        existing={("A", "gas"): 1000},
-        requested={("A", 2030): 50, ("A", 2031): 150},
+        existing={("A", "gas"): 1000, ("B", "gas"): 1000},
+        requested={("A", 2030): 50, ("A", 2031): 150, ("B", 2030): 50, ("B", 2031): 150},
         connect_limit=60,
         **COMMON,
     )
-    model, report = solved(data)
-    table, members = limits_table(model, data)
-    table, held = add_held_back(
-        model, report.loaded, table, members, 100_000.0, workers=1, time_limit_s=1e-9
-    )
-    row = table.set_index(["family", "region", "year"]).loc[
-        ("large-load interconnection", "A", 2031)
-    ]
-    assert pd.isna(row["held_back_mw"])  # not guessed
-    assert held.unmeasured >= 1 and held.solves == 0
-    # the model HiGHS holds is back at the scenario's optimum, without a time limit left over
-    assert report.loaded.resolve() == "Optimal"
+    for workers in (1, 2):
+        model, report = solved(data)
+        table, members = limits_table(model, data)
+        table, held = add_held_back(
+            model, report.loaded, table, members, 100_000.0, workers=workers, max_solves=1
+        )
+        rows = table.set_index(["family", "region", "year"])
+        assert rows.loc[("large-load interconnection", "A", 2031), "held_back_mw"] == 30.0
+        assert pd.isna(rows.loc[("large-load interconnection", "B", 2031), "held_back_mw"])
+        assert held.unmeasured == 1 and held.solves == 1
+        # the model HiGHS holds is still at the scenario's optimum
+        assert report.loaded.resolve() == "Optimal"
