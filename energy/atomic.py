@@ -13,6 +13,27 @@ from pathlib import Path
 from energy.scratch import remove_stale
 
 
+def check_writable(folder: str | Path) -> None:
+    """Fail early, before any solve, if outputs cannot be written into `folder` (created if
+    needed): a read-only or missing parent gets a message, not a traceback after the work."""
+    from energy.errors import EnergyError
+
+    folder = Path(folder)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".energy-write-check.{os.getpid()}-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+        for made in created:  # deepest first: leave no empty folder behind a failed run
+            made.rmdir()
+    except OSError as exc:
+        raise EnergyError(
+            f"cannot write into {folder} ({exc.strerror or exc}); choose another folder "
+            "(--out-dir or --out) or make it writable"
+        ) from None
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
     """Yield a temporary file path; on success it replaces `target`, on error it is removed."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from energy.atomic import check_writable
 from energy.errors import EnergyError
 
 EPILOG_DEMAND = """\b
@@ -65,6 +66,9 @@ def demand(scenario: Path, out: Path | None, stock: Path | None, explain: bool) 
     from energy.demand.tables import anchor_table, calibration_table, demand_table
     from energy.scenario import load_scenario, scenario_inputs
 
+    for target in (out, stock):
+        if target is not None:
+            check_writable(Path(target).parent)
     spec = load_scenario(scenario)
     inputs = scenario_inputs(spec)
     started = time.perf_counter()
@@ -136,6 +140,7 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
             click.echo(f"[{now - started:6.1f} s] {label} ...", err=True)
             last.update(label=label, at=now)
 
+    check_writable(out_dir)
     out = run_scenario(scenario, stage)
     target = out_dir / out.scenario.name
     stage("writing outputs")
@@ -189,6 +194,7 @@ def ceiling_command(scenario: Path, out_dir: Path) -> None:
     from energy.atomic import atomic_dir
     from energy.pipeline import run_scenario
 
+    check_writable(out_dir)
     out = run_scenario(
         scenario,
         lambda label: click.echo(f"{label} ...", err=True),
@@ -251,6 +257,7 @@ def report_command(scenario: Path, out_dir: Path) -> None:
     from energy.pipeline import current_results, run_scenario, write_outputs
     from energy.report.build import write_report
 
+    check_writable(out_dir)
     folder = current_results(scenario, out_dir)
     if folder is None:
         click.echo("no current results: solving the scenario first ...", err=True)
@@ -292,10 +299,20 @@ def compare_command(scenarios: tuple[Path, ...], out: Path | None, pdf: Path | N
     from energy.compare import compare_table, compare_text
     from energy.pipeline import run_scenario
 
+    for target in (out, pdf):
+        if target is not None:
+            check_writable(Path(target).parent)
     outputs = {}
-    for path in scenarios:
-        click.echo(f"solving {path} ...", err=True)
-        result = run_scenario(path, national_ceiling=False)
+    started = time.perf_counter()
+    for number, path in enumerate(scenarios, start=1):
+
+        def stage(label: str, number=number, path=path) -> None:
+            elapsed = time.perf_counter() - started
+            click.echo(
+                f"[{elapsed:6.1f} s] {number}/{len(scenarios)} {path.name}: {label} ...", err=True
+            )
+
+        result = run_scenario(path, stage, national_ceiling=False)
         outputs[result.scenario.name] = result
     table = compare_table(outputs)
     click.echo(compare_text(table))
@@ -354,6 +371,7 @@ def sweep_command(
     from energy.sweep.summary import write_sweep_outputs
 
     spec = load_sweep(sweep_file)
+    check_writable(out_dir)
     folder = out_dir / spec.name
     count = worker_count(workers)
     where = f"Dask scheduler {scheduler}" if scheduler else f"{count} local process(es)"
@@ -508,6 +526,19 @@ def run() -> None:
         sys.exit(exc.exit_code)
     except EnergyError as exc:
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # the disk, not the model: say which file and why, never a traceback
+        import errno
+
+        where = f" writing {exc.filename}" if exc.filename else ""
+        if exc.errno == errno.ENOSPC:
+            click.echo(
+                f"Error: the disk is full{where}; free some space or choose another --out-dir. "
+                "No partial output was kept.",
+                err=True,
+            )
+        else:
+            click.echo(f"Error:{where or ' input/output'}: {exc.strerror or exc}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("Interrupted; no partial output was written.", err=True)

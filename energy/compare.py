@@ -3,6 +3,8 @@ and the limits that hold most load back in each."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from energy.pipeline import RunOutput
@@ -38,21 +40,24 @@ def compare_table(outputs: dict[str, RunOutput]) -> pd.DataFrame:
 
 
 def compare_text(table: pd.DataFrame) -> str:
-    """A wide text table (years down, scenario x measure across), then each scenario's top limits."""
-    wide = table.pivot_table(index="year", columns="scenario", values=list(COLUMNS[1:]), sort=False)
-    wide = wide.reorder_levels([1, 0], axis=1).sort_index(axis=1, level=0, sort_remaining=False)
-    wide.columns = [
-        f"{scenario} {measure.removesuffix('_twh')}" for scenario, measure in wide.columns
-    ]
-    lines = [
-        "Data-center load by scenario (TWh)",
-        wide.to_string(float_format=lambda v: f"{v:,.1f}"),
-        "",
-        f"Top {TOP} binding limits by load held back (each lifted alone)",
-    ]
+    """One block per scenario, in the order given (years down, measures across; fits 100
+    columns), then each scenario's top limits (`--out FILE.csv` has the wide table)."""
+    lines = ["Data-center load by scenario (TWh)"]
+    for scenario, rows in table.groupby("scenario", sort=False):
+        shown = rows.set_index("year")[list(COLUMNS)]
+        shown.columns = [c.removesuffix("_twh") for c in COLUMNS]
+        lines += ["", f"{scenario}:", shown.to_string(float_format=lambda v: f"{v:,.1f}")]
+    lines += ["", f"Top {TOP} binding limits by load held back (each lifted alone)"]
     for scenario, rows in table.groupby("scenario", sort=False):
         lines.append(f"{scenario}:")
         for row in rows.itertuples():
             if row.top_limits:
-                lines.append(f"  {row.year}: {row.top_limits}")
+                lines.extend(
+                    textwrap.wrap(
+                        f"{row.year}: {row.top_limits}",
+                        98,
+                        initial_indent="  ",
+                        subsequent_indent="        ",
+                    )
+                )
     return "\n".join(lines)

@@ -14,6 +14,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "energy"
 STAGE = {
     "energy.errors": 0,
     "energy.atomic": 0,
+    "energy.scratch": 0,
+    "energy.reproducible": 0,
     "energy.inputs": 1,
     "energy.scenario": 2,
     "energy.demand": 3,

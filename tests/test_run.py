@@ -213,11 +213,15 @@ def test_no_new_transmission_blocks_every_expansion(default_inputs):
 
 
 def test_compare_prints_and_writes(capsys, tmp_path):
+    # "two" is given first: scenarios are shown in the order given
     a, b = scenario(tmp_path, "one"), scenario(tmp_path, "two", "allow_relocation = false\n")
     out = tmp_path / "compare.csv"
-    result = energy(capsys, "compare", a, b, "--out", out)
+    result = energy(capsys, "compare", b, a, "--out", out)
     assert result.exit_code == 0, result.err
-    assert "one served" in result.out and "two unserved" in result.out
+    assert result.out.index("\ntwo:") < result.out.index("\none:")
+    assert "served" in result.out and "unserved" in result.out
+    assert max(len(line) for line in result.out.splitlines()) <= 100
+    assert "1/2 two.toml: solving with HiGHS" in result.err  # progress while it solves
     import pandas as pd
 
     table = pd.read_csv(out)

@@ -143,6 +143,98 @@ def check_grid_settings(tables, problems: Problems) -> None:
             )
 
 
+# what each grid setting may be: (lowest, highest, whether the lowest is allowed, in words)
+SETTING_RANGES = {
+    "discount_rate": (0.0, 0.5, True, "a real discount rate from 0 to 0.5"),
+    "dc_utilization": (0.0, 1.0, False, "average load / connection capacity, above 0 and up to 1"),
+    "relocation_cost_usd_per_mwh": (0.0, 1e4, True, "USD/MWh from 0 to 10,000"),
+    "unserved_dc_penalty_usd_per_mwh": (0.0, 1e6, False, "USD/MWh above 0"),
+    "shed_load_penalty_usd_per_mwh": (0.0, 1e6, False, "USD/MWh above 0"),
+    "adequacy_shortfall_penalty_usd_per_mw_yr": (0.0, 1e10, False, "USD/MW-yr above 0"),
+    "accredited_requirement_factor": (0.0, 2.0, False, "a factor above 0 and up to 2"),
+    "decision_year": (2023, 2035, True, "a year from 2023 to 2035"),
+    "base_year": (2023, 2023, True, "2023, the grid model's base year"),
+}
+HOURS_PER_YEAR = 8760
+SAME_AS_HOURLY = 0.01  # region_load's 2023 energy and peak agree with hourly_load within 1%
+
+
+def check_setting_values(tables, problems: Problems) -> None:
+    """Each grid setting within the range the model can use (e.g. utilization above 0)."""
+    settings = tables["grid_settings"]
+    for idx, row in settings.iterrows():
+        low, high, low_ok, words = SETTING_RANGES[row["setting"]]
+        value = row["value"]
+        if not ((value >= low if low_ok else value > low) and value <= high):
+            problems.add(
+                "grid_settings",
+                f"setting '{row['setting']}' is {value:g}; expected {words}",
+                excel_row(idx),
+                "value",
+                "setting-range",
+            )
+
+
+def check_corridors(tables, problems: Problems) -> None:
+    """A corridor joins two different regions."""
+    corridors = tables["corridors"]
+    for idx in corridors.index[corridors["from_region"] == corridors["to_region"]]:
+        problems.add(
+            "corridors",
+            f"corridor from {corridors.at[idx, 'from_region']} to itself; a corridor joins two "
+            "different regions",
+            excel_row(idx),
+            "to_region",
+            "self-corridor",
+        )
+
+
+def check_wind_months(tables, problems: Problems) -> None:
+    """The monthly wind shape has every month."""
+    months = set(tables["wind_monthly"]["month"])
+    missing = [m for m in range(1, 13) if m not in months]
+    if missing:
+        problems.add(
+            "wind_monthly",
+            f"no row for month(s) {', '.join(map(str, missing))}; every month 1-12 needs one",
+            column="month",
+            kind="months",
+        )
+
+
+def check_hourly_load(tables, problems: Problems) -> None:
+    """A full year of hourly load that agrees with each region's 2023 energy and peak."""
+    hourly = tables["hourly_load"]
+    hours = set(hourly["hour"])
+    missing = [h for h in range(HOURS_PER_YEAR) if h not in hours]
+    if missing:
+        problems.add(
+            "hourly_load",
+            f"{len(missing)} hour(s) missing (first: {missing[0]}); every hour 0-8759 of 2023 "
+            "needs a row",
+            column="hour",
+            kind="hours",
+        )
+        return
+    load = tables["region_load"].set_index("region_id")
+    for region in [r for r in load.index if r in hourly.columns]:
+        series = hourly[region].astype(float)
+        for column, value, what in (
+            ("annual_load_2023_twh", series.sum() / 1e6, "energy (TWh)"),
+            ("peak_load_2023_mw", series.max(), "peak (MW)"),
+        ):
+            stated = float(load.at[region, column])
+            if abs(value / stated - 1) > SAME_AS_HOURLY:
+                problems.add(
+                    "region_load",
+                    f"{region}: {column} is {stated:,.6g} but hourly_load's 2023 {what} is "
+                    f"{value:,.6g}; the two must agree within {SAME_AS_HOURLY:.0%} (region_load "
+                    "states what EIA-930 recorded, a check on the hourly data the model uses)",
+                    column=column,
+                    kind="region-load",
+                )
+
+
 def check_regions_covered(tables, problems: Problems) -> None:
     """Per-region sheets have a row for every region of sheet regions."""
     regions = list(tables["regions"]["region_id"])
@@ -208,9 +300,13 @@ def check_technologies_costed(tables, problems: Problems) -> None:
 
 GRID_RULES = (
     check_grid_settings,
+    check_setting_values,
+    check_corridors,
+    check_wind_months,
     check_regions_covered,
     check_dc_shares,
     check_technologies_costed,
+    check_hourly_load,
 )
 
 

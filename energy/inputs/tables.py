@@ -86,7 +86,37 @@ def read_raw(path: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]
             [f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"]
         ) from None
     raw = {name: df for name, df in sheets.items() if name not in DOCUMENTATION_SHEETS}
+    _show_formulas(path, raw)
     return raw, content_hashes(path)
+
+
+LARGE_SHEETS = ("hourly_load",)  # numbers exported from data, not typed: not scanned for formulas
+
+
+def _show_formulas(path: Path, raw: dict[str, pd.DataFrame]) -> None:
+    """Put the formula text into cells whose formula has no stored value (a workbook written by
+    a program, never opened in Excel), so validation can say it is a formula, not "empty"."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for name, df in raw.items():
+            if name in LARGE_SHEETS or name not in book.sheetnames:
+                continue
+            for r, row in enumerate(book[name].iter_rows(min_row=2, values_only=True)):
+                for c, value in enumerate(row):
+                    if (
+                        isinstance(value, str)
+                        and value.startswith("=")
+                        and r < len(df)
+                        and c < df.shape[1]
+                        and pd.isna(df.iat[r, c])
+                    ):
+                        df.iat[r, c] = value
+    finally:
+        book.close()
 
 
 def validate_tables(tables: dict[str, pd.DataFrame], path: Path) -> dict[str, pd.DataFrame]:

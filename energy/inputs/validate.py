@@ -65,6 +65,51 @@ def _clean_text(series: pd.Series) -> pd.Series:
     return text.map(lambda v: np.nan if isinstance(v, str) and v == "" else v)
 
 
+MAX_MAGNITUDE = 1e12  # no input of this model comes near it; larger is a typing slip
+
+
+def _why_not_a_number(value) -> str:
+    """Why a cell that should hold a number does not, in words."""
+    if isinstance(value, bool | np.bool_):
+        return f"found {'TRUE' if value else 'FALSE'}, a logical value, not a number"
+    text = str(value).strip()
+    if text.upper() in ("TRUE", "FALSE"):
+        return f"found {text.upper()}, a logical value, not a number"
+    if text.startswith("="):
+        return (
+            f"found the formula {text!r} with no computed value; type the number, or open and "
+            "save the workbook in Excel so the value is stored"
+        )
+    if "," in text:
+        return (
+            f"found {text!r}: a comma is ambiguous (decimal or thousands separator); write the "
+            "number without commas, with a point for decimals"
+        )
+    return f"found text {text!r}"
+
+
+def parse_numbers(raw: pd.Series) -> tuple[pd.Series, dict]:
+    """Numbers of a column and, per row that holds no usable number, why: text, logical
+    values, formulas without a value, commas, infinities and implausibly large numbers."""
+    special = raw.map(lambda v: isinstance(v, str | bool | np.bool_))
+    numbers = pd.to_numeric(raw.where(~special), errors="coerce").astype(float)
+    reasons = {}
+    if special.any():
+        text = raw[special].map(lambda v: v.strip() if isinstance(v, str) else v)
+        plain = text.map(lambda v: isinstance(v, str) and "," not in v and not v.startswith("="))
+        parsed = pd.to_numeric(text.where(plain), errors="coerce")
+        numbers.loc[parsed.index] = parsed
+        for idx in parsed.index[parsed.isna()]:
+            reasons[idx] = _why_not_a_number(raw[idx])
+    finite = np.isfinite(numbers)
+    for idx in numbers.index[numbers.notna() & ~finite]:
+        reasons[idx] = f"found {numbers[idx]}, not a finite number"
+    for idx in numbers.index[finite & (numbers.abs() > MAX_MAGNITUDE)]:
+        reasons[idx] = f"found {numbers[idx]:g}, implausibly large (more than {MAX_MAGNITUDE:g})"
+    numbers[list(reasons)] = np.nan
+    return numbers, reasons
+
+
 def _type_column(df: pd.DataFrame, table: Table, col: Column, problems: Problems) -> pd.Series:
     raw = _clean_text(df[col.name]) if col.name in df else pd.Series(np.nan, index=df.index)
     missing = raw.isna()
@@ -94,14 +139,11 @@ def _type_column(df: pd.DataFrame, table: Table, col: Column, problems: Problems
                     "choice",
                 )
         return values.astype(object)
-    numbers = pd.to_numeric(
-        raw.map(lambda v: v.replace(",", "") if isinstance(v, str) else v), errors="coerce"
-    )
-    not_numeric = raw.notna() & numbers.isna()
-    for idx in raw.index[not_numeric]:
+    numbers, reasons = parse_numbers(raw)
+    for idx, reason in reasons.items():
         problems.add(
             table.name,
-            f"expected {col.expectation()}, found text {raw[idx]!r}",
+            f"expected {col.expectation()}, {reason}",
             excel_row(idx),
             col.name,
             "text",

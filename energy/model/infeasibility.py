@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+HELD_TOLERANCE = 1e-3  # MW (or t): a row held fixed may be off by solver noise only
 PHYSICS_PENALTY = 10.0  # what plants and stores can do costs this much more to stretch than a limit
 
 
@@ -79,6 +80,42 @@ def conflicts(model, loaded, tolerance: float = 1e-6) -> pd.DataFrame:
     )
 
 
+def _violations(highs) -> np.ndarray:
+    """How far each row lies outside its bounds in HiGHS's current solution."""
+    lp, value = highs.getLp(), np.asarray(highs.getSolution().row_value)
+    lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    short = np.where(np.isinf(lower), 0.0, lower - value)
+    over = np.where(np.isinf(upper), 0.0, value - upper)
+    return np.maximum(np.maximum(short, over), 0.0)
+
+
+def lifting_alone(model, loaded, tolerance: float = 1e-6) -> list[tuple[object, float]]:
+    """Limit families each of which, stretched alone (every other row held), makes the model
+    feasible, with the largest stretch it needs: so a limit the user tightened (a CO2 cap, a
+    connection rate) is named even when stretching many others at once costs less."""
+    highs = loaded.highs
+    rows_of: dict = {}
+    for con, i in loaded.row_of.items():
+        rows_of.setdefault(con.parent_component().local_name, []).append(i)
+    found = []
+    for family in model.families:
+        rows = [i for name in family.components for i in rows_of.get(name, [])]
+        if not family.limit or not rows:
+            continue
+        penalty = np.full(highs.getNumRow(), -1.0)
+        penalty[rows] = 1.0
+        highs.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
+        # HiGHS keeps the original model's status: judge by the rows themselves
+        violation = _violations(highs)
+        held = np.delete(violation, rows)
+        if len(held) and held.max() > HELD_TOLERANCE:
+            continue  # stretching this family alone is not enough
+        stretch = violation[rows]
+        if stretch.max() > tolerance:
+            found.append((family, float(stretch.max())))
+    return found
+
+
 def explain(model, loaded, limit: int = 8) -> str:
     """Plain-language lines naming the conflicting constraints and their inputs."""
     try:
@@ -103,4 +140,15 @@ def explain(model, loaded, limit: int = 8) -> str:
         )
     if len(table) > limit:
         lines.append(f"  ... and {len(table) - limit} more region/year groups")
+    try:
+        alone = lifting_alone(model, loaded)
+    except Exception as error:  # as above: never hide the infeasibility itself
+        alone, lines = [], [*lines, f"(testing each limit alone failed: {error})"]
+    if alone:
+        lines.append("Each of these limits, stretched alone, would make the model feasible:")
+        for family, stretch in alone:
+            lines.append(
+                f"  - {family.name}: by up to {stretch:,.0f} {family.quantity}. "
+                f"Inputs: {family.inputs_text}"
+            )
     return "\n".join(lines)

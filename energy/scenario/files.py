@@ -66,6 +66,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise InputError([f"{path}: scenario file not found"]) from None
+    except IsADirectoryError:
+        raise InputError([f"{path}: is a folder; expected a scenario file (.toml)"]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [f"{path}: not UTF-8 text (byte {exc.start}); save the scenario file as UTF-8"]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError([f"{path}: not valid TOML ({exc})"]) from None
 
@@ -89,6 +95,15 @@ def _merged_settings(
     settings: dict[str, Any] = {}
     overrides: list[Override] = []
     chain: list[Path] = []
+    for key, kind, what in (
+        ("extends", str, "the path of another scenario file, in quotes"),
+        ("workbook", str, "the path of the input workbook or CSV folder, in quotes"),
+        ("case", str, 'a demand case name in quotes, e.g. "reference"'),
+        ("description", str, "text in quotes"),
+        ("override", list, "a list of [[override]] tables"),
+    ):
+        if key in data and not isinstance(data[key], kind):
+            raise InputError([f"{path}: '{key}' must be {what}; found {data[key]!r}"])
     if "extends" in data:
         parent = (path.parent / str(data["extends"])).resolve()
         settings, overrides, chain = _merged_settings(parent, (*seen, path))
@@ -113,10 +128,23 @@ def _merged_settings(
                     f"{origin}: an override needs sheet, where (a table of column = value), column and value"
                 ]
             )
+        where = item.get("where", {})
+        if not isinstance(where, dict):
+            raise InputError(
+                [
+                    f"{origin}: 'where' must be a table of column = value naming one row, e.g. "
+                    f'where = {{ class_id = "ai_blackwell", year = 2026 }}; found {where!r}'
+                ]
+            )
+        for key in ("sheet", "column"):
+            if not isinstance(item[key], str):
+                raise InputError(
+                    [f"{origin}: '{key}' must be a name in quotes; found {item[key]!r}"]
+                )
         overrides.append(
             Override(
                 str(item["sheet"]),
-                dict(item.get("where", {})),
+                dict(where),
                 str(item["column"]),
                 item["value"],
                 origin,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -165,10 +166,11 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
         )
     for name in ("held_back_step_mw",):
         value = getattr(options, name)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if not _positive(value):
             raise InputError(
                 [f"{where} [grid] {name}: expected a positive number, found {value!r}"]
             )
+    _check(options.seed, int, f"{where} [grid] seed", "a whole number")
     for name in (
         "allow_relocation",
         "relax_limits",
@@ -179,11 +181,34 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
     ):
         _check(getattr(options, name), bool, f"{where} [grid] {name}", "true or false")
     _check(options.co2_cap_mt, dict, f"{where} [grid] co2_cap_mt", "a table of year = Mt")
+    for year, cap in options.co2_cap_mt.items():
+        if not (str(year).isdigit() and int(year) in options.years):
+            raise InputError(
+                [
+                    f"{where} [grid] co2_cap_mt: '{year}' is not a model year; expected one of "
+                    f"{', '.join(map(str, options.years))} (e.g. co2_cap_mt = {{ 2030 = 1200 }})"
+                ]
+            )
+        if not _positive(cap, allow_zero=True):
+            raise InputError(
+                [
+                    f"{where} [grid] co2_cap_mt {year}: expected Mt of CO2 as a number >= 0, "
+                    f"found {cap!r}"
+                ]
+            )
     return options
+
+
+def _positive(value: Any, allow_zero: bool = False) -> bool:
+    """A finite number above zero (or at least zero), not a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return False
+    return value >= 0 if allow_zero else value > 0
 
 
 def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
     options = _construct(SolveOptions, section, f"{where} [solver]")
+    _check(options.log, bool, f"{where} [solver] log", "true or false")
     if options.method not in METHODS:
         raise InputError(
             [
@@ -198,7 +223,7 @@ def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
         )
     for name in ("time_limit_s", "primal_tolerance", "dual_tolerance"):
         value = getattr(options, name)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if not _positive(value):
             raise InputError(
                 [f"{where} [solver] {name}: expected a positive number, found {value!r}"]
             )

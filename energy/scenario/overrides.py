@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,8 @@ from energy.scenario.files import Override, Scenario
 
 
 def _coerce(value: Any, kind: str) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError  # nan and inf are not values a cell can take
     if kind in ("int", "year"):
         if (
             isinstance(value, bool)
@@ -65,7 +68,7 @@ def apply_overrides(inputs: Inputs, overrides: list[Override]) -> Inputs:
             value = _coerce(o.value, table.column(o.column).kind)
         except ValueError:
             problems.append(
-                f"{o.origin}: value {o.value!r} for '{o.sheet}.{o.column}' is not {table.column(o.column).expectation()}"
+                f"{o.origin}: value {o.value!r} for '{o.sheet}.{o.column}' is not {table.column(o.column).expectation()} (a finite value)"
             )
             continue
         df.loc[matches[0], o.column] = value
