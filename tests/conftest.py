@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,42 @@ from tests.helpers import tiny_tables, write_tables
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WORKBOOK = ROOT / "inputs" / "energy_inputs.xlsx"
 SCENARIOS = ROOT / "scenarios"
+
+
+# a coarse grid (3 model years, 3 days x 3 slices) for end-to-end runs that must be quick
+COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
+
+
+def coarse_scenario(folder: Path, name: str, base: str = "reference", extra: str = "") -> Path:
+    """A scenario file `name.toml` in `folder`: `base` at the coarse resolution, plus `extra`."""
+    path = folder / f"{name}.toml"
+    path.write_text(f'extends = "{(SCENARIOS / f"{base}.toml").as_posix()}"\n{COARSE}{extra}')
+    return path
+
+
+@dataclass
+class RunFolder:
+    scenario: Path  # the scenario file
+    folder: Path  # <out>/<scenario>/
+    out: str  # what the command printed
+    err: str
+
+
+@pytest.fixture(scope="session")
+def coarse_run(tmp_path_factory) -> RunFolder:
+    """`energy run` of the coarse reference scenario, solved once for every test that reads a run
+    folder (tests must not change it)."""
+    import click.testing
+
+    from energy.cli import main
+
+    home = tmp_path_factory.mktemp("coarse-run")
+    path = coarse_scenario(home, "coarse")
+    result = click.testing.CliRunner().invoke(
+        main, ["run", str(path), "--out-dir", str(home / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    return RunFolder(path, home / "out" / "coarse", result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,9 @@ import json
 import pytest
 
 from tests.cli_helpers import energy
-from tests.conftest import SCENARIOS
 
 pytestmark = pytest.mark.slow  # solves a grid scenario twice
 
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
 TIMINGS = ("seconds", "national_ceiling_seconds")
 
 
@@ -21,22 +19,19 @@ def comparable_manifest(path) -> dict:
         manifest.pop(key, None)
     manifest["held_back"].pop("seconds")
     manifest["solver_options"].pop("workers")
-    manifest["input_sha256"].pop("same.toml")  # the two scenario files differ in workers only
+    manifest["input_sha256"].pop("coarse.toml")  # the two scenario files differ in workers only
     return manifest
 
 
-def test_serial_and_two_workers_give_identical_outputs(tmp_path, capsys):
-    folders = {}
-    for workers in (1, 2):
-        home = tmp_path / f"workers-{workers}"
-        home.mkdir()
-        scenario = home / "same.toml"
-        base = (SCENARIOS / "reference.toml").as_posix()
-        scenario.write_text(f'extends = "{base}"\n{COARSE}[solver]\nworkers = {workers}\n')
-        result = energy(capsys, "run", str(scenario), "--out-dir", str(home / "out"))
-        assert result.exit_code == 0, result.err
-        folders[workers] = home / "out" / "same"
-    one, two = folders[1], folders[2]
+def test_serial_and_parallel_runs_give_identical_outputs(tmp_path, capsys, coarse_run):
+    # the shared run used one worker process per core (up to 4); this one runs serially
+    home = tmp_path / "serial"
+    home.mkdir()
+    scenario = home / "coarse.toml"
+    scenario.write_text(coarse_run.scenario.read_text() + "[solver]\nworkers = 1\n")
+    result = energy(capsys, "run", str(scenario), "--out-dir", str(home / "out"))
+    assert result.exit_code == 0, result.err
+    one, two = home / "out" / "coarse", coarse_run.folder
     names = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     assert any(n.name == "limits.csv" for n in names) and any(n.suffix == ".pdf" for n in names)

@@ -31,18 +31,15 @@ def pdf_text(path) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.fixture(scope="module")
-def solved(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("report")
-    import click.testing
+@pytest.fixture
+def solved(coarse_run, tmp_path):
+    """A copy of the shared coarse run's folder (these tests write report.pdf into it)."""
+    import shutil
 
-    from energy.cli import main
-
-    result = click.testing.CliRunner().invoke(
-        main, ["run", str(scenario(folder, "coarse")), "--out-dir", str(folder / "out")]
-    )
-    assert result.exit_code == 0, result.output
-    return folder / "out" / "coarse"
+    shutil.copy(coarse_run.scenario, tmp_path / "coarse.toml")
+    target = tmp_path / "out" / "coarse"
+    shutil.copytree(coarse_run.folder, target)
+    return target
 
 
 def test_report_builds_without_warnings_and_states_the_summary(solved):
@@ -98,7 +95,9 @@ def test_report_command_reuses_current_results(capsys, solved, tmp_path):
     assert result.exit_code == 0, result.err
     assert "solving the scenario first" not in result.err
     assert (solved / "summary.json").stat().st_mtime == before
-    missing = energy(capsys, "report", scenario(tmp_path, "fresh"), "--out-dir", tmp_path / "o")
+    quick = "measure_held_back = false\nnational_ceiling = false\n"
+    fresh = scenario(tmp_path, "fresh", extra=quick)
+    missing = energy(capsys, "report", fresh, "--out-dir", tmp_path / "o")
     assert missing.exit_code == 0 and "solving the scenario first" in missing.err
     assert (tmp_path / "o" / "fresh" / "report.pdf").exists()
 

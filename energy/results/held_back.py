@@ -266,8 +266,10 @@ def _exit_with_parent() -> None:
     import os
     import threading
 
-    if multiprocessing.parent_process() is None:
+    spawner = multiprocessing.parent_process()
+    if spawner is None:
         return  # this is the main process (workers = 1)
+    parent = spawner.pid  # known from the start, even if the parent is already gone
     try:  # Linux: the kernel sends SIGKILL when the parent dies
         import ctypes
         import signal
@@ -275,7 +277,8 @@ def _exit_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    parent = os.getppid()
+    if os.getppid() != parent:  # it died before the kernel could be told
+        os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent:
