@@ -5,9 +5,12 @@ be written, a full disk) are explained too."""
 
 import errno
 import shutil
+from pathlib import Path
 
 import pytest
 
+from energy.errors import InputError
+from energy.inputs import validate_tables
 from energy.inputs.workbook import write_csv_folder
 from tests.cli_helpers import energy
 from tests.conftest import DEFAULT_WORKBOOK, SCENARIOS
@@ -87,51 +90,52 @@ def set_cell(tables, sheet, where, column, value):
 WORKBOOK_CASES = {
     "infinite capacity": (
         ("fleet", {"region_id": "ERCOT", "tech_id": "gas_cc"}, "capacity_mw", "inf"),
-        ["fleet.csv", "column 'capacity_mw'", "not a finite number"],
+        ["sheet 'fleet'", "column 'capacity_mw'", "not a finite number"],
     ),
     "1e308 shipments": (
         ("shipments", {"class_id": "ai_blackwell", "year": 2026}, "shipments_thousand", "1e308"),
-        ["shipments.csv", "implausibly large"],
+        ["sheet 'shipments'", "implausibly large"],
     ),
     "TRUE as a number": (
         ("fleet", {"region_id": "ERCOT", "tech_id": "gas_cc"}, "capacity_mw", "TRUE"),
-        ["fleet.csv", "a logical value, not a number"],
+        ["sheet 'fleet'", "a logical value, not a number"],
     ),
     "a decimal comma": (
         ("reserve_margins", {"region_id": "ERCOT"}, "reserve_margin", "0,15"),
-        ["reserve_margins.csv", "a comma is ambiguous"],
+        ["sheet 'reserve_margins'", "a comma is ambiguous"],
     ),
     "utilization 0": (
         ("grid_settings", {"setting": "dc_utilization"}, "value", "0"),
-        ["grid_settings.csv", "'dc_utilization' is 0", "above 0"],
+        ["sheet 'grid_settings'", "'dc_utilization' is 0", "above 0"],
     ),
     "discount rate -1": (
         ("grid_settings", {"setting": "discount_rate"}, "value", "-1"),
-        ["grid_settings.csv", "'discount_rate' is -1", "from 0 to 0.5"],
+        ["sheet 'grid_settings'", "'discount_rate' is -1", "from 0 to 0.5"],
     ),
     "a corridor to itself": (
         ("corridors", {"from_region": "PJM_DOM", "to_region": "PJM_WEST"}, "to_region", "PJM_DOM"),
-        ["corridors.csv", "from PJM_DOM to itself"],
+        ["sheet 'corridors'", "from PJM_DOM to itself"],
     ),
     "region_load peak that hourly_load does not reach": (
         ("region_load", {"region_id": "ERCOT"}, "peak_load_2023_mw", "95000"),
-        ["region_load.csv", "ERCOT: peak_load_2023_mw", "must agree"],
+        ["sheet 'region_load'", "ERCOT: peak_load_2023_mw", "must agree"],
     ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(WORKBOOK_CASES))
-def test_workbook_mistakes_are_caught_by_validate(capsys, tmp_path, default_inputs, case):
+def test_workbook_mistakes_are_caught_when_reading(default_inputs, case):
+    # the cell is written as a CSV file would hold it (text); validation types it
     (sheet, where, column, value), fragments = WORKBOOK_CASES[case]
-    folder = tmp_path / "inputs"
-    write_csv_folder(set_cell(default_inputs.tables, sheet, where, column, value), folder)
-    result = energy(capsys, "inputs", "validate", folder)
-    no_traceback(result)
+    tables = set_cell(default_inputs.tables, sheet, where, column, value)
+    with pytest.raises(InputError) as error:
+        validate_tables(tables, Path("inputs.xlsx"))
     for fragment in fragments:
-        assert fragment in result.err, result.err
+        assert fragment in str(error.value), str(error.value)
 
 
 def test_rows_missing_from_month_and_hour_tables(capsys, tmp_path, default_inputs):
+    # through the command, from a CSV folder, as a user would meet it
     tables = dict(default_inputs.tables)
     tables["wind_monthly"] = tables["wind_monthly"][tables["wind_monthly"]["month"] != 7]
     tables["hourly_load"] = tables["hourly_load"].iloc[100:]
@@ -139,8 +143,8 @@ def test_rows_missing_from_month_and_hour_tables(capsys, tmp_path, default_input
     write_csv_folder(tables, folder)
     result = energy(capsys, "inputs", "validate", folder)
     no_traceback(result)
-    assert "no row for month(s) 7" in result.err
-    assert "100 hour(s) missing (first: 0)" in result.err
+    assert "wind_monthly.csv" in result.err and "no row for month(s) 7" in result.err
+    assert "hourly_load.csv" in result.err and "100 hour(s) missing (first: 0)" in result.err
 
 
 def test_a_formula_without_a_value_and_a_logical_cell_in_a_workbook(capsys, tmp_path):
@@ -204,61 +208,48 @@ def test_an_impossible_co2_cap_is_named_as_the_cause(capsys, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.slow
-def test_killing_a_run_leaves_no_worker_behind(tmp_path):
+WORKER = """
+import multiprocessing, sys, time
+from energy.results.held_back import _exit_with_parent
+
+def work():
+    _exit_with_parent()  # what every held-back worker does first
+    time.sleep(600)
+
+if __name__ == "__main__":
+    child = multiprocessing.get_context("spawn").Process(target=work)
+    child.start()
+    print(child.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_killed_run_leaves_no_worker_behind(tmp_path):
     import os
     import signal
     import subprocess
     import sys
+    import tempfile
     import time
 
-    path = tmp_path / "kill.toml"
-    path.write_text(
-        f'extends = "{REFERENCE}"\n[grid]\nnational_ceiling = false\n[solver]\nworkers = 2\n'
-    )
-    run = subprocess.Popen(
-        [sys.executable, "-m", "energy", "run", str(path), "--out-dir", str(tmp_path / "out")],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    for line in run.stderr:  # wait until the held-back workers are at work
-        if "re-solving to measure" in line:
-            break
-    children = []
-    for _ in range(100):
-        children = [
-            int(pid)
-            for pid in os.listdir("/proc")
-            if pid.isdigit() and _parent(int(pid)) == run.pid
-        ]
-        if len(children) >= 3:  # the resource tracker and two workers
-            break
-        time.sleep(0.2)
-    assert len(children) >= 3, "the workers did not start"
-    # killed at once: the workers may still be starting (the hardest case)
-    os.kill(run.pid, signal.SIGKILL)
-    run.wait()
+    script = tmp_path / "parent.py"
+    script.write_text(WORKER)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    time.sleep(1.0)
+    os.kill(parent.pid, signal.SIGKILL)  # kill -9: the parent cannot clean up
+    parent.wait()
     deadline = time.time() + 10
-    while time.time() < deadline and any(_running(pid) for pid in children):
+    while time.time() < deadline and _running(worker):
         time.sleep(0.2)
-    assert not any(_running(pid) for pid in children), "a worker outlived its killed parent"
-    # the next run removes what the killed one left in the scratch folder
-    import tempfile
-    from pathlib import Path
-
+    assert not _running(worker), "a worker outlived its killed parent"
+    # what a killed run leaves in the scratch folder, the next run removes
     from energy.scratch import PREFIX, remove_stale
 
-    remove_stale(Path(tempfile.gettempdir()), PREFIX)
-    left = [p for p in Path(tempfile.gettempdir()).glob(f"{PREFIX}{run.pid}-*")]
-    assert not left
-
-
-def _parent(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return int(handle.read().rsplit(")", 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
+    stale = Path(tempfile.gettempdir()) / f"{PREFIX}{parent.pid}-held-back-x"
+    stale.mkdir()
+    remove_stale(stale.parent, PREFIX)
+    assert not stale.exists()
 
 
 def _running(pid: int) -> bool:

@@ -152,18 +152,7 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
                 f"{where} [grid] dc_peak_curtailment_share: expected a share from 0 to 1, found {share!r}"
             ]
         )
-    _check(
-        options.held_back_max_solves,
-        int,
-        f"{where} [grid] held_back_max_solves",
-        "a whole number >= 0 (0 = all)",
-    )
-    if options.held_back_max_solves < 0:
-        raise InputError(
-            [
-                f"{where} [grid] held_back_max_solves: expected a whole number >= 0 (0 = all), found {options.held_back_max_solves}"
-            ]
-        )
+    _check_count(options.held_back_max_solves, f"{where} [grid] held_back_max_solves (0 = all)")
     for name in ("held_back_step_mw",):
         value = getattr(options, name)
         if not _positive(value):
@@ -227,20 +216,12 @@ def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
             raise InputError(
                 [f"{where} [solver] {name}: expected a positive number, found {value!r}"]
             )
-    if (
-        isinstance(options.workers, bool)
-        or not isinstance(options.workers, int)
-        or options.workers < 0
-    ):
-        raise InputError(
-            [f"{where} [solver] workers: expected a whole number >= 0, found {options.workers!r}"]
-        )
-    if (
-        isinstance(options.threads, bool)
-        or not isinstance(options.threads, int)
-        or options.threads < 0
-    ):
-        raise InputError(
-            [f"{where} [solver] threads: expected a whole number >= 0, found {options.threads!r}"]
-        )
+    _check_count(options.workers, f"{where} [solver] workers")
+    _check_count(options.threads, f"{where} [solver] threads")
     return options
+
+
+def _check_count(value: Any, label: str) -> None:
+    """A whole number >= 0 (0 meaning "as many as suit", or "all")."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError([f"{label}: expected a whole number >= 0, found {value!r}"])
