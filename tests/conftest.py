@@ -53,6 +53,15 @@ def coarse_run(tmp_path_factory) -> RunFolder:
 
 
 @pytest.fixture(scope="session")
+def coarse_reference(tmp_path_factory):
+    """The coarse reference scenario solved in process (with held-back load and the ceiling),
+    shared by the tests that read a RunOutput (tests must not change it)."""
+    from energy.pipeline import run_scenario
+
+    return run_scenario(coarse_scenario(tmp_path_factory.mktemp("coarse-reference"), "reference"))
+
+
+@pytest.fixture(scope="session")
 def default_inputs():
     return load_inputs(DEFAULT_WORKBOOK)
 

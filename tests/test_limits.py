@@ -21,9 +21,9 @@ def coarse(tmp_path, name, extra=""):
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def runs(tmp_path_factory, coarse_reference):
     folder = tmp_path_factory.mktemp("limits")
-    full = {name: run_scenario(coarse(folder, name)) for name in ("reference", "lbnl-high")}
+    full = {"reference": coarse_reference, "lbnl-high": run_scenario(coarse(folder, "lbnl-high"))}
     quick = {
         name: run_scenario(coarse(folder, name), measure_held_back=False, national_ceiling=False)
         for name in (
