@@ -20,6 +20,7 @@ from energy.model.solve import SolveReport, solve
 from energy.report.content import INPUT_TABLES, INPUTS_FOLDER
 from energy.report.findings import finding_text
 from energy.reproducible import fix_xlsx
+from energy.results.backcast import backcast_table, region_load_twh
 from energy.results.ceiling import NationalCeiling, national_ceiling
 from energy.results.held_back import HeldBackReport, add_held_back
 from energy.results.limits import top_limits
@@ -79,6 +80,11 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
     model = timed("build", "building the Pyomo model", lambda: build_model(prepared.data))
     report = timed("solve", "solving with HiGHS", lambda: solve(model, scenario.solver))
     results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
+    data = prepared.data
+    if "actuals_2023" in inputs.tables and data.base_year in data.years:
+        results.tables["backcast"] = backcast_table(
+            inputs["actuals_2023"], results.tables, region_load_twh(data, data.base_year)
+        )
     held_back = None
     if scenario.grid.measure_held_back:
         limits, held_back = timed(

@@ -51,6 +51,54 @@ def _limits_table(run: RunTables, n: int = 8) -> pd.DataFrame:
     )
 
 
+METRIC_WORDS = {
+    "generation_coal": "generation, coal",
+    "generation_natural_gas": "generation, natural gas",
+    "generation_nuclear": "generation, nuclear",
+    "generation_hydro": "generation, hydro",
+    "generation_wind": "generation, wind",
+    "generation_solar": "generation, solar (utility)",
+    "generation_other_renewables": "generation, other renewables",
+    "generation_total": "generation, total",
+    "co2": "CO2, power sector",
+    "capacity_factor_coal": "capacity factor, coal",
+    "capacity_factor_gas_cc": "capacity factor, gas CC",
+    "capacity_factor_nuclear": "capacity factor, nuclear",
+    "energy_price": "energy price, annual average",
+    "adequacy_shortfall": "adequacy shortfall",
+}
+
+
+def _base_year_check(story: Story, run: RunTables) -> None:
+    """The 2023 model year beside what happened (backcast.csv), when the run has it."""
+    if "backcast" not in run.tables:
+        return
+    check = run["backcast"]
+    story.heading("The base year against what happened (2023)")
+    story.para(
+        "2023 is history: before the model's later years are trusted, its 2023 year is set beside "
+        "what happened (sheet actuals_2023, with sources). Large differences show where the "
+        "existing fleet or its costs are not yet as they really run."
+    )
+    shown = pd.DataFrame(
+        {
+            "what": check["metric"].map(METRIC_WORDS).fillna(check["metric"]),
+            "where": check["region"],
+            "model": check["model"].map(lambda v: f"{v:,.3g}" if abs(v) < 10 else f"{v:,.0f}"),
+            "2023 actual": check["actual"].map(
+                lambda v: f"{v:,.3g}" if abs(v) < 10 else f"{v:,.0f}"
+            ),
+            "unit": check["unit"],
+            "source": check["source_id"],
+        }
+    )
+    story.table(
+        shown,
+        "The 2023 model year and what happened in 2023 (backcast.csv, which also has the difference, model - actual).",
+        [0.3, 0.1, 0.12, 0.13, 0.1, 0.25],
+    )
+
+
 def _assumptions(story: Story, run: RunTables) -> None:
     """Key input tables with their sources, as the scenario solved them (after its overrides),
     read from the run folder."""
@@ -262,6 +310,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         figures.emissions(run["national"]),
         "Power-sector CO2 emissions (Mt per year) and total generation (TWh per year).",
     )
+    _base_year_check(story, run)
     _assumptions(story, run)
     with atomic_path(target) as tmp:
         story.write(tmp, f"scenario {run.name}")

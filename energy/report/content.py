@@ -30,6 +30,7 @@ TABLES = (
     "frontier",
     "relocation",
     "families",
+    "backcast",
 )
 # input tables (after the scenario's overrides) that the run writes for the report's appendix
 INPUT_TABLES = (

@@ -450,6 +450,46 @@ BUILD_LIMITS = Table(
     key=("scope", "group", "from_year"),
 )
 
+ACTUALS_2023 = Table(
+    "actuals_2023",
+    "What happened in 2023, the model's base year, for the base-year check (backcast.csv).",
+    (
+        Column(
+            "metric",
+            "str",
+            "",
+            "what is compared",
+            choices=(
+                "generation_coal",
+                "generation_natural_gas",
+                "generation_nuclear",
+                "generation_hydro",
+                "generation_wind",
+                "generation_solar",
+                "generation_other_renewables",
+                "generation_total",
+                "co2",
+                "capacity_factor_coal",
+                "capacity_factor_gas_cc",
+                "capacity_factor_nuclear",
+                "energy_price",
+                "adequacy_shortfall",
+            ),
+        ),
+        Column("region", "str", "", "US, or the market the value is for (e.g. PJM)"),
+        Column(
+            "model_regions",
+            "str",
+            "",
+            "the model regions the value covers, separated by spaces, or US",
+        ),
+        Column("value", "float", "", "the 2023 value (unit in the unit column)"),
+        Column("unit", "str", "", "unit of the value"),
+        *_tail(),
+    ),
+    key=("metric", "region"),
+)
+
 GRID_SETTINGS = Table(
     "grid_settings",
     "Scalars of the grid model (penalties are explicit choices, not facts).",
@@ -499,7 +539,9 @@ GRID_TABLES: tuple[Table, ...] = (
     BUILD_LIMITS,
     GRID_SETTINGS,
 )
-for _t in GRID_TABLES:
+# sheets a run uses when present (the base-year check), not needed to solve
+CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023,)
+for _t in (*GRID_TABLES, *CHECK_TABLES):
     object.__setattr__(
         _t, "optional", True
     )  # a demand-only workbook stays valid; `energy run` requires them

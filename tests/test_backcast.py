@@ -1,0 +1,43 @@
+"""The base-year check: backcast.csv sets the 2023 model year beside sheet actuals_2023."""
+
+import pandas as pd
+import pytest
+
+from energy.results.backcast import COLUMNS, model_value
+
+
+def test_every_actual_has_its_model_value(coarse_run, default_inputs):
+    check = pd.read_csv(coarse_run.folder / "backcast.csv", keep_default_na=False)
+    actuals = default_inputs["actuals_2023"]
+    assert list(check.columns) == COLUMNS
+    assert list(zip(check["metric"], check["region"], strict=True)) == list(
+        zip(actuals["metric"], actuals["region"], strict=True)
+    )
+    # the CSV holds 6 significant digits
+    assert list(check["difference"]) == pytest.approx(
+        list(check["model"] - check["actual"]), rel=1e-4, abs=1e-2
+    )
+    by = check.set_index(["metric", "region"])["model"]
+    categories = [m for m in by.index.get_level_values(0) if m.startswith("generation_")]
+    parts = sum(by[m, "US"] for m in categories if m != "generation_total")
+    assert by["generation_total", "US"] == pytest.approx(parts, rel=1e-5)
+    national = pd.read_csv(coarse_run.folder / "national.csv").set_index("year")
+    assert by["co2", "US"] == pytest.approx(national.at[2023, "co2_mt"], rel=1e-5)
+    assert 0 <= by["capacity_factor_coal", "US"] <= 1
+
+
+def test_a_market_price_is_weighted_by_its_regions_load():
+    # two regions of one market at 20 and 40 USD/MWh with 1 and 3 TWh of load: (20 + 120) / 4
+    prices = pd.DataFrame(
+        {
+            "region": ["A", "B", "C"],
+            "year": [2023, 2023, 2023],
+            "energy_price_usd_per_mwh": [20.0, 40.0, 99.0],
+            "adequacy_shortfall_mw": [0.0, 5.0, 7.0],
+        }
+    )
+    load = pd.Series({"A": 1.0, "B": 3.0, "C": 10.0})
+    tables = {"prices": prices}
+    assert model_value("energy_price", ["A", "B"], tables, load, 2023) == pytest.approx(35.0)
+    assert model_value("adequacy_shortfall", ["US"], tables, load, 2023) == 12.0
+    assert model_value("adequacy_shortfall", ["B"], tables, load, 2023) == 5.0
