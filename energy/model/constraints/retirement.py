@@ -1,5 +1,6 @@
-"""Early retirement: never more than the fleet still there, and a plant retired stays retired
-(unless an announced retirement takes the same MW out anyway)."""
+"""Early retirement: never more than the fleet still there, a plant retired stays retired (unless
+an announced retirement takes the same MW out anyway), and none in the base year: the base-year
+fleet is what operated then (history, not a decision)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ FAMILIES = (
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     years = list(data.years)
+    if years[0] == data.base_year:  # no decision can change the past: nothing retires in it
+        for r, g in m.RGE:
+            m.retired[r, g, years[0]].setub(0.0)
     existing = data.existing_mw.to_dict()
     m.retirement_limit = pyo.Constraint(
         m.RGE,
