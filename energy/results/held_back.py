@@ -42,6 +42,7 @@ from energy.results.tables import displaced_mw
 
 TOLERANCE_MW = 1.0
 RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
+CAP_TOLERANCE_MW = 0.01  # at its connection cap: in place within solver tolerance of the cap
 
 
 @dataclass
@@ -129,8 +130,9 @@ def years_at_cap(m: pyo.ConcreteModel, loaded: LoadedModel, displaced: pd.Series
     in_place = dict(zip(displaced.index, values, strict=True))
     years = set()
     for year in data.years:
-        places = [k for k in displaced.index if k[1] == year and displaced[k] > TOLERANCE_MW]
-        if places and all(in_place[k] >= cap[k] - RESOLUTION_MW for k in places):
+        # every region short of its request by more than half the reported resolution
+        places = [k for k in displaced.index if k[1] == year and displaced[k] > RESOLUTION_MW / 2]
+        if places and all(in_place[k] >= cap[k] - CAP_TOLERANCE_MW for k in places):
             years.add(year)
     return years
 
