@@ -83,7 +83,10 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
     data = prepared.data
     if "actuals_2023" in inputs.tables and data.base_year in data.years:
         results.tables["backcast"] = backcast_table(
-            inputs["actuals_2023"], results.tables, region_load_twh(data, data.base_year)
+            inputs["actuals_2023"],
+            results.tables,
+            region_load_twh(data, data.base_year),
+            data.base_year,
         )
     held_back = None
     if scenario.grid.measure_held_back:

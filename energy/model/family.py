@@ -58,6 +58,17 @@ class Family:
         value = abs(dual_musd) * MILLION / discount_weight * self.scale
         return value / hours if self.per_slice else value
 
+    def combined_price(self, prices, details) -> float:
+        """One shadow price for a limit (one region or corridor and year) from its rows' prices:
+        the most valuable row, or where rows add up (a corridor's slices and its firm imports)
+        the most valuable sum over the rows of one detail."""
+        if self.combine != "sum":
+            return float(max(prices))
+        totals: dict = {}
+        for price, detail in zip(prices, details, strict=True):
+            totals[detail] = totals.get(detail, 0.0) + float(price)
+        return max(totals.values())
+
     def binds(self, shadow_price: float, scarcity_usd_per_mwh: float) -> bool:
         """The one definition of binding: a shadow price above noise in the family's unit; a
         family priced everywhere (energy) binds only where its price reaches scarcity."""

@@ -89,6 +89,17 @@ def _violations(highs) -> np.ndarray:
     return np.maximum(np.maximum(short, over), 0.0)
 
 
+def _bound_violation(highs) -> float:
+    """How far HiGHS's current solution lies outside the columns' own bounds, at most."""
+    lp, value = highs.getLp(), np.asarray(highs.getSolution().col_value)
+    if not len(value):
+        return 0.0
+    lower, upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
+    below = np.where(np.isinf(lower), 0.0, lower - value)
+    above = np.where(np.isinf(upper), 0.0, value - upper)
+    return float(max(below.max(), above.max(), 0.0))
+
+
 def lifting_alone(model, loaded, tolerance: float = 1e-6) -> list[tuple[object, float]]:
     """Limit families each of which, stretched alone (every other row held), makes the model
     feasible, with the largest stretch it needs: so a limit the user tightened (a CO2 cap, a
@@ -105,8 +116,11 @@ def lifting_alone(model, loaded, tolerance: float = 1e-6) -> list[tuple[object, 
         penalty = np.full(highs.getNumRow(), -1.0)
         penalty[rows] = 1.0
         highs.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
-        # HiGHS keeps the original model's status: judge by the rows themselves
+        # HiGHS keeps the original model's status (and returns OK even when the relaxation is
+        # itself infeasible): judge by the rows and the columns' own bounds
         violation = _violations(highs)
+        if _bound_violation(highs) > HELD_TOLERANCE:
+            continue
         held = np.delete(violation, rows)
         if len(held) and held.max() > HELD_TOLERANCE:
             continue  # stretching this family alone is not enough

@@ -211,8 +211,12 @@ def add_held_back(
             )
         table.at[i, "held_back_mw"] = max(0.0, float(in_place - base[i][0]))
         table.at[i, "served_gain_mw"] = float(base[i][1] - unserved)
-    table.loc[settled, ["held_back_mw", "served_gain_mw"]] = 0.0
-    quiet = table["year"].map(per_year).fillna(0.0) <= TOLERANCE_MW  # nothing displaced
+    # settled at the cap: held back is 0 exactly; served gain was not measured (a relaxation
+    # there may still let more relocated load be served instead of going unserved)
+    table.loc[settled, "held_back_mw"] = 0.0
+    table.loc[settled, "served_gain_mw"] = float("nan")
+    # a year is quiet when at most TOLERANCE_MW is displaced nationally: nothing to hold back
+    quiet = table["year"].map(per_year).fillna(0.0) <= TOLERANCE_MW
     measured = set(chosen) | set(settled)
     unmeasured = table["binding"] & ~quiet & ~table.index.isin(list(measured))
     table.loc[table["binding"] & quiet, ["held_back_mw", "served_gain_mw"]] = 0.0

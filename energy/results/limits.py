@@ -95,20 +95,16 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
     keys = ["family", "region", "year", "unit"]
     records, members = [], {}
     for (family, region, year, unit), group in rows.groupby(keys, sort=False):
-        per_row = group.groupby("detail", sort=False)["shadow_price"]
-        # shadow price: one unit more of the limit in that region and year (all its slices)
-        price = significant(
-            per_row.sum().max() if record[family].combine == "sum" else group["shadow_price"].max()
-        )
+        # shadow price: one unit more of the limit in that region and year (all its slices);
+        # the same number decides whether it binds
+        price = significant(record[family].combined_price(group["shadow_price"], group["detail"]))
         records.append(
             {
                 "family": family,
                 "region": region,
                 "year": int(year),
-                "binding": record[family].binds(
-                    significant(group["shadow_price"].max()), data.unserved_penalty_usd_per_mwh
-                ),
-                "shadow_price": float(price),
+                "binding": record[family].binds(price, data.unserved_penalty_usd_per_mwh),
+                "shadow_price": price,
                 "unit": unit,
                 "at_bound": bool(group["at_bound"].any()),
                 "detail": ", ".join(sorted({d for d in group["detail"] if d})),

@@ -67,11 +67,11 @@ class RowGroup:
 
     rows: np.ndarray
     factor: np.ndarray
+    details: list
 
 
 def _row_groups(m, loaded: LoadedModel) -> dict:
-    """(family record, place, year) -> RowGroup, keyed as in the limits table; corridors count
-    for the importing region, national limits for "US"."""
+    """(family record, region or corridor, year) -> RowGroup, keyed as in the limits table."""
     data = m.data
     weight, hours = data.discount_weight, data.slice_hours
     found: dict = {}
@@ -82,14 +82,18 @@ def _row_groups(m, loaded: LoadedModel) -> dict:
             for index, con in getattr(m, name).items():
                 if con not in loaded.row_of:
                     continue
-                region, year, _ = family.key(name, index)
+                region, year, detail = family.key(name, index)
                 divisor = hours[index[2]] if family.per_slice else 1.0
                 factor = family.shadow_price(1.0, weight[year], divisor)
-                found.setdefault((family, region.split(">")[-1], year), []).append(
-                    (loaded.row_of[con], factor)
+                found.setdefault((family, region, year), []).append(
+                    (loaded.row_of[con], factor, detail)
                 )
     return {
-        key: RowGroup(np.array([r for r, _ in rows]), np.array([f for _, f in rows]))
+        key: RowGroup(
+            np.array([r for r, _, _ in rows]),
+            np.array([f for _, f, _ in rows]),
+            [d for _, _, d in rows],
+        )
         for key, rows in found.items()
     }
 
@@ -276,9 +280,9 @@ def _results(s: Solved, data) -> pd.DataFrame:
     ]
     scarcity = data.unserved_penalty_usd_per_mwh
     binds: dict = {}  # (family name, place, year) -> binds, by the limits table's definition
-    for (family, place, year), group in s.groups.items():
-        price = float((dual[group.rows] * group.factor).max())
-        key = (family.name, place, year)
+    for (family, region, year), group in s.groups.items():
+        price = family.combined_price(dual[group.rows] * group.factor, group.details)
+        key = (family.name, region.split(">")[-1], year)  # a corridor counts for the importer
         binds[key] = binds.get(key, False) or family.binds(significant(price), scarcity)
     families = list(dict.fromkeys(name for name, _, _ in binds))
     regional = [f for f in families if any(p != "US" for n, p, _ in binds if n == f)]
