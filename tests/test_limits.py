@@ -58,8 +58,10 @@ def test_limits_table_served_load_and_duals_agree(runs, name):
     # what a limit holds back is load that is displaced in that year, no more
     per_year = displaced(out)
     assert (measured["held_back_mw"] <= measured["year"].map(per_year) + TOL_MW).all()
-    # relaxing a limit never reduces the load served nationally
-    assert (measured["served_gain_mw"] >= -TOL_MW).all()
+    # relaxing a limit never reduces the load served nationally (where it was re-solved; limits
+    # settled at the connection cap have held back 0 and no served-gain measurement)
+    gain = measured["served_gain_mw"].dropna()
+    assert len(gain) > 0 and (gain >= -TOL_MW).all()
     # the ranking puts the limits holding back most first
     top = binding.dropna(subset=["held_back_mw"])["held_back_mw"].to_numpy()
     assert (top[:-1] >= top[1:] - 1e-9).all()
