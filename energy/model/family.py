@@ -39,6 +39,9 @@ class Family:
     per_slice: bool = False  # the dual is per time slice: divided by the slice's hours
     scarcity: bool = False  # binds only where its price reaches the unserved-load penalty
     lift: bool = False  # relaxed outright (a cap) rather than by a step, when measuring held-back
+    # bounds the data-center connection capacity: the one limit that can still raise load served
+    # in place where a region serves all its connections can carry (the held-back screen)
+    connection: bool = False
     physics: bool = False  # what plants can do: costlier to stretch when explaining infeasibility
     rigid: tuple[str, ...] = ()  # definitions that never stretch when explaining infeasibility
     letter: str = ""  # on the limits map

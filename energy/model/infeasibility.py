@@ -8,8 +8,6 @@ all read from the families' records (`energy.model.family.Family`).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -55,20 +53,18 @@ def conflicts(model, loaded, tolerance: float = 1e-6) -> pd.DataFrame:
     highs = loaded.highs
     # variable bounds stay; rows may stretch at their penalty per unit
     highs.feasibilityRelaxation(-1.0, -1.0, 1.0, None, None, _penalties(model, loaded))
-    lp, solution = highs.getLp(), highs.getSolution()
+    short, over = _row_gaps(highs)
+    violation = np.maximum(np.maximum(short, over), 0.0)
     constraint_of = {i: c for c, i in loaded.row_of.items()}
     rows = []
-    for i, activity in enumerate(solution.row_value):
-        lower, upper = lp.row_lower_[i], lp.row_upper_[i]
-        short = lower - activity if not math.isinf(lower) else 0.0
-        over = activity - upper if not math.isinf(upper) else 0.0
-        violation = max(short, over, 0.0)
-        if violation <= tolerance or i not in constraint_of:
+    for i in np.flatnonzero(violation > tolerance):
+        if i not in constraint_of:
             continue
         con = constraint_of[i]
         name = con.parent_component().local_name
         region, year = _where(con.index(), regions)
-        rows.append((name, region, year, violation, "short" if short > over else "over"))
+        side = "short" if short[i] > over[i] else "over"
+        rows.append((name, region, year, float(violation[i]), side))
     table = pd.DataFrame(rows, columns=["component", "region", "year", "violation", "side"])
     if not len(table):
         return table
@@ -80,24 +76,31 @@ def conflicts(model, loaded, tolerance: float = 1e-6) -> pd.DataFrame:
     )
 
 
+def _gaps(value, lower, upper) -> tuple[np.ndarray, np.ndarray]:
+    """How far values lie below their lower and above their upper bounds (negative: inside)."""
+    value, lower, upper = np.asarray(value), np.asarray(lower), np.asarray(upper)
+    return (
+        np.where(np.isinf(lower), 0.0, lower - value),
+        np.where(np.isinf(upper), 0.0, value - upper),
+    )
+
+
+def _row_gaps(highs) -> tuple[np.ndarray, np.ndarray]:
+    lp = highs.getLp()
+    return _gaps(highs.getSolution().row_value, lp.row_lower_, lp.row_upper_)
+
+
 def _violations(highs) -> np.ndarray:
     """How far each row lies outside its bounds in HiGHS's current solution."""
-    lp, value = highs.getLp(), np.asarray(highs.getSolution().row_value)
-    lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
-    short = np.where(np.isinf(lower), 0.0, lower - value)
-    over = np.where(np.isinf(upper), 0.0, value - upper)
+    short, over = _row_gaps(highs)
     return np.maximum(np.maximum(short, over), 0.0)
 
 
 def _bound_violation(highs) -> float:
     """How far HiGHS's current solution lies outside the columns' own bounds, at most."""
-    lp, value = highs.getLp(), np.asarray(highs.getSolution().col_value)
-    if not len(value):
-        return 0.0
-    lower, upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
-    below = np.where(np.isinf(lower), 0.0, lower - value)
-    above = np.where(np.isinf(upper), 0.0, value - upper)
-    return float(max(below.max(), above.max(), 0.0))
+    lp = highs.getLp()
+    below, above = _gaps(highs.getSolution().col_value, lp.col_lower_, lp.col_upper_)
+    return float(max(below.max(initial=0.0), above.max(initial=0.0), 0.0))
 
 
 def lifting_alone(model, loaded, tolerance: float = 1e-6) -> list[tuple[object, float]]:

@@ -36,6 +36,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from energy.errors import EnergyError
+from energy.model.constraints.interconnection import connection_rate_mw
 from energy.model.solve import LoadedModel
 from energy.results.limits import rank
 from energy.results.tables import displaced_mw
@@ -118,23 +119,16 @@ def _by_priority(table: pd.DataFrame, chosen, displaced: pd.Series) -> list:
     return list(order.index)
 
 
-def years_at_cap(m: pyo.ConcreteModel, loaded: LoadedModel, displaced: pd.Series) -> set[int]:
+def years_at_cap(data, displaced: pd.Series) -> set[int]:
     """Years in which every region displacing load serves in place all that its connection
     capacity could ever carry by then (utilization x base + each year's connection limit):
-    only relaxing large-load interconnection can then raise load served in place."""
-    from energy.model.constraints.interconnection import connection_rate_mw
-
-    data = m.data
+    only relaxing a connection limit can then raise load served in place."""
     cap = connection_rate_mw(data).groupby(level=0).cumsum() * data.dc_utilization
-    values = loaded.values([m.dc_in_place[k] for k in displaced.index])
-    in_place = dict(zip(displaced.index, values, strict=True))
-    years = set()
-    for year in data.years:
-        # every region short of its request by more than half the reported resolution
-        places = [k for k in displaced.index if k[1] == year and displaced[k] > RESOLUTION_MW / 2]
-        if places and all(in_place[k] >= cap[k] - CAP_TOLERANCE_MW for k in places):
-            years.add(year)
-    return years
+    # every region short of its request by more than half the reported resolution
+    short = displaced[displaced > RESOLUTION_MW / 2]
+    in_place = data.dc_requested_mw.reindex(short.index) - short
+    at_cap = in_place >= cap.reindex(short.index) - CAP_TOLERANCE_MW
+    return {int(year) for year, ok in at_cap.groupby(level=1).all().items() if ok}
 
 
 def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
@@ -182,11 +176,12 @@ def add_held_back(
     table["held_back_mw"] = table["held_back_mw"].astype(float)
     table.loc[~table["binding"], "held_back_mw"] = 0.0  # the optimum stays optimal
     candidates = _by_priority(table, table.index[_candidates(table, displaced)], displaced)
-    capped = years_at_cap(m, loaded, displaced)
+    capped = years_at_cap(m.data, displaced)
+    connection = {f.name: f.connection for f in m.families}
     settled = [
         i
         for i in candidates
-        if table.at[i, "year"] in capped and table.at[i, "family"] != "large-load interconnection"
+        if table.at[i, "year"] in capped and not connection[table.at[i, "family"]]
     ]
     to_solve = [i for i in candidates if i not in set(settled)]
     chosen = to_solve[:max_solves] if max_solves > 0 else to_solve

@@ -47,28 +47,29 @@ def _at_bound(con) -> bool:
     )
 
 
-def constraint_rows(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
-    """One row per constraint of every limit family, with its undiscounted shadow price and
-    the constraint object itself (kept for re-solves that relax it)."""
-    weight = data.discount_weight
-    hours = data.slice_hours
-    rows = []
+def limit_constraints(m: pyo.ConcreteModel):
+    """Every constraint of every limit family: (family, constraint, region, year, detail,
+    factor), where factor turns the constraint's dual (million USD, discounted) into its
+    shadow price in the family's unit."""
+    weight, hours = m.data.discount_weight, m.data.slice_hours
     for family in m.families:
         if not family.limit:
             continue
         for name in family.limit_components:
-            component = getattr(m, name)
-            for index in component:
-                con = component[index]
+            for index, con in getattr(m, name).items():
                 region, year, detail = family.key(name, index)
-                value = family.shadow_price(
-                    m.dual.get(con, 0.0),
-                    weight[year],
-                    hours[index[2]] if family.per_slice else 1.0,
-                )
-                rows.append(
-                    (family.name, region, year, detail, con, value, _at_bound(con), family.unit)
-                )
+                divisor = hours[index[2]] if family.per_slice else 1.0
+                factor = family.shadow_price(1.0, weight[year], divisor)
+                yield family, con, region, year, detail, factor
+
+
+def constraint_rows(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
+    """One row per constraint of every limit family, with its undiscounted shadow price and
+    the constraint object itself (kept for re-solves that relax it)."""
+    rows = []
+    for family, con, region, year, detail, factor in limit_constraints(m):
+        value = abs(m.dual.get(con, 0.0)) * factor
+        rows.append((family.name, region, year, detail, con, value, _at_bound(con), family.unit))
     return pd.DataFrame(
         rows,
         columns=[

@@ -31,7 +31,7 @@ from energy.model.constraints.interconnection import connection_rate_mw, request
 from energy.model.prepare import prepare
 from energy.model.solve import LoadedModel, solve
 from energy.results.ceiling import HEADROOM_MW, offer_headroom
-from energy.results.limits import significant
+from energy.results.limits import limit_constraints, significant
 from energy.results.tables import TWH_PER_MW_YEAR as MW_TO_TWH
 from energy.results.tables import displaced_mw
 from energy.scenario import load_scenario, scenario_inputs
@@ -72,22 +72,12 @@ class RowGroup:
 
 def _row_groups(m, loaded: LoadedModel) -> dict:
     """(family record, region or corridor, year) -> RowGroup, keyed as in the limits table."""
-    data = m.data
-    weight, hours = data.discount_weight, data.slice_hours
     found: dict = {}
-    for family in m.families:
-        if not family.limit:
-            continue
-        for name in family.limit_components:
-            for index, con in getattr(m, name).items():
-                if con not in loaded.row_of:
-                    continue
-                region, year, detail = family.key(name, index)
-                divisor = hours[index[2]] if family.per_slice else 1.0
-                factor = family.shadow_price(1.0, weight[year], divisor)
-                found.setdefault((family, region, year), []).append(
-                    (loaded.row_of[con], factor, detail)
-                )
+    for family, con, region, year, detail, factor in limit_constraints(m):
+        if con in loaded.row_of:
+            found.setdefault((family, region, year), []).append(
+                (loaded.row_of[con], factor, detail)
+            )
     return {
         key: RowGroup(
             np.array([r for r, _, _ in rows]),

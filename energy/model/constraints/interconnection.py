@@ -43,6 +43,7 @@ FAMILIES = (
         reported=("interconnection_rate",),
         unit="USD/MW of connection capacity",
         key=lambda name, i: (i[0], i[1], "connection rate"),
+        connection=True,
         letter="I",
         colour="#0072B2",
     ),
