@@ -127,7 +127,7 @@ def grid(
         corridors=corr,
         first_build_year=series({g: years[0] for g in techs.index}, ["tech"]),
         discount_rate=options.pop("discount_rate", 0.0),
-        base_year=years[0],
+        base_year=options.pop("base_year", years[0] - 1),  # tiny systems plan a future year
         **options,
     )
     return data

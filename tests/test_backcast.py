@@ -18,9 +18,13 @@ def test_every_actual_has_its_model_value(coarse_run, default_inputs):
         list(check["model"] - check["actual"]), rel=1e-4, abs=1e-2
     )
     by = check.set_index(["metric", "region"])["model"]
-    categories = [m for m in by.index.get_level_values(0) if m.startswith("generation_")]
+    categories = {m for m in by.index.get_level_values(0) if m.startswith("generation_")}
     parts = sum(by[m, "US"] for m in categories if m != "generation_total")
     assert by["generation_total", "US"] == pytest.approx(parts, rel=1e-5)
+    # a region's coal is its own: the regions' rows add up to no more than the nation's
+    regional = by.xs("generation_coal", level=0).drop("US")
+    assert len(regional) > 10
+    assert regional.sum() <= by["generation_coal", "US"] + 1e-6
     national = pd.read_csv(coarse_run.folder / "national.csv").set_index("year")
     assert by["co2", "US"] == pytest.approx(national.at[2023, "co2_mt"], rel=1e-5)
     assert 0 <= by["capacity_factor_coal", "US"] <= 1

@@ -45,6 +45,28 @@ CASES = {
         },
         ["dc_load_2023", "shares add up to 1.1000; they must add up to 1"],
     ),
+    "a region without operating reserves": (
+        lambda t: {"operating_reserves": drop_rows(t["operating_reserves"], "region_id", "SW")},
+        ["operating_reserves", "no row for region(s) SW"],
+    ),
+    "a vintage reported as an unknown technology": (
+        lambda t: {
+            "technologies": t["technologies"].assign(
+                reported_as=t["technologies"]["reported_as"].replace("gas_cc", "gas_combined")
+            )
+        },
+        ["technologies", "reported_as 'gas_combined' of gas_cc_existing is not a tech_id"],
+    ),
+    "a heat rate for a plant without fuel": (
+        lambda t: {
+            "fleet": t["fleet"].assign(
+                heat_rate_mmbtu_per_mwh=t["fleet"]["heat_rate_mmbtu_per_mwh"].mask(
+                    t["fleet"]["tech_id"] == "wind", 9.0
+                )
+            )
+        },
+        ["fleet", "a heat rate is given for wind, which burns no fuel"],
+    ),
     "a technology without costs": (
         lambda t: {"technology_costs": drop_rows(t["technology_costs"], "tech_id", "gas_ct")},
         ["technology_costs", "no rows for technolog(ies) gas_ct"],

@@ -89,7 +89,7 @@ def set_cell(tables, sheet, where, column, value):
 # (sheet, row selector, column, value written as the cell's text) -> fragments of the message
 WORKBOOK_CASES = {
     "infinite capacity": (
-        ("fleet", {"region_id": "ERCOT", "tech_id": "gas_cc"}, "capacity_mw", "inf"),
+        ("fleet", {"region_id": "ERCOT", "tech_id": "gas_cc_existing"}, "capacity_mw", "inf"),
         ["sheet 'fleet'", "column 'capacity_mw'", "not a finite number"],
     ),
     "1e308 shipments": (
@@ -97,7 +97,7 @@ WORKBOOK_CASES = {
         ["sheet 'shipments'", "implausibly large"],
     ),
     "TRUE as a number": (
-        ("fleet", {"region_id": "ERCOT", "tech_id": "gas_cc"}, "capacity_mw", "TRUE"),
+        ("fleet", {"region_id": "ERCOT", "tech_id": "gas_cc_existing"}, "capacity_mw", "TRUE"),
         ["sheet 'fleet'", "a logical value, not a number"],
     ),
     "a decimal comma": (

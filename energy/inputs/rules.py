@@ -238,7 +238,13 @@ def check_hourly_load(tables, problems: Problems) -> None:
 def check_regions_covered(tables, problems: Problems) -> None:
     """Per-region sheets have a row for every region of sheet regions."""
     regions = list(tables["regions"]["region_id"])
-    for sheet in ("region_load", "reserve_margins", "renewable_resource", "interconnection"):
+    for sheet in (
+        "region_load",
+        "reserve_margins",
+        "renewable_resource",
+        "interconnection",
+        "operating_reserves",
+    ):
         have = set(tables[sheet]["region_id"])
         missing = [r for r in regions if r not in have]
         if missing:
@@ -298,7 +304,38 @@ def check_technologies_costed(tables, problems: Problems) -> None:
             )
 
 
+def check_fleet_vintages(tables, problems: Problems) -> None:
+    """A vintage is reported as a known technology; fleet heat rates only for fuel burners."""
+    techs = tables["technologies"]
+    known = set(techs["tech_id"])
+    if "reported_as" in techs:
+        for idx, row in techs.iterrows():
+            target = row["reported_as"]
+            if isinstance(target, str) and target not in known:
+                problems.add(
+                    "technologies",
+                    f"reported_as '{target}' of {row['tech_id']} is not a tech_id of this sheet",
+                    excel_row(idx),
+                    "reported_as",
+                    "reference",
+                )
+    fleet = tables["fleet"]
+    if "heat_rate_mmbtu_per_mwh" not in fleet:
+        return
+    fuel = techs.set_index("tech_id")["fuel_id"].to_dict()
+    for idx, row in fleet.iterrows():
+        if pd.notna(row["heat_rate_mmbtu_per_mwh"]) and fuel.get(row["tech_id"]) == "none":
+            problems.add(
+                "fleet",
+                f"a heat rate is given for {row['tech_id']}, which burns no fuel; leave it blank",
+                excel_row(idx),
+                "heat_rate_mmbtu_per_mwh",
+                "no-fuel",
+            )
+
+
 GRID_RULES = (
+    check_fleet_vintages,
     check_grid_settings,
     check_setting_values,
     check_corridors,

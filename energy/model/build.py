@@ -97,6 +97,8 @@ def build_model(data: GridData, extra: tuple[ModuleType, ...] = ()) -> pyo.Concr
     for module in built:
         module.add(m, data)
     m.families = tuple(f for module in built for f in module.FAMILIES)  # not a Pyomo component
+    # families with their own costs (e.g. reserve shortage) add them to the objective
+    m.family_costs = tuple(module.cost for module in built if hasattr(module, "cost"))
     objective.add(m, data)
     if not data.allow_unserved:  # shortages then make the model infeasible (and explained)
         for var in (m.dc_unserved, m.shed):

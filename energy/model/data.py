@@ -53,6 +53,12 @@ class GridData:
     national_build_limit_mw_per_year: pd.Series = field(
         default_factory=lambda: pd.Series(dtype=float)
     )  # (group, year)
+    reserve_requirement_mw: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # (region, year): operating-reserve headroom required in every slice
+    reserve_shortage_usd_per_mwh: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # region: price of missing headroom (one step of a reserve demand curve)
     dc_utilization: float = 0.5  # average data-center load / connection capacity
     relocation_cost_usd_per_mwh: float = 10.0
     unserved_penalty_usd_per_mwh: float = 2000.0
@@ -66,6 +72,9 @@ class GridData:
     # share of data-center load curtailed at each region's peak (adequacy and the peak slice)
     dc_peak_curtailment_share: float = 0.0
     co2_cap_t: pd.Series | None = None  # year -> tonnes (national), None = no limit
+    # (region, tech, year) -> t CO2 per MWh where a region's fleet has its own heat rate;
+    # None = the technology's co2_t_per_mwh everywhere
+    co2_t_per_mwh: pd.Series | None = None
     discount_rate: float = 0.05
     base_year: int = 2023
     horizon_end: int | None = None  # last calendar year the last model year stands for
@@ -92,6 +101,27 @@ class GridData:
             y: float(sum((1 + self.discount_rate) ** -(c - self.base_year) for c in cal))
             for y, cal in self.represented_years.items()
         }
+
+    def emission_factors(self) -> dict[tuple[str, str, int], float]:
+        """(region, tech, year) -> t CO2 per MWh generated, for every emitting plant."""
+        by_tech = self.techs["co2_t_per_mwh"].to_dict() if "co2_t_per_mwh" in self.techs else {}
+        factors = {
+            (r, g, y): float(by_tech[g])
+            for r in self.regions
+            for g in self.techs.index
+            for y in self.years
+            if by_tech.get(g, 0.0) > 0
+        }
+        if self.co2_t_per_mwh is not None:
+            factors.update({k: float(v) for k, v in self.co2_t_per_mwh.items()})
+        return {k: v for k, v in factors.items() if v > 0}
+
+    @property
+    def reported_as(self) -> pd.Series:
+        """tech -> the technology it is reported under (an existing fleet under its kind)."""
+        if "reported_as" in self.techs:
+            return self.techs["reported_as"].fillna(pd.Series(self.techs.index, self.techs.index))
+        return pd.Series(self.techs.index, index=self.techs.index)
 
     def crf(self, tech: str) -> float:
         """Capital recovery factor: the annuity that repays one unit of capex over the lifetime."""

@@ -48,7 +48,8 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         short = data.adequacy_shortfall_penalty_usd_per_mw_yr * sum(
             m.adequacy_shortfall[r, y] for r in m.R
         )
-        return investment + fixed + running + grid + relocation + unserved + shed + short
+        families = sum(cost(m, data, y) for cost in m.family_costs)
+        return investment + fixed + running + grid + relocation + unserved + shed + short + families
 
     m.annual_cost = pyo.Expression(
         m.Y, rule=lambda m, y: annual_cost(y) / MILLION, doc="cost of a model year (million USD)"

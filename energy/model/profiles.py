@@ -53,3 +53,27 @@ def wind_availability(
     )
     shape = np.asarray(monthly_relative, dtype=float)[month_of_hour]
     return _scale_to_mean(shape, capacity_factor)
+
+
+# NERC's seasonal assessments: summer June-September, winter December-February; planned
+# maintenance is scheduled in the spring and autumn between them
+PEAK_SEASON_MONTHS = (1, 2, 6, 7, 8, 9, 12)
+
+
+def thermal_availability(
+    annual_availability: float, forced_outage_rate: float, year: int = 2023
+) -> np.ndarray:
+    """Availability of a thermal plant by hour: 1 - forced outage rate in the peak seasons, and
+    in spring and autumn what keeps the annual mean at `annual_availability` (planned outages
+    are taken off-peak)."""
+    month = (
+        np.arange(f"{year}-01-01T00", f"{year + 1}-01-01T00", dtype="datetime64[h]")
+        .astype("datetime64[M]")
+        .astype(int)
+        % 12
+        + 1
+    )
+    peak = np.isin(month, PEAK_SEASON_MONTHS)
+    in_peak = 1.0 - forced_outage_rate
+    off_peak = (annual_availability * len(month) - in_peak * peak.sum()) / (~peak).sum()
+    return np.where(peak, in_peak, np.clip(off_peak, 0.0, 1.0))

@@ -3,8 +3,9 @@
 2023 is history, so the model's 2023 year is a test of the fleet and its costs before anything
 it says about 2030 is trusted. Each actual names the metric, the market and the model regions it
 covers; the model's value is computed from the solved 2023 year the same way:
-generation by EIA category (TWh), CO2 (Mt), capacity factors (generation / capacity x 8,760 h),
-the load-weighted energy price over the regions of a market (USD/MWh), adequacy shortfall (MW).
+generation by EIA category (TWh, national or for the regions named), CO2 (Mt), capacity factors (generation / capacity x 8,760 h),
+the load-weighted energy price over the regions of a market (USD/MWh), load left unserved or
+shed (TWh), adequacy shortfall (MW; the base year carries no adequacy requirement).
 """
 
 from __future__ import annotations
@@ -26,21 +27,33 @@ CATEGORY = {
     "solar": "solar",
     "other": "other_renewables",
 }
-CAPACITY_FACTOR_TECH = {"coal": "coal", "gas_cc": "gas_cc", "nuclear": "nuclear"}
+CAPACITY_FACTOR_TECH = {
+    "coal": "coal",
+    "gas_cc": "gas_cc",
+    "gas_ct": "gas_ct",
+    "nuclear": "nuclear",
+}
 COLUMNS = ["metric", "region", "model", "actual", "unit", "difference", "source_id"]
 
 
-def _generation(tables: dict, year: int) -> pd.Series:
+def _kind(table: pd.DataFrame) -> pd.Series:
+    """The technology each row is reported under (all vintages of a kind together)."""
+    return table["reported_as"] if "reported_as" in table else table["tech"]
+
+
+def _generation(tables: dict, year: int, regions: list[str]) -> pd.Series:
     gen = tables["generation"]
-    gen = gen[(gen["year"] == year) & gen["tech"].isin(CATEGORY)]
-    by_category = gen.groupby(gen["tech"].map(CATEGORY))["generation_twh"].sum()
+    gen = gen[(gen["year"] == year) & _kind(gen).isin(CATEGORY)]
+    if regions != ["US"]:
+        gen = gen[gen["region"].isin(regions)]
+    by_category = gen.groupby(_kind(gen).map(CATEGORY))["generation_twh"].sum()
     return pd.concat([by_category, pd.Series({"total": float(by_category.sum())})])
 
 
 def _capacity_factor(tables: dict, tech: str, year: int) -> float:
     gen, cap = tables["generation"], tables["capacity"]
-    energy = gen[(gen["year"] == year) & (gen["tech"] == tech)]["generation_twh"].sum()
-    capacity = cap[(cap["year"] == year) & (cap["tech"] == tech)]["capacity_mw"].sum()
+    energy = gen[(gen["year"] == year) & (_kind(gen) == tech)]["generation_twh"].sum()
+    capacity = cap[(cap["year"] == year) & (_kind(cap) == tech)]["capacity_mw"].sum()
     return float(energy * 1e6 / (capacity * 8760)) if capacity > 0 else float("nan")
 
 
@@ -56,7 +69,9 @@ def _price(tables: dict, regions: list[str], load_twh: pd.Series, year: int) -> 
 def model_value(metric: str, regions: list[str], tables: dict, load_twh: pd.Series, year: int):
     """The model's value of one metric of sheet actuals_2023 in `year`."""
     if metric.startswith("generation_"):
-        return float(_generation(tables, year).get(metric.removeprefix("generation_"), 0.0))
+        return float(
+            _generation(tables, year, regions).get(metric.removeprefix("generation_"), 0.0)
+        )
     if metric == "co2":
         national = tables["national"].set_index("year")
         return float(national.at[year, "co2_mt"])
@@ -66,6 +81,9 @@ def model_value(metric: str, regions: list[str], tables: dict, load_twh: pd.Seri
         )
     if metric == "energy_price":
         return _price(tables, regions, load_twh, year)
+    if metric == "unserved_load":
+        national = tables["national"].set_index("year")
+        return float(national.at[year, "unserved_twh"] + national.at[year, "shed_other_load_twh"])
     if metric == "adequacy_shortfall":
         prices = tables["prices"]
         here = prices[prices["year"] == year]

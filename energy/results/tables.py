@@ -94,6 +94,7 @@ def capacity_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     table["new_cumulative_mw"] = (
         table.sort_values("year").groupby(["region", "tech"])["built_mw"].cumsum()
     )
+    table.insert(2, "reported_as", table["tech"].map(data.reported_as))
     return table
 
 
@@ -108,8 +109,11 @@ def generation_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
         .sum()
         .rename(columns={"twh": "generation_twh"})
     )
-    co2 = data.techs["co2_t_per_mwh"]
-    table["co2_mt"] = table["generation_twh"] * table["tech"].map(co2).fillna(0.0)
+    factor = data.emission_factors()
+    table["co2_mt"] = table["generation_twh"] * [
+        factor.get(k, 0.0) for k in zip(table["region"], table["tech"], table["year"], strict=True)
+    ]
+    table.insert(2, "reported_as", table["tech"].map(data.reported_as))
     return table
 
 
@@ -175,9 +179,17 @@ def price_tables(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
         adq["dual"].abs() * MILLION / adq["year"].map(weight) / 1000
     )
     short = values(m.adequacy_shortfall, ["region", "year"], "adequacy_shortfall_mw")
-    return price.merge(adq.drop(columns="dual"), on=["region", "year"]).merge(
+    # the base year has no adequacy requirement (history): its capacity price is left empty
+    return price.merge(adq.drop(columns="dual"), on=["region", "year"], how="left").merge(
         short, on=["region", "year"]
     )
+
+
+def shed_twh(m: pyo.ConcreteModel, data: GridData) -> pd.Series:
+    """Load other than data centers shed per year (TWh): zero unless supply runs out."""
+    shed = values(m.shed, ["region", "year", "slice"], "mw")
+    shed["twh"] = shed["mw"] * shed["slice"].map(data.slice_hours) / 1e6
+    return shed.groupby("year")["twh"].sum()
 
 
 def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) -> Results:
@@ -203,6 +215,7 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
     national["co2_mt"] = generation.groupby("year")["co2_mt"].sum()
     national["new_capacity_mw"] = capacity.groupby("year")["built_mw"].sum()
     national["adequacy_shortfall_mw"] = prices.groupby("year")["adequacy_shortfall_mw"].sum()
+    national["shed_other_load_twh"] = shed_twh(m, data)
     summary = national.reset_index()[
         [
             "year",
@@ -214,7 +227,7 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
         ]
     ]
     mix = generation.pivot_table(
-        index="year", columns="tech", values="generation_twh", aggfunc="sum"
+        index="year", columns="reported_as", values="generation_twh", aggfunc="sum"
     ).fillna(0.0)
     limits, members = limits_table(m, data)
     tables = {

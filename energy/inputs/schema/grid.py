@@ -209,6 +209,39 @@ TECHNOLOGIES = Table(
             "yes: may run at full output in any hour, but each day's energy is at most availability x capacity x 24 h (hydro)",
             choices=YES_NO,
         ),
+        Column(
+            "forced_outage_rate",
+            "float",
+            "share",
+            "forced outage rate (EFORd); when given, availability is the annual mean: 1 - this rate in the peak seasons (June-September, December-February), planned outages in spring and autumn",
+            required=False,
+            min=0,
+            max=1,
+        ),
+        Column(
+            "running_cost_adder_usd_per_mwh",
+            "float",
+            "USD2023/MWh",
+            "calibrated running cost on top of fuel and variable O&M (what unit-level costs the data lack, e.g. plant-specific fuel contracts); blank = 0",
+            required=False,
+            min=-100,
+            max=100,
+        ),
+        Column(
+            "reserve_capable",
+            "str",
+            "",
+            "can hold operating reserves (headroom that can be dispatched within the hour): yes for thermal, hydro and storage",
+            required=False,
+            choices=YES_NO,
+        ),
+        Column(
+            "reported_as",
+            "str",
+            "",
+            "the technology this is a vintage of, for tables, figures and the base-year check (e.g. gas_cc for gas_cc_existing); blank = itself",
+            required=False,
+        ),
         *_tail(),
     ),
     key=("tech_id",),
@@ -292,6 +325,15 @@ FLEET = Table(
         _region(),
         _tech(),
         Column("capacity_mw", "float", "MW", "net summer capacity", min=0),
+        Column(
+            "heat_rate_mmbtu_per_mwh",
+            "float",
+            "MMBtu/MWh",
+            "average net heat rate of this region's units of the technology (blank = the technology's, from technology_costs)",
+            required=False,
+            min=3,
+            max=30,
+        ),
         *_tail(),
     ),
     key=("region_id", "tech_id"),
@@ -471,8 +513,10 @@ ACTUALS_2023 = Table(
                 "co2",
                 "capacity_factor_coal",
                 "capacity_factor_gas_cc",
+                "capacity_factor_gas_ct",
                 "capacity_factor_nuclear",
                 "energy_price",
+                "unserved_load",
                 "adequacy_shortfall",
             ),
         ),
@@ -518,6 +562,32 @@ GRID_SETTINGS = Table(
     key=("setting",),
 )
 
+OPERATING_RESERVES = Table(
+    "operating_reserves",
+    "Operating-reserve requirement per region and the price of running short of it (one step of a reserve demand curve, as ERCOT's ORDC and PJM's penalty factors).",
+    (
+        _region(),
+        Column(
+            "requirement_share_of_peak",
+            "float",
+            "share",
+            "headroom reserve-capable plants keep in every hour, as a share of the region's peak load",
+            min=0,
+            max=0.5,
+        ),
+        Column(
+            "shortage_price_usd_per_mwh",
+            "float",
+            "USD/MWh",
+            "cost of each MWh of headroom missing (the scarcity adder it puts on energy prices)",
+            min=0,
+            max=100000,
+        ),
+        *_tail(),
+    ),
+    key=("region_id",),
+)
+
 GRID_TABLES: tuple[Table, ...] = (
     REGIONS,
     REGION_LOAD,
@@ -538,6 +608,7 @@ GRID_TABLES: tuple[Table, ...] = (
     DC_PIPELINE,
     BUILD_LIMITS,
     GRID_SETTINGS,
+    OPERATING_RESERVES,
 )
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023,)

@@ -1,4 +1,8 @@
-"""Resource adequacy: accredited capacity plus firm imports cover peak load with the reserve margin."""
+"""Resource adequacy: accredited capacity plus firm imports cover peak load with the reserve margin.
+
+A planning standard for the years decisions can change: not applied to the base year, which is
+history (its fleet served its load; nothing can be built or retired for it), so the base year
+carries neither a capacity price nor a shortfall penalty."""
 
 from __future__ import annotations
 
@@ -54,9 +58,13 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     # A shortfall is allowed at a penalty above the value of serving data centers, so existing
     # deficits (e.g. a net-importing region in the base year) stay feasible, while new
     # data-center load is never served by running short of the reserve margin.
+    planned = [y for y in data.years if y != data.base_year]
+    for r in data.regions:
+        for y in set(data.years) - set(planned):
+            m.adequacy_shortfall[r, y].fix(0.0)
     m.adequacy = pyo.Constraint(
         m.R,
-        m.Y,
+        planned,
         rule=rule,
         doc="accredited capacity + firm imports + shortfall >= factor x (1 + margin) x peak",
     )

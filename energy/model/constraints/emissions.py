@@ -27,13 +27,17 @@ FAMILIES = (
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     cap = {} if data.co2_cap_t is None else data.co2_cap_t.dropna().to_dict()
-    factor = data.techs["co2_t_per_mwh"].to_dict()
+    factor = data.emission_factors()
     energy = data.slice_hours.to_dict()
-    emitting = [(r, g) for (r, g) in m.RGD if factor.get(g, 0) > 0]
     m.co2_limit = pyo.Constraint(
         [y for y in data.years if y in cap],
         rule=lambda m, y: (
-            sum(factor[g] * energy[h] * m.gen[r, g, y, h] for (r, g) in emitting for h in m.H)
+            sum(
+                factor[r, g, y] * energy[h] * m.gen[r, g, y, h]
+                for (r, g) in m.RGD
+                if (r, g, y) in factor
+                for h in m.H
+            )
             <= cap[y]
         ),
         doc="national CO2 emissions <= limit (t)",

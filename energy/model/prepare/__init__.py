@@ -58,6 +58,7 @@ def prepare(
         capex_usd_per_mw=plants.capex_usd_per_mw,
         fom_usd_per_mw_yr=plants.fom_usd_per_mw_yr,
         variable_cost_usd_per_mwh=plants.variable_cost_usd_per_mwh,
+        co2_t_per_mwh=plants.co2_t_per_mwh,
         existing_mw=plants.existing_mw,
         slices=load.slices.slices[["weight", "hours", "day"]],
         availability=plants.availability,
@@ -72,6 +73,15 @@ def prepare(
         first_build_year=bounds.first_build_year,
         build_limit_mw_per_year=bounds.regional_build_mw_per_year,
         national_build_limit_mw_per_year=bounds.national_build_mw_per_year,
+        reserve_requirement_mw=(
+            load.peak_mw
+            * by_region(inputs, "operating_reserves", "requirement_share_of_peak", regions)
+            .reindex(load.peak_mw.index.get_level_values(0))
+            .to_numpy()
+        ),
+        reserve_shortage_usd_per_mwh=by_region(
+            inputs, "operating_reserves", "shortage_price_usd_per_mwh", regions
+        ),
         dc_utilization=utilization,
         relocation_cost_usd_per_mwh=grid_setting(inputs, "relocation_cost_usd_per_mwh"),
         unserved_penalty_usd_per_mwh=grid_setting(inputs, "unserved_dc_penalty_usd_per_mwh"),

@@ -9,7 +9,7 @@ import pandas as pd
 
 from energy.inputs.tables import Inputs
 from energy.model.prepare.series import by_region, interpolate
-from energy.model.profiles import solar_availability, wind_availability
+from energy.model.profiles import solar_availability, thermal_availability, wind_availability
 from energy.model.timeslices import TimeSlices, reduce_availability
 
 
@@ -19,12 +19,28 @@ class Supply:
     capex_usd_per_mw: pd.Series  # (tech, year)
     fom_usd_per_mw_yr: pd.Series  # (tech, year)
     variable_cost_usd_per_mwh: pd.Series  # (region, tech, year)
+    co2_t_per_mwh: pd.Series  # (region, tech, year), emitting plants only
     existing_mw: pd.Series  # (region, tech, year)
     availability: pd.Series  # (region, tech, slice)
 
 
+def fleet_heat_rates(inputs: Inputs) -> dict[tuple[str, str], float]:
+    """(region, tech) -> the region's fleet heat rate (MMBtu/MWh), where the fleet sheet has one."""
+    fleet = inputs["fleet"]
+    if "heat_rate_mmbtu_per_mwh" not in fleet:
+        return {}
+    given = fleet.dropna(subset=["heat_rate_mmbtu_per_mwh"])
+    return {
+        (r, t): float(h)
+        for r, t, h in zip(
+            given["region_id"], given["tech_id"], given["heat_rate_mmbtu_per_mwh"], strict=True
+        )
+    }
+
+
 def technologies(inputs: Inputs, regions: list[str], years: list[int]):
-    """Technology table, capex, fixed O&M and variable cost (fuel x heat rate + variable O&M)."""
+    """Technology table, capex, fixed O&M, variable cost (fuel x heat rate + variable O&M) and
+    CO2 per MWh; a region's fleet heat rate, where given, replaces the technology's."""
     # technologies
     techs = inputs["technologies"].set_index("tech_id")
     fuels = inputs["fuels"].set_index("fuel_id")["co2_kg_per_mmbtu"]
@@ -46,20 +62,37 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
                 heat[t, years[0]] * fuels[techs.loc[t, "fuel_id"]] / 1000 for t in techs.index
             ],
             "energy_share": techs["availability"].where(techs["energy_limited"] == "yes"),
+            "reserve_capable": (
+                techs["reserve_capable"] == "yes" if "reserve_capable" in techs else False
+            ),
+            "reported_as": (
+                techs["reported_as"].fillna(pd.Series(techs.index, index=techs.index))
+                if "reported_as" in techs
+                else techs.index.to_series()
+            ),
         }
     )
     prices = interpolate(
         inputs["fuel_prices"], ["region_id", "fuel_id"], "price_usd_per_mmbtu", years
     )
-    variable = {}
+    fleet_heat = fleet_heat_rates(inputs)
+    adder = (
+        techs["running_cost_adder_usd_per_mwh"].fillna(0.0)
+        if "running_cost_adder_usd_per_mwh" in techs
+        else pd.Series(0.0, index=techs.index)
+    )
+    variable, co2 = {}, {}
     for r in regions:
         for t in techs.index:
             fuel = techs.loc[t, "fuel_id"]
             for y in years:
-                price = prices.get((r, fuel, y), 0.0) if heat[t, y] > 0 else 0.0
-                variable[r, t, y] = vom[t, y] + price * heat[t, y]
+                rate = fleet_heat.get((r, t), heat[t, y])
+                price = prices.get((r, fuel, y), 0.0) if rate > 0 else 0.0
+                variable[r, t, y] = vom[t, y] + price * rate + float(adder[t])
+                if rate * fuels[fuel] > 0:
+                    co2[r, t, y] = rate * fuels[fuel] / 1000
 
-    return tech_table, costs, fom, pd.Series(variable)
+    return tech_table, costs, fom, pd.Series(variable), pd.Series(co2, dtype=float)
 
 
 def fleet(inputs: Inputs, years: list[int]) -> pd.Series:
@@ -107,22 +140,47 @@ def availability(inputs: Inputs, regions: list[str], ts: TimeSlices) -> pd.Serie
         {r: wind_availability(monthly, resource.loc[r, "wind_cf"]) for r in regions}
     )
     profiles = {"solar": reduce_availability(solar, ts), "wind": reduce_availability(wind, ts)}
+    outages = (
+        techs["forced_outage_rate"].dropna()
+        if "forced_outage_rate" in techs
+        else pd.Series(dtype=float)
+    )
+    seasonal = (
+        reduce_availability(
+            pd.DataFrame(
+                {
+                    t: thermal_availability(float(techs.loc[t, "availability"]), float(rate))
+                    for t, rate in outages.items()
+                }
+            ),
+            ts,
+        )
+        if len(outages)
+        else None
+    )
     availability = {}
     for t in techs.index:
         kind = techs.loc[t, "profile"]
         for r in regions:
             for s in ts.slices.index:
-                availability[r, t, s] = (
-                    float(profiles[kind].at[s, r])
-                    if kind in profiles
-                    else float(techs.loc[t, "availability"])
-                )
+                if kind in profiles:
+                    availability[r, t, s] = float(profiles[kind].at[s, r])
+                elif t in outages.index:
+                    availability[r, t, s] = float(seasonal.at[s, t])
+                else:
+                    availability[r, t, s] = float(techs.loc[t, "availability"])
 
     return pd.Series(availability)
 
 
 def supply(inputs: Inputs, regions: list[str], years: list[int], ts: TimeSlices) -> Supply:
-    tech_table, capex, fom, variable = technologies(inputs, regions, years)
+    tech_table, capex, fom, variable, co2 = technologies(inputs, regions, years)
     return Supply(
-        tech_table, capex, fom, variable, fleet(inputs, years), availability(inputs, regions, ts)
+        tech_table,
+        capex,
+        fom,
+        variable,
+        co2,
+        fleet(inputs, years),
+        availability(inputs, regions, ts),
     )

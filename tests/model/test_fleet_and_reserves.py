@@ -1,0 +1,157 @@
+"""The existing fleet as separate technologies (heat-rate order, regional heat rates, seasonal
+outages) and operating reserves that put scarcity into prices: tiny systems worked by hand."""
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+
+from energy.model.prepare.supply import technologies
+from energy.model.profiles import PEAK_SEASON_MONTHS, thermal_availability
+from tests.grid_helpers import HOURS, grid, series, solved, tech_table
+
+MILLION = 1e6
+
+
+def price(m, region="A", year=2030, slice_="all"):
+    """Energy price, USD/MWh (discount rate 0, one slice of 8,760 h)."""
+    return m.dual[m.energy_balance[region, year, slice_]] * MILLION / HOURS
+
+
+def test_old_and_new_units_dispatch_in_heat_rate_order():
+    # Gas at 3 USD/MMBtu, VOM 2 USD/MWh: the efficient unit (6.5 MMBtu/MWh) costs
+    # 6.5 x 3 + 2 = 21.5 USD/MWh, the old one (8.0) 8 x 3 + 2 = 26. 150 MW of load: the
+    # efficient unit runs flat out (100 MW), the old one supplies the other 50 and sets the price.
+    techs = tech_table(gas_cc_existing={}, gas_cc_existing_efficient={})
+    data = grid(
+        techs=techs,
+        existing={("A", "gas_cc_existing"): 100, ("A", "gas_cc_existing_efficient"): 100},
+        vc={"gas_cc_existing": 8.0 * 3 + 2, "gas_cc_existing_efficient": 6.5 * 3 + 2},
+        other_load={"A": 150},
+        peak={"A": 0},
+    )
+    m, _ = solved(data)
+    assert pyo.value(m.gen["A", "gas_cc_existing_efficient", 2030, "all"]) == pytest.approx(100)
+    assert pyo.value(m.gen["A", "gas_cc_existing", 2030, "all"]) == pytest.approx(50)
+    assert price(m) == pytest.approx(26.0)  # the marginal (old) unit's running cost
+    # one more MW of the efficient unit saves 26 - 21.5 = 4.5 USD/MWh
+    limit = m.generation_limit["A", "gas_cc_existing_efficient", 2030, "all"]
+    assert abs(m.dual[limit]) * MILLION / HOURS == pytest.approx(4.5)
+
+
+def test_reserve_shortage_puts_the_shortage_price_on_energy():
+    # 100 MW of gas (running cost 30), 95 MW of load, 10 MW of reserves required, shortage at
+    # 1,000 USD/MWh: headroom is 5 MW, 5 MW short. One more MW of load takes one MW of headroom,
+    # so it costs 30 + 1,000; one more MW of requirement costs 1,000.
+    techs = tech_table(gas={"reserve_capable": True})
+    data = grid(
+        techs=techs,
+        existing={("A", "gas"): 100},
+        vc={"gas": 30},
+        other_load={"A": 95},
+        peak={"A": 0},
+        reserve_requirement_mw=series({("A", 2030): 10.0}, ["region", "year"]),
+        reserve_shortage_usd_per_mwh=series({"A": 1000.0}, ["region"]),
+    )
+    m, _ = solved(data)
+    assert pyo.value(m.reserve_shortfall["A", 2030, "all"]) == pytest.approx(5)
+    assert price(m) == pytest.approx(1030)
+    reserve = m.reserve_requirement["A", 2030, "all"]
+    assert abs(m.dual[reserve]) * MILLION / HOURS == pytest.approx(1000)
+
+
+def test_reserves_with_headroom_leave_the_price_at_running_cost():
+    # same system, 80 MW of load: 20 MW of headroom covers the 10 MW requirement
+    techs = tech_table(gas={"reserve_capable": True})
+    data = grid(
+        techs=techs,
+        existing={("A", "gas"): 100},
+        vc={"gas": 30},
+        other_load={"A": 80},
+        peak={"A": 0},
+        reserve_requirement_mw=series({("A", 2030): 10.0}, ["region", "year"]),
+        reserve_shortage_usd_per_mwh=series({"A": 1000.0}, ["region"]),
+    )
+    m, _ = solved(data)
+    assert pyo.value(m.reserve_shortfall["A", 2030, "all"]) == pytest.approx(0)
+    assert price(m) == pytest.approx(30)
+
+
+def test_seasonal_outages_keep_the_annual_availability():
+    # coal: annual availability 0.777 (NERC EAF), forced outage rate 0.0996 (EFORd)
+    hourly = thermal_availability(0.777, 0.0996)
+    assert hourly.mean() == pytest.approx(0.777)
+    month = (
+        np.arange("2023-01-01T00", "2024-01-01T00", dtype="datetime64[h]")
+        .astype("datetime64[M]")
+        .astype(int)
+        % 12
+        + 1
+    )
+    peak = np.isin(month, PEAK_SEASON_MONTHS)
+    assert hourly[peak] == pytest.approx(1 - 0.0996)  # summer and winter: forced outages only
+    # spring and autumn carry the planned outages: 8,760 x 0.777 = 5,088 peak h x 0.9004 + 3,672 h x a
+    assert hourly[~peak].mean() == pytest.approx(
+        (8760 * 0.777 - peak.sum() * 0.9004) / (~peak).sum()
+    )
+
+
+def test_a_regions_fleet_heat_rate_sets_its_running_cost_and_co2(default_inputs):
+    years = [2023, 2030]
+    regions = list(default_inputs["regions"]["region_id"])
+    techs, _, _, variable, co2 = technologies(default_inputs, regions, years)
+    fleet = default_inputs["fleet"].set_index(["region_id", "tech_id"])
+    heat = fleet.loc[("PJM_WEST", "coal"), "heat_rate_mmbtu_per_mwh"]
+    prices = default_inputs["fuel_prices"].set_index(["region_id", "fuel_id", "year"])
+    coal_price = prices.loc[("PJM_WEST", "coal", 2023), "price_usd_per_mmbtu"]
+    costs = default_inputs["technology_costs"].set_index(["tech_id", "year"])
+    vom = costs.loc[("coal", 2023), "variable_om_usd_per_mwh"]
+    adder = (
+        default_inputs["technologies"]
+        .set_index("tech_id")
+        .loc["coal", "running_cost_adder_usd_per_mwh"]
+    )
+    assert adder > 0  # calibrated to 2023 coal generation
+    assert variable["PJM_WEST", "coal", 2023] == pytest.approx(vom + heat * coal_price + adder)
+    assert co2["PJM_WEST", "coal", 2023] == pytest.approx(heat * 95.52 / 1000)
+    # existing vintages are reported under their kind; new builds under themselves
+    assert techs.loc["gas_cc_existing_efficient", "reported_as"] == "gas_cc"
+    assert techs.loc["gas_cc", "reported_as"] == "gas_cc"
+    efficient = fleet.xs("gas_cc_existing_efficient", level=1)["heat_rate_mmbtu_per_mwh"]
+    older = fleet.xs("gas_cc_existing", level=1)["heat_rate_mmbtu_per_mwh"]
+    assert (efficient.reindex(older.index).dropna() < older.reindex(efficient.index).dropna()).all()
+
+
+def test_without_outage_rates_availability_is_the_annual_share(default_inputs):
+    # a workbook without forced outage rates: every slice at the technology's availability
+    from energy.model.prepare.supply import availability
+    from energy.model.timeslices import build_slices
+
+    techs = default_inputs["technologies"].assign(forced_outage_rate=float("nan"))
+    inputs = default_inputs.replace(technologies=techs)
+    regions = list(inputs["regions"]["region_id"])
+    hourly = inputs["hourly_load"].drop(columns=["hour"], errors="ignore")[regions]
+    ts = build_slices(hourly, 4, 8)
+    shares = availability(inputs, regions, ts)
+    coal = techs.set_index("tech_id").loc["coal", "availability"]
+    assert (shares.xs("coal", level=1) == coal).all()
+
+
+def test_the_base_year_is_history_no_adequacy_requirement_no_retirement():
+    # 50 MW of gas against a 100 MW peak with a 10% margin: short of adequacy in a planned year,
+    # but the base year (2023) carries no requirement and nothing retires in it
+    data = grid(
+        years=(2023, 2030),
+        base_year=2023,
+        existing={("A", "gas"): 50},
+        vc={"gas": 20},
+        other_load={"A": 40},
+        peak={"A": 100},
+        reserve_margin=0.1,
+        allow_relocation=False,
+    )
+    m, _ = solved(data)
+    assert ("A", 2023) not in m.adequacy and ("A", 2030) in m.adequacy
+    assert pyo.value(m.adequacy_shortfall["A", 2023]) == 0
+    # 2030 is short by 1.1 x 100 - 50 = 60 MW of accredited capacity (nothing can be built)
+    assert pyo.value(m.adequacy_shortfall["A", 2030]) == pytest.approx(60)
+    assert m.retired["A", "gas", 2023].ub == 0
