@@ -171,7 +171,10 @@ def test_prices_are_read_with_the_right_sign(coarse):
     # balance duals are d(cost)/d(load): positive, and below the shed-load penalty
     assert (prices["energy_price_usd_per_mwh"] > 0).all()
     assert (prices["max_price_usd_per_mwh"] <= 10_000 + 1e-6).all()
-    assert (prices["capacity_price_usd_per_kw_yr"] >= 0).all()
+    # the base year carries no adequacy requirement (history): no capacity price there
+    base = prices["year"] == prices["year"].min()
+    assert prices.loc[base, "capacity_price_usd_per_kw_yr"].isna().all()
+    assert (prices.loc[~base, "capacity_price_usd_per_kw_yr"] >= 0).all()
 
 
 def whatif(tmp_path, name, extra=""):

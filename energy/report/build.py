@@ -79,8 +79,10 @@ def _base_year_check(story: Story, run: RunTables) -> None:
     story.heading("The base year against what happened (2023)")
     story.para(
         "2023 is history: before the model's later years are trusted, its 2023 year is set beside "
-        "what happened (sheet actuals_2023, with sources). Large differences show where the "
-        "existing fleet or its costs are not yet as they really run."
+        "what happened (sheet actuals_2023, with sources). National coal generation is matched "
+        "by calibration (coal's running-cost adder, sheet technologies); every other row is a "
+        "check: large differences show where the fleet, its costs or the model's representation "
+        "of the year do not yet run as the real system did."
     )
     shown = pd.DataFrame(
         {
