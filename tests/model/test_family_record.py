@@ -100,3 +100,13 @@ def test_a_new_family_is_named_when_it_makes_the_model_infeasible():
     assert "water withdrawal (water_limit) in A 2030" in text
     assert "more cooling water than is permitted" in text
     assert "by up to 20 MW" in text and "Inputs: water_permits.allowed_mw" in text
+
+
+def test_every_limit_family_has_its_own_letter_and_colour():
+    from energy.model.constraints import families
+
+    limits = [f for f in families() if f.limit]
+    letters = [f.letter for f in limits]
+    colours = [f.colour for f in limits]
+    assert len(set(letters)) == len(letters) and all(letters)
+    assert len(set(colours)) == len(colours) and all(colours)

@@ -31,7 +31,7 @@ FAMILIES = (
         key=lambda name, i: (i[0], i[1], "operating reserves"),
         per_slice=True,
         letter="O",
-        colour="#56B4E9",
+        colour="#000000",
     ),
 )
 
