@@ -10,7 +10,7 @@ of coal against 675 TWh in fact; the adder stands for the unit-level costs the d
 (plant-specific delivered coal prices above regional averages, scrubber reagents and other
 consumables, cycling). Later years keep the adder. Usage:
     python scripts/calibrate_running_cost.py CSV_FOLDER TECH METRIC LOW HIGH [STEPS]
-e.g. python scripts/calibrate_running_cost.py my_inputs coal generation_coal 0 10
+e.g. python scripts/calibrate_running_cost.py my_inputs coal generation_coal 0 12
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ def base_year_generation_twh(folder: Path, tech: str) -> float:
 def set_adder(folder: Path, tech: str, value: float, note: str | None = None) -> None:
     techs = pd.read_csv(folder / "technologies.csv")
     techs.loc[techs["tech_id"] == tech, "running_cost_adder_usd_per_mwh"] = round(value, 2)
-    if note:
+    if note:  # the row's status says it holds a calibrated value; the note names the rest
         techs.loc[techs["tech_id"] == tech, "note"] = note
+        techs.loc[techs["tech_id"] == tech, "status"] = "calibrated"
     techs.to_csv(folder / "technologies.csv", index=False)
 
 

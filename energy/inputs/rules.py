@@ -245,6 +245,8 @@ def check_regions_covered(tables, problems: Problems) -> None:
         "interconnection",
         "operating_reserves",
     ):
+        if sheet not in tables:  # an optional sheet
+            continue
         have = set(tables[sheet]["region_id"])
         missing = [r for r in regions if r not in have]
         if missing:

@@ -60,20 +60,26 @@ def wind_availability(
 PEAK_SEASON_MONTHS = (1, 2, 6, 7, 8, 9, 12)
 
 
-def thermal_availability(
-    annual_availability: float, forced_outage_rate: float, year: int = 2023
+def thermal_slice_availability(
+    annual_availability: float,
+    forced_outage_rate: float,
+    day_of_year: np.ndarray,
+    hours_per_year: np.ndarray,
+    year: int = 2023,
 ) -> np.ndarray:
-    """Availability of a thermal plant by hour: 1 - forced outage rate in the peak seasons, and
-    in spring and autumn what keeps the annual mean at `annual_availability` (planned outages
-    are taken off-peak)."""
+    """The same rule on time slices: 1 - forced outage rate on peak-season days; the slices of
+    spring and autumn days carry what keeps the weighted annual mean at `annual_availability`
+    (within [0, 1]). Without a spring or autumn slice, every slice is at the annual mean.
+    `day_of_year`: each slice's day (0 = 1 January); `hours_per_year`: the hours it stands for."""
     month = (
-        np.arange(f"{year}-01-01T00", f"{year + 1}-01-01T00", dtype="datetime64[h]")
-        .astype("datetime64[M]")
-        .astype(int)
-        % 12
-        + 1
-    )
+        np.datetime64(f"{year}-01-01") + np.asarray(day_of_year).astype("timedelta64[D]")
+    ).astype("datetime64[M]").astype(int) % 12 + 1
     peak = np.isin(month, PEAK_SEASON_MONTHS)
+    weight = np.asarray(hours_per_year, dtype=float)
+    if peak.all() or not peak.any():
+        return np.full(len(weight), annual_availability)
     in_peak = 1.0 - forced_outage_rate
-    off_peak = (annual_availability * len(month) - in_peak * peak.sum()) / (~peak).sum()
+    off_peak = (annual_availability * weight.sum() - in_peak * weight[peak].sum()) / weight[
+        ~peak
+    ].sum()
     return np.where(peak, in_peak, np.clip(off_peak, 0.0, 1.0))

@@ -63,7 +63,7 @@ METRIC_WORDS = {
     "co2": "CO2, power sector",
     "capacity_factor_coal": "capacity factor, coal",
     "capacity_factor_gas_cc": "capacity factor, gas CC",
-    "capacity_factor_gas_ct": "capacity factor, gas CT and steam",
+    "capacity_factor_gas_ct": "capacity factor, gas CT (model: CTs and gas steam)",
     "capacity_factor_nuclear": "capacity factor, nuclear",
     "energy_price": "energy price, annual average",
     "adequacy_shortfall": "adequacy shortfall",

@@ -197,9 +197,9 @@ def _uncertain(item: dict, k: int, origin: str) -> Uncertain:
 
 
 def demand_sheets() -> set[str]:
-    from energy.inputs.schema import GRID_TABLE_NAMES
+    from energy.inputs.schema import DEMAND_TABLE_NAMES
 
-    return set(TABLES) - set(GRID_TABLE_NAMES)
+    return set(DEMAND_TABLE_NAMES)
 
 
 def load_sweep(path: str | Path) -> SweepSpec:

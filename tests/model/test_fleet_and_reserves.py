@@ -6,7 +6,7 @@ import pyomo.environ as pyo
 import pytest
 
 from energy.model.prepare.supply import technologies
-from energy.model.profiles import PEAK_SEASON_MONTHS, thermal_availability
+from energy.model.profiles import thermal_slice_availability
 from tests.grid_helpers import HOURS, grid, series, solved, tech_table
 
 MILLION = 1e6
@@ -77,22 +77,19 @@ def test_reserves_with_headroom_leave_the_price_at_running_cost():
 
 
 def test_seasonal_outages_keep_the_annual_availability():
-    # coal: annual availability 0.777 (NERC EAF), forced outage rate 0.0996 (EFORd)
-    hourly = thermal_availability(0.777, 0.0996)
-    assert hourly.mean() == pytest.approx(0.777)
-    month = (
-        np.arange("2023-01-01T00", "2024-01-01T00", dtype="datetime64[h]")
-        .astype("datetime64[M]")
-        .astype(int)
-        % 12
-        + 1
-    )
-    peak = np.isin(month, PEAK_SEASON_MONTHS)
-    assert hourly[peak] == pytest.approx(1 - 0.0996)  # summer and winter: forced outages only
-    # spring and autumn carry the planned outages: 8,760 x 0.777 = 5,088 peak h x 0.9004 + 3,672 h x a
-    assert hourly[~peak].mean() == pytest.approx(
-        (8760 * 0.777 - peak.sum() * 0.9004) / (~peak).sum()
-    )
+    # coal: annual availability 0.777 (NERC EAF), forced outage rate 0.0996 (EFORd); slices on
+    # 16 January (3,000 h), 16 April (2,000 h) and 20 July (3,760 h). Summer and winter: forced
+    # outages only, 0.9004; April carries the planned outages:
+    # (0.777 x 8,760 - 0.9004 x 6,760) / 2,000 = 0.359908
+    shares = thermal_slice_availability(0.777, 0.0996, np.array([15, 105, 200]), HOURS_SPLIT)
+    assert shares == pytest.approx([0.9004, 0.359908, 0.9004])
+    assert np.average(shares, weights=HOURS_SPLIT) == pytest.approx(0.777)
+    # no spring or autumn slice: the annual mean everywhere
+    flat = thermal_slice_availability(0.777, 0.0996, np.array([15, 200]), np.array([4380, 4380]))
+    assert flat == pytest.approx([0.777, 0.777])
+
+
+HOURS_SPLIT = np.array([3000.0, 2000.0, 3760.0])
 
 
 def test_a_regions_fleet_heat_rate_sets_its_running_cost_and_co2(default_inputs):

@@ -16,9 +16,18 @@ from energy.inputs.schema.columns import (
     Table,
 )
 from energy.inputs.schema.demand import DEMAND_TABLES
-from energy.inputs.schema.grid import CHECK_TABLES, GRID_FIRST_YEAR, GRID_LAST_YEAR, GRID_TABLES
+from energy.inputs.schema.grid import (
+    CHECK_TABLES,
+    GRID_FIRST_YEAR,
+    GRID_LAST_YEAR,
+    GRID_TABLES,
+    OPTIONAL_GRID_TABLES,
+)
 
-TABLES: dict[str, Table] = {t.name: t for t in (*DEMAND_TABLES, *GRID_TABLES, *CHECK_TABLES)}
+TABLES: dict[str, Table] = {
+    t.name: t for t in (*DEMAND_TABLES, *GRID_TABLES, *OPTIONAL_GRID_TABLES, *CHECK_TABLES)
+}
+DEMAND_TABLE_NAMES = tuple(t.name for t in DEMAND_TABLES)
 GRID_TABLE_NAMES = tuple(t.name for t in GRID_TABLES)
 
 # Sheets written for readers and skipped when reading.
@@ -32,6 +41,7 @@ __all__ = [
     "GRID_LAST_YEAR",
     "GRID_TABLES",
     "GRID_TABLE_NAMES",
+    "DEMAND_TABLE_NAMES",
     "IT_GROUPS",
     "LAST_YEAR",
     "STATUS_CHOICES",

@@ -608,11 +608,12 @@ GRID_TABLES: tuple[Table, ...] = (
     DC_PIPELINE,
     BUILD_LIMITS,
     GRID_SETTINGS,
-    OPERATING_RESERVES,
 )
+# grid sheets a run uses when present: without operating_reserves no reserves are required
+OPTIONAL_GRID_TABLES: tuple[Table, ...] = (OPERATING_RESERVES,)
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023,)
-for _t in (*GRID_TABLES, *CHECK_TABLES):
+for _t in (*GRID_TABLES, *OPTIONAL_GRID_TABLES, *CHECK_TABLES):
     object.__setattr__(
         _t, "optional", True
     )  # a demand-only workbook stays valid; `energy run` requires them

@@ -2,6 +2,10 @@
 headroom (available capacity not generating, storage power not discharging) for the region's
 operating-reserve requirement; headroom missing is bought at the shortage price.
 
+Storage's headroom is its power not discharging plus the charging it can stop (its stored
+energy is not checked); plants that cannot start within the half hour (coal, steam units) are
+marked not reserve-capable in the workbook. The requirement is a fixed MW per region and year.
+
 This is how ERCOT's operating reserve demand curve and PJM's reserve penalty factors put
 scarcity into energy prices: when headroom runs short, an extra MWh of load costs the running
 cost of the marginal plant *plus* the shortage price, so tight hours price above a gas

@@ -29,6 +29,21 @@ class Prepared:
     dc_2023_mw: pd.Series  # region
 
 
+def reserves(inputs: Inputs, regions: list[str], peak_mw: pd.Series) -> dict:
+    """Operating-reserve requirement (region, year: MW, a share of the peak of other load, as
+    ISOs set a fixed MW requirement) and shortage price per region; none without the sheet."""
+    if "operating_reserves" not in inputs.tables:
+        return {}
+    share = by_region(inputs, "operating_reserves", "requirement_share_of_peak", regions)
+    return {
+        "reserve_requirement_mw": peak_mw
+        * share.reindex(peak_mw.index.get_level_values(0)).to_numpy(),
+        "reserve_shortage_usd_per_mwh": by_region(
+            inputs, "operating_reserves", "shortage_price_usd_per_mwh", regions
+        ),
+    }
+
+
 def prepare(
     inputs: Inputs, options: GridOptions, siting: pd.DataFrame, dc_base_year_mw: pd.Series
 ) -> Prepared:
@@ -73,15 +88,7 @@ def prepare(
         first_build_year=bounds.first_build_year,
         build_limit_mw_per_year=bounds.regional_build_mw_per_year,
         national_build_limit_mw_per_year=bounds.national_build_mw_per_year,
-        reserve_requirement_mw=(
-            load.peak_mw
-            * by_region(inputs, "operating_reserves", "requirement_share_of_peak", regions)
-            .reindex(load.peak_mw.index.get_level_values(0))
-            .to_numpy()
-        ),
-        reserve_shortage_usd_per_mwh=by_region(
-            inputs, "operating_reserves", "shortage_price_usd_per_mwh", regions
-        ),
+        **reserves(inputs, regions, load.peak_mw),
         dc_utilization=utilization,
         relocation_cost_usd_per_mwh=grid_setting(inputs, "relocation_cost_usd_per_mwh"),
         unserved_penalty_usd_per_mwh=grid_setting(inputs, "unserved_dc_penalty_usd_per_mwh"),

@@ -9,7 +9,11 @@ import pandas as pd
 
 from energy.inputs.tables import Inputs
 from energy.model.prepare.series import by_region, interpolate
-from energy.model.profiles import solar_availability, thermal_availability, wind_availability
+from energy.model.profiles import (
+    solar_availability,
+    thermal_slice_availability,
+    wind_availability,
+)
 from energy.model.timeslices import TimeSlices, reduce_availability
 
 
@@ -145,18 +149,18 @@ def availability(inputs: Inputs, regions: list[str], ts: TimeSlices) -> pd.Serie
         if "forced_outage_rate" in techs
         else pd.Series(dtype=float)
     )
-    seasonal = (
-        reduce_availability(
-            pd.DataFrame(
-                {
-                    t: thermal_availability(float(techs.loc[t, "availability"]), float(rate))
-                    for t, rate in outages.items()
-                }
-            ),
-            ts,
-        )
-        if len(outages)
-        else None
+    hours = (ts.slices["weight"] * ts.slices["hours"]).to_numpy()
+    seasonal = pd.DataFrame(
+        {
+            t: thermal_slice_availability(
+                float(techs.loc[t, "availability"]),
+                float(rate),
+                ts.slices["day"].to_numpy(),
+                hours,
+            )
+            for t, rate in outages.items()
+        },
+        index=ts.slices.index,
     )
     availability = {}
     for t in techs.index:
