@@ -103,6 +103,25 @@ def test_some_grid_sheets_without_the_others_are_rejected(default_inputs):
     assert "the grid model needs sheet(s) corridors" in str(error.value)
 
 
+def test_a_workbook_without_operating_reserves_is_valid_and_requires_none(default_inputs):
+    from energy.inputs.tables import Inputs
+    from energy.model.prepare import reserves
+
+    tables = {k: v for k, v in default_inputs.tables.items() if k != "operating_reserves"}
+    validate_tables(tables, Path("inputs.xlsx"))  # no error: the sheet is optional
+    inputs = Inputs(tables, Path("inputs.xlsx"))
+    assert reserves(inputs, ["ERCOT"], None) == {}
+    with_sheet = reserves(default_inputs, ["ERCOT"], _peak({("ERCOT", 2030): 100_000.0}))
+    # ERCOT: 3,000 MW of 85,508 MW (its ORDC minimum contingency level over the 2023 peak)
+    assert with_sheet["reserve_requirement_mw"]["ERCOT", 2030] == pytest.approx(3510.0, rel=1e-3)
+
+
+def _peak(mapping):
+    import pandas as pd
+
+    return pd.Series(mapping)
+
+
 def test_validate_and_run_reject_the_same_folder(default_inputs, tmp_path, capsys):
     broken, _ = CASES["data-center shares not adding up"]
     folder = tmp_path / "broken"
