@@ -67,6 +67,17 @@ CASES = {
         },
         ["fleet", "a heat rate is given for wind, which burns no fuel"],
     ),
+    "a fleet heat rate for a buildable technology": (
+        lambda t: {
+            "fleet": t["fleet"].assign(
+                heat_rate_mmbtu_per_mwh=t["fleet"]["heat_rate_mmbtu_per_mwh"].mask(
+                    t["fleet"]["tech_id"] == "gas_ct", 10.0
+                ),
+                tech_id=t["fleet"]["tech_id"].replace("gas_ct_existing", "gas_ct"),
+            )
+        },
+        ["fleet", "a heat rate is given for gas_ct, which is buildable"],
+    ),
     "a technology without costs": (
         lambda t: {"technology_costs": drop_rows(t["technology_costs"], "tech_id", "gas_ct")},
         ["technology_costs", "no rows for technolog(ies) gas_ct"],

@@ -313,6 +313,17 @@ def check_fleet_vintages(tables, problems: Problems) -> None:
     if "reported_as" in techs:
         for idx, row in techs.iterrows():
             target = row["reported_as"]
+            chained = techs.loc[techs["tech_id"] == target, "reported_as"]
+            if isinstance(target, str) and target in known and chained.notna().any():
+                if str(chained.iloc[0]) != target:
+                    problems.add(
+                        "technologies",
+                        f"reported_as '{target}' of {row['tech_id']} is itself reported as "
+                        f"'{chained.iloc[0]}'; name the technology it is reported under directly",
+                        excel_row(idx),
+                        "reported_as",
+                        "reference",
+                    )
             if isinstance(target, str) and target not in known:
                 problems.add(
                     "technologies",
@@ -325,14 +336,27 @@ def check_fleet_vintages(tables, problems: Problems) -> None:
     if "heat_rate_mmbtu_per_mwh" not in fleet:
         return
     fuel = techs.set_index("tech_id")["fuel_id"].to_dict()
+    buildable = set(techs.loc[techs["buildable"] == "yes", "tech_id"])
     for idx, row in fleet.iterrows():
-        if pd.notna(row["heat_rate_mmbtu_per_mwh"]) and fuel.get(row["tech_id"]) == "none":
+        if pd.isna(row["heat_rate_mmbtu_per_mwh"]):
+            continue
+        if fuel.get(row["tech_id"]) == "none":
             problems.add(
                 "fleet",
                 f"a heat rate is given for {row['tech_id']}, which burns no fuel; leave it blank",
                 excel_row(idx),
                 "heat_rate_mmbtu_per_mwh",
                 "no-fuel",
+            )
+        elif row["tech_id"] in buildable:
+            problems.add(
+                "fleet",
+                f"a heat rate is given for {row['tech_id']}, which is buildable: it would apply to "
+                "new builds in the region too; give the existing plants their own technology "
+                "(e.g. gas_cc_existing, reported_as gas_cc)",
+                excel_row(idx),
+                "heat_rate_mmbtu_per_mwh",
+                "buildable",
             )
 
 
