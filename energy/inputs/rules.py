@@ -314,16 +314,15 @@ def check_fleet_vintages(tables, problems: Problems) -> None:
         for idx, row in techs.iterrows():
             target = row["reported_as"]
             chained = techs.loc[techs["tech_id"] == target, "reported_as"]
-            if isinstance(target, str) and target in known and chained.notna().any():
-                if str(chained.iloc[0]) != target:
-                    problems.add(
-                        "technologies",
-                        f"reported_as '{target}' of {row['tech_id']} is itself reported as "
-                        f"'{chained.iloc[0]}'; name the technology it is reported under directly",
-                        excel_row(idx),
-                        "reported_as",
-                        "reference",
-                    )
+            if isinstance(target, str) and chained.notna().any() and str(chained.iloc[0]) != target:
+                problems.add(
+                    "technologies",
+                    f"reported_as '{target}' of {row['tech_id']} is itself reported as "
+                    f"'{chained.iloc[0]}'; name the technology it is reported under directly",
+                    excel_row(idx),
+                    "reported_as",
+                    "reference",
+                )
             if isinstance(target, str) and target not in known:
                 problems.add(
                     "technologies",
