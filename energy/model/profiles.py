@@ -64,22 +64,18 @@ def thermal_slice_availability(
     annual_availability: float,
     forced_outage_rate: float,
     day_of_year: np.ndarray,
-    hours_per_year: np.ndarray,
     year: int = 2023,
 ) -> np.ndarray:
-    """The same rule on time slices: 1 - forced outage rate on peak-season days; the slices of
-    spring and autumn days carry what keeps the weighted annual mean at `annual_availability`
-    (within [0, 1]). Without a spring or autumn slice, every slice is at the annual mean.
-    `day_of_year`: each slice's day (0 = 1 January); `hours_per_year`: the hours it stands for."""
+    """Availability of a thermal plant in each time slice, by the season of the slice's day:
+    1 - forced outage rate in the peak seasons; in spring and autumn, what keeps the calendar
+    year's mean at `annual_availability` (planned outages are taken off-peak). Each slice gets
+    its calendar season's value, so the weighted mean over representative days may differ from
+    the annual value when they sample the seasons unevenly. `day_of_year`: 0 = 1 January."""
+    hours = np.arange(f"{year}-01-01T00", f"{year + 1}-01-01T00", dtype="datetime64[h]")
+    peak_hours = np.isin(hours.astype("datetime64[M]").astype(int) % 12 + 1, PEAK_SEASON_MONTHS)
+    in_peak = 1.0 - forced_outage_rate
+    off_peak = (annual_availability * len(hours) - in_peak * peak_hours.sum()) / (~peak_hours).sum()
     month = (
         np.datetime64(f"{year}-01-01") + np.asarray(day_of_year).astype("timedelta64[D]")
     ).astype("datetime64[M]").astype(int) % 12 + 1
-    peak = np.isin(month, PEAK_SEASON_MONTHS)
-    weight = np.asarray(hours_per_year, dtype=float)
-    if peak.all() or not peak.any():
-        return np.full(len(weight), annual_availability)
-    in_peak = 1.0 - forced_outage_rate
-    off_peak = (annual_availability * weight.sum() - in_peak * weight[peak].sum()) / weight[
-        ~peak
-    ].sum()
-    return np.where(peak, in_peak, np.clip(off_peak, 0.0, 1.0))
+    return np.where(np.isin(month, PEAK_SEASON_MONTHS), in_peak, np.clip(off_peak, 0.0, 1.0))

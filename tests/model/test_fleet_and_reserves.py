@@ -76,20 +76,14 @@ def test_reserves_with_headroom_leave_the_price_at_running_cost():
     assert price(m) == pytest.approx(30)
 
 
-def test_seasonal_outages_keep_the_annual_availability():
-    # coal: annual availability 0.777 (NERC EAF), forced outage rate 0.0996 (EFORd); slices on
-    # 16 January (3,000 h), 16 April (2,000 h) and 20 July (3,760 h). Summer and winter: forced
-    # outages only, 0.9004; April carries the planned outages:
-    # (0.777 x 8,760 - 0.9004 x 6,760) / 2,000 = 0.359908
-    shares = thermal_slice_availability(0.777, 0.0996, np.array([15, 105, 200]), HOURS_SPLIT)
-    assert shares == pytest.approx([0.9004, 0.359908, 0.9004])
-    assert np.average(shares, weights=HOURS_SPLIT) == pytest.approx(0.777)
-    # no spring or autumn slice: the annual mean everywhere
-    flat = thermal_slice_availability(0.777, 0.0996, np.array([15, 200]), np.array([4380, 4380]))
-    assert flat == pytest.approx([0.777, 0.777])
-
-
-HOURS_SPLIT = np.array([3000.0, 2000.0, 3760.0])
+def test_seasonal_outages_keep_the_calendar_years_availability():
+    # coal: annual availability 0.777 (NERC EAF), forced outage rate 0.0996 (EFORd). 2023 has
+    # 5,088 h in January, February, June-September and December and 3,672 h in spring and
+    # autumn: summer and winter days 1 - 0.0996 = 0.9004, spring and autumn days
+    # (0.777 x 8,760 - 0.9004 x 5,088) / 3,672 = 0.606014 (planned outages off-peak)
+    shares = thermal_slice_availability(0.777, 0.0996, np.array([15, 105, 200, 300]))
+    assert shares == pytest.approx([0.9004, 0.606014, 0.9004, 0.606014], abs=1e-6)
+    assert (5088 * 0.9004 + 3672 * 0.606014) / 8760 == pytest.approx(0.777, abs=1e-6)
 
 
 def test_a_regions_fleet_heat_rate_sets_its_running_cost_and_co2(default_inputs):

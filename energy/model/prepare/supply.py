@@ -149,14 +149,10 @@ def availability(inputs: Inputs, regions: list[str], ts: TimeSlices) -> pd.Serie
         if "forced_outage_rate" in techs
         else pd.Series(dtype=float)
     )
-    hours = (ts.slices["weight"] * ts.slices["hours"]).to_numpy()
     seasonal = pd.DataFrame(
         {
             t: thermal_slice_availability(
-                float(techs.loc[t, "availability"]),
-                float(rate),
-                ts.slices["day"].to_numpy(),
-                hours,
+                float(techs.loc[t, "availability"]), float(rate), ts.slices["day"].to_numpy()
             )
             for t, rate in outages.items()
         },
