@@ -60,22 +60,23 @@ def wind_availability(
 PEAK_SEASON_MONTHS = (1, 2, 6, 7, 8, 9, 12)
 
 
-def thermal_slice_availability(
-    annual_availability: float,
-    forced_outage_rate: float,
-    day_of_year: np.ndarray,
-    year: int = 2023,
+
+def thermal_availability(
+    annual_availability: float, forced_outage_rate: float, year: int = 2023
 ) -> np.ndarray:
-    """Availability of a thermal plant in each time slice, by the season of the slice's day:
-    1 - forced outage rate in the peak seasons; in spring and autumn, what keeps the calendar
-    year's mean at `annual_availability` (planned outages are taken off-peak). Each slice gets
-    its calendar season's value, so the weighted mean over representative days may differ from
-    the annual value when they sample the seasons unevenly. `day_of_year`: 0 = 1 January."""
-    hours = np.arange(f"{year}-01-01T00", f"{year + 1}-01-01T00", dtype="datetime64[h]")
-    peak_hours = np.isin(hours.astype("datetime64[M]").astype(int) % 12 + 1, PEAK_SEASON_MONTHS)
-    in_peak = 1.0 - forced_outage_rate
-    off_peak = (annual_availability * len(hours) - in_peak * peak_hours.sum()) / (~peak_hours).sum()
+    """Availability of a thermal plant by hour: 1 - forced outage rate in the peak seasons, and
+    in spring and autumn what keeps the year's mean at `annual_availability` (planned outages
+    are taken off-peak). On time slices (energy.model.timeslices.reduce_availability) the mean
+    is kept too: where the representative days sample spring and autumn less than the calendar
+    does, every slice is scaled alike (peak seasons then a little below 1 - forced outage rate)."""
     month = (
-        np.datetime64(f"{year}-01-01") + np.asarray(day_of_year).astype("timedelta64[D]")
-    ).astype("datetime64[M]").astype(int) % 12 + 1
-    return np.where(np.isin(month, PEAK_SEASON_MONTHS), in_peak, np.clip(off_peak, 0.0, 1.0))
+        np.arange(f"{year}-01-01T00", f"{year + 1}-01-01T00", dtype="datetime64[h]")
+        .astype("datetime64[M]")
+        .astype(int)
+        % 12
+        + 1
+    )
+    peak = np.isin(month, PEAK_SEASON_MONTHS)
+    in_peak = 1.0 - forced_outage_rate
+    off_peak = (annual_availability * len(month) - in_peak * peak.sum()) / (~peak).sum()
+    return np.where(peak, in_peak, np.clip(off_peak, 0.0, 1.0))

@@ -6,7 +6,7 @@ import pyomo.environ as pyo
 import pytest
 
 from energy.model.prepare.supply import technologies
-from energy.model.profiles import thermal_slice_availability
+from energy.model.profiles import thermal_availability
 from tests.grid_helpers import HOURS, grid, series, solved, tech_table
 
 MILLION = 1e6
@@ -76,14 +76,26 @@ def test_reserves_with_headroom_leave_the_price_at_running_cost():
     assert price(m) == pytest.approx(30)
 
 
-def test_seasonal_outages_keep_the_calendar_years_availability():
+def test_seasonal_outages_keep_the_annual_availability():
     # coal: annual availability 0.777 (NERC EAF), forced outage rate 0.0996 (EFORd). 2023 has
     # 5,088 h in January, February, June-September and December and 3,672 h in spring and
-    # autumn: summer and winter days 1 - 0.0996 = 0.9004, spring and autumn days
+    # autumn: summer and winter hours 1 - 0.0996 = 0.9004, spring and autumn hours
     # (0.777 x 8,760 - 0.9004 x 5,088) / 3,672 = 0.606014 (planned outages off-peak)
-    shares = thermal_slice_availability(0.777, 0.0996, np.array([15, 105, 200, 300]))
-    assert shares == pytest.approx([0.9004, 0.606014, 0.9004, 0.606014], abs=1e-6)
-    assert (5088 * 0.9004 + 3672 * 0.606014) / 8760 == pytest.approx(0.777, abs=1e-6)
+    hourly = thermal_availability(0.777, 0.0996)
+    assert hourly.mean() == pytest.approx(0.777)
+    assert sorted(set(np.round(hourly, 6))) == pytest.approx([0.606014, 0.9004], abs=1e-6)
+    assert (hourly > 0.9).sum() == 5088
+
+
+def test_on_slices_thermal_availability_keeps_its_annual_energy(default_inputs):
+    from energy.model.prepare.supply import availability
+    from energy.model.timeslices import build_slices
+
+    regions = list(default_inputs["regions"]["region_id"])
+    ts = build_slices(default_inputs["hourly_load"][regions], 6, 4)
+    shares = availability(default_inputs, regions, ts).xs(("PJM_WEST", "coal"), level=[0, 1])
+    hours = ts.slices["weight"] * ts.slices["hours"]
+    assert np.average(shares.reindex(hours.index), weights=hours) == pytest.approx(0.7769)
 
 
 def test_a_regions_fleet_heat_rate_sets_its_running_cost_and_co2(default_inputs):

@@ -11,7 +11,7 @@ from energy.inputs.tables import Inputs
 from energy.model.prepare.series import by_region, interpolate
 from energy.model.profiles import (
     solar_availability,
-    thermal_slice_availability,
+    thermal_availability,
     wind_availability,
 )
 from energy.model.timeslices import TimeSlices, reduce_availability
@@ -149,14 +149,19 @@ def availability(inputs: Inputs, regions: list[str], ts: TimeSlices) -> pd.Serie
         if "forced_outage_rate" in techs
         else pd.Series(dtype=float)
     )
-    seasonal = pd.DataFrame(
-        {
-            t: thermal_slice_availability(
-                float(techs.loc[t, "availability"]), float(rate), ts.slices["day"].to_numpy()
-            )
-            for t, rate in outages.items()
-        },
-        index=ts.slices.index,
+    # the annual energy of thermal plants is kept on the slices (their availability x hours)
+    seasonal = (
+        reduce_availability(
+            pd.DataFrame(
+                {
+                    t: thermal_availability(float(techs.loc[t, "availability"]), float(rate))
+                    for t, rate in outages.items()
+                }
+            ),
+            ts,
+        )
+        if len(outages)
+        else pd.DataFrame(index=ts.slices.index)
     )
     availability = {}
     for t in techs.index:
