@@ -60,7 +60,6 @@ def wind_availability(
 PEAK_SEASON_MONTHS = (1, 2, 6, 7, 8, 9, 12)
 
 
-
 def thermal_availability(
     annual_availability: float, forced_outage_rate: float, year: int = 2023
 ) -> np.ndarray:
