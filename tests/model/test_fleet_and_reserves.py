@@ -38,21 +38,25 @@ def test_old_and_new_units_dispatch_in_heat_rate_order():
     assert abs(m.dual[limit]) * MILLION / HOURS == pytest.approx(4.5)
 
 
-def test_reserve_shortage_puts_the_shortage_price_on_energy():
-    # 100 MW of gas (running cost 30), 95 MW of load, 10 MW of reserves required, shortage at
-    # 1,000 USD/MWh: headroom is 5 MW, 5 MW short. One more MW of load takes one MW of headroom,
-    # so it costs 30 + 1,000; one more MW of requirement costs 1,000.
-    techs = tech_table(gas={"reserve_capable": True})
+def reserve_system(load_mw: float):
+    """100 MW of gas (running cost 30 USD/MWh), reserve-capable; 10 MW of reserves required,
+    short at 1,000 USD/MWh; `load_mw` of other load."""
     data = grid(
-        techs=techs,
+        techs=tech_table(gas={"reserve_capable": True}),
         existing={("A", "gas"): 100},
         vc={"gas": 30},
-        other_load={"A": 95},
+        other_load={"A": load_mw},
         peak={"A": 0},
         reserve_requirement_mw=series({("A", 2030): 10.0}, ["region", "year"]),
         reserve_shortage_usd_per_mwh=series({"A": 1000.0}, ["region"]),
     )
-    m, _ = solved(data)
+    return solved(data)[0]
+
+
+def test_reserve_shortage_puts_the_shortage_price_on_energy():
+    # 95 MW of load: headroom is 5 MW, 5 MW short. One more MW of load takes one MW of
+    # headroom, so it costs 30 + 1,000; one more MW of requirement costs 1,000.
+    m = reserve_system(95)
     assert pyo.value(m.reserve_shortfall["A", 2030, "all"]) == pytest.approx(5)
     assert price(m) == pytest.approx(1030)
     reserve = m.reserve_requirement["A", 2030, "all"]
@@ -60,18 +64,8 @@ def test_reserve_shortage_puts_the_shortage_price_on_energy():
 
 
 def test_reserves_with_headroom_leave_the_price_at_running_cost():
-    # same system, 80 MW of load: 20 MW of headroom covers the 10 MW requirement
-    techs = tech_table(gas={"reserve_capable": True})
-    data = grid(
-        techs=techs,
-        existing={("A", "gas"): 100},
-        vc={"gas": 30},
-        other_load={"A": 80},
-        peak={"A": 0},
-        reserve_requirement_mw=series({("A", 2030): 10.0}, ["region", "year"]),
-        reserve_shortage_usd_per_mwh=series({"A": 1000.0}, ["region"]),
-    )
-    m, _ = solved(data)
+    # 80 MW of load: 20 MW of headroom covers the 10 MW requirement
+    m = reserve_system(80)
     assert pyo.value(m.reserve_shortfall["A", 2030, "all"]) == pytest.approx(0)
     assert price(m) == pytest.approx(30)
 
