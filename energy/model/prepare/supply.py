@@ -124,9 +124,9 @@ def fleet(inputs: Inputs, years: list[int]) -> pd.Series:
 
 
 def availability(inputs: Inputs, regions: list[str], ts: TimeSlices) -> pd.Series:
-    """(region, tech, slice) -> available share: solar and wind profiles, a constant otherwise."""
+    """(region, tech, slice) -> available share: solar and wind profiles, seasonal outages for
+    plants with a forced outage rate, a constant otherwise."""
     techs = inputs["technologies"].set_index("tech_id")
-    # availability: profiles for solar and wind, a constant for the rest
     resource = pd.DataFrame(
         {c: by_region(inputs, "renewable_resource", c, regions) for c in ("solar_cf", "wind_cf")}
     )
