@@ -74,13 +74,11 @@ def heat_rates(units: pd.DataFrame) -> pd.Series:
         rate[region, tech] = row["heat_mmbtu"] / row["gross_mwh"] * scale[fuel_of[tech]]
     for tech, row in national.iterrows():
         rate["US", tech] = row["heat_mmbtu"] / row["gross_mwh"] * scale[fuel_of[tech]]
-    heat_rates.cache = pd.Series(rate)
-    return heat_rates.cache
+    return pd.Series(rate)
 
 
-def fleet_table(units: pd.DataFrame) -> pd.DataFrame:
+def fleet_table(units: pd.DataFrame, rate: pd.Series) -> pd.DataFrame:
     capacity = units.groupby(["region", "fleet_tech"])["summer_capacity_mw"].sum()
-    rate = heat_rates(units)
     rows = []
     for (region, tech), mw in capacity.items():
         heat = None
@@ -197,7 +195,7 @@ EXISTING_OF = {
 }
 
 
-def technologies(folder: Path) -> None:
+def technologies(folder: Path, rate: pd.Series) -> None:
     """Existing-fleet technologies beside the new-build ones, their costs and availability."""
     techs = pd.read_csv(folder / "technologies.csv").set_index("tech_id")
     techs = techs.drop(index=[t for t in EXISTING_OF if t in techs.index])
@@ -225,7 +223,6 @@ def technologies(folder: Path) -> None:
         .query("tech_id == 'gas_ct'")
         .set_index("year")["variable_om_usd_per_mwh"]
     )
-    national = heat_rates.cache  # set by fleet_table
     rows = []
     for tech, (fixed, variable, dollar_year, source, note) in EXISTING_OM.items():
         scale = CPI_TO_2023[dollar_year]
@@ -234,7 +231,7 @@ def technologies(folder: Path) -> None:
             heat_note = f"heat rate: EIA 2022 fleet average, {fuel_name} (eia_epa_8_1_2022)"
         else:
             heat, heat_note = (
-                national["US", tech],
+                rate["US", tech],
                 "heat rate: national fleet value (regional values in the fleet sheet)",
             )
         for year in sorted(costs["year"].unique()):
@@ -261,7 +258,8 @@ def main(units_csv: Path, retire_csv: Path, folder: Path) -> None:
     units = pd.read_csv(units_csv, low_memory=False)
     units["generator_id"] = units["generator_id"].astype(str)
     units["fleet_tech"] = fleet_class(units)
-    fleet = fleet_table(units)
+    rate = heat_rates(units)
+    fleet = fleet_table(units, rate)
     fleet.to_csv(folder / "fleet.csv", index=False)
     print(fleet.groupby("tech_id")["capacity_mw"].sum().round(0))
     changes = pd.read_csv(folder / "fleet_changes.csv")
@@ -271,7 +269,7 @@ def main(units_csv: Path, retire_csv: Path, folder: Path) -> None:
     pd.concat([kept, coal], ignore_index=True).sort_values(["region_id", "tech_id", "year"]).to_csv(
         folder / "fleet_changes.csv", index=False
     )
-    technologies(folder)
+    technologies(folder, rate)
 
 
 if __name__ == "__main__":

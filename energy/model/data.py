@@ -116,6 +116,17 @@ class GridData:
             factors.update({k: float(v) for k, v in self.co2_t_per_mwh.items()})
         return {k: v for k, v in factors.items() if v > 0}
 
+    def available_share(self):
+        """(region, tech, slice) -> share of capacity that can run: availability (missing = 1),
+        or 1 for energy-limited plants, whose daily energy is limited instead."""
+        shares = self.availability.to_dict()
+        limited = (
+            set(self.techs["energy_share"].dropna().index)
+            if "energy_share" in self.techs
+            else set()
+        )
+        return lambda r, g, h: 1.0 if g in limited else shares.get((r, g, h), 1.0)
+
     @property
     def reported_as(self) -> pd.Series:
         """tech -> the technology it is reported under (an existing fleet under its kind)."""

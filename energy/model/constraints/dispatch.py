@@ -40,11 +40,8 @@ FAMILIES = (
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
-    avail = data.availability.to_dict()
     limited = data.techs["energy_share"].dropna().to_dict() if "energy_share" in data.techs else {}
-
-    def available(r, g, h):
-        return 1.0 if g in limited else avail.get((r, g, h), 1.0)
+    available = data.available_share()
 
     m.generation_limit = pyo.Constraint(
         m.RGD,

@@ -52,16 +52,13 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         if "reserve_capable" in data.techs
         else set()
     )
-    avail = data.availability.to_dict()
-    limited = data.techs["energy_share"].dropna().to_dict() if "energy_share" in data.techs else {}
+    available = data.available_share()
     gens = {r: [g for (rr, g) in m.RGD if rr == r and g in capable] for r in data.regions}
     stores = {r: [g for (rr, g) in m.RGS if rr == r and g in capable] for r in data.regions}
 
     def rule(m, r, y, h):
         headroom = sum(
-            (1.0 if g in limited else avail.get((r, g, h), 1.0)) * m.capacity[r, g, y]
-            - m.gen[r, g, y, h]
-            for g in gens[r]
+            available(r, g, h) * m.capacity[r, g, y] - m.gen[r, g, y, h] for g in gens[r]
         ) + sum(
             m.capacity[r, g, y] - m.discharge[r, g, y, h] + m.charge[r, g, y, h] for g in stores[r]
         )
