@@ -2,8 +2,8 @@
 (data preparation, run when the fleet or fuel data change; not part of `energy`).
 
 The model's 2023 year is solved alone for trial adders (bisection on a fixed bracket, a fixed
-number of steps: the same inputs give the same value) until the technology's 2023 generation
-equals the actual in sheet actuals_2023; the value is written to technologies.csv with status
+number of steps: the same inputs give the same value) and the adder whose 2023 generation of
+the technology came closest to the actual in sheet actuals_2023 is kept; the value is written to technologies.csv with status
 "calibrated". Used for coal: with AEO2025's regional coal prices and the fleet's own heat rates
 and O&M, coal still costs less to run than it did, and the 2023 model year generates 1,042 TWh
 of coal against 675 TWh in fact; the adder stands for the unit-level costs the data lack
@@ -61,13 +61,17 @@ def set_adder(folder: Path, tech: str, value: float, note: str | None = None) ->
 def main(folder: Path, tech: str, metric: str, low: float, high: float, steps: int = 8) -> None:
     actuals = pd.read_csv(folder / "actuals_2023.csv")
     target = float(actuals.loc[actuals["metric"] == metric, "value"].iloc[0])
+    tried = []
     for _ in range(steps):
-        middle = (low + high) / 2
+        middle = round((low + high) / 2, 2)  # the value written, so the one measured
         set_adder(folder, tech, middle)
         twh = base_year_generation_twh(folder, tech)
-        print(f"adder {middle:6.3f} USD/MWh -> {twh:7.1f} TWh (target {target})")
+        tried.append((abs(twh - target), middle))
+        print(f"adder {middle:6.2f} USD/MWh -> {twh:7.1f} TWh (target {target})")
         low, high = (middle, high) if twh > target else (low, middle)
-    value = round((low + high) / 2, 2)
+    # generation is a step function of the adder (blocks of plants change places in the merit
+    # order): keep the adder tried whose generation came closest (ties: the smaller adder)
+    value = min(tried)[1]
     techs = pd.read_csv(folder / "technologies.csv").set_index("tech_id")
     note = str(techs.loc[tech, "note"]).split("; running-cost adder")[0]
     set_adder(

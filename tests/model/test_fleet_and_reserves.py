@@ -152,3 +152,23 @@ def test_the_base_year_is_history_no_adequacy_requirement_no_retirement():
     # 2030 is short by 1.1 x 100 - 50 = 60 MW of accredited capacity (nothing can be built)
     assert pyo.value(m.adequacy_shortfall["A", 2030]) == pytest.approx(60)
     assert m.retired["A", "gas", 2023].ub == 0
+
+
+def test_a_carbon_price_adds_co2_times_price_to_running_costs(default_inputs):
+    # carbon_prices: NYISO pays the RGGI price in every year (held flat after 2023), Virginia
+    # (PJM_DOM) only in 2023, PJM_WEST never
+    years = [2023, 2030]
+    regions = list(default_inputs["regions"]["region_id"])
+    _, _, _, variable, co2 = technologies(default_inputs, regions, years)
+    carbon = default_inputs["carbon_prices"].set_index(["region_id", "year"])["price_usd_per_t_co2"]
+    without = default_inputs.replace(carbon_prices=default_inputs["carbon_prices"].iloc[0:0])
+    _, _, _, bare, _ = technologies(without, regions, years)
+    tech = "gas_cc_existing"
+    for year in years:
+        paid = variable["NYISO", tech, year] - bare["NYISO", tech, year]
+        assert paid == pytest.approx(co2["NYISO", tech, year] * carbon["NYISO", 2023])
+        assert variable["PJM_WEST", tech, year] == bare["PJM_WEST", tech, year]
+    assert variable["PJM_DOM", tech, 2023] > bare["PJM_DOM", tech, 2023]
+    assert variable["PJM_DOM", tech, 2030] == bare["PJM_DOM", tech, 2030]
+    assert variable["NYISO", "nuclear", 2030] == bare["NYISO", "nuclear", 2030]  # no CO2
+

@@ -588,6 +588,25 @@ OPERATING_RESERVES = Table(
     key=("region_id",),
 )
 
+CARBON_PRICES = Table(
+    "carbon_prices",
+    "Carbon allowance prices that power plants in a region pay per tonne of CO2 (RGGI, California cap-and-trade); interpolated between listed years, flat outside; a region without rows pays none.",
+    (
+        _region(),
+        _gyear(),
+        Column(
+            "price_usd_per_t_co2",
+            "float",
+            "USD2023/t CO2",
+            "allowance price per metric tonne of CO2, added to running costs (emission rate x price)",
+            min=0,
+            max=1000,
+        ),
+        *_tail(),
+    ),
+    key=("region_id", "year"),
+)
+
 GRID_TABLES: tuple[Table, ...] = (
     REGIONS,
     REGION_LOAD,
@@ -609,8 +628,9 @@ GRID_TABLES: tuple[Table, ...] = (
     BUILD_LIMITS,
     GRID_SETTINGS,
 )
-# grid sheets a run uses when present: without operating_reserves no reserves are required
-OPTIONAL_GRID_TABLES: tuple[Table, ...] = (OPERATING_RESERVES,)
+# grid sheets a run uses when present: without operating_reserves no reserves are required,
+# without carbon_prices no plant pays for its CO2
+OPTIONAL_GRID_TABLES: tuple[Table, ...] = (OPERATING_RESERVES, CARBON_PRICES)
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023,)
 for _t in (*GRID_TABLES, *OPTIONAL_GRID_TABLES, *CHECK_TABLES):

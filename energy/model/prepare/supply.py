@@ -43,8 +43,9 @@ def fleet_heat_rates(inputs: Inputs) -> dict[tuple[str, str], float]:
 
 
 def technologies(inputs: Inputs, regions: list[str], years: list[int]):
-    """Technology table, capex, fixed O&M, variable cost (fuel x heat rate + variable O&M) and
-    CO2 per MWh; a region's fleet heat rate, where given, replaces the technology's."""
+    """Technology table, capex, fixed O&M, variable cost (fuel x heat rate + variable O&M +
+    CO2 per MWh x the region's carbon price) and CO2 per MWh; a region's fleet heat rate, where
+    given, replaces the technology's."""
     # technologies
     techs = inputs["technologies"].set_index("tech_id")
     fuels = inputs["fuels"].set_index("fuel_id")["co2_kg_per_mmbtu"]
@@ -85,6 +86,7 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
         if "running_cost_adder_usd_per_mwh" in techs
         else pd.Series(0.0, index=techs.index)
     )
+    carbon = carbon_prices(inputs, years)
     variable, co2 = {}, {}
     for r in regions:
         for t in techs.index:
@@ -95,8 +97,16 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
                 variable[r, t, y] = vom[t, y] + price * rate + float(adder[t])
                 if rate * fuels[fuel] > 0:
                     co2[r, t, y] = rate * fuels[fuel] / 1000
+                    variable[r, t, y] += co2[r, t, y] * carbon.get((r, y), 0.0)
 
     return tech_table, costs, fom, pd.Series(variable), pd.Series(co2, dtype=float)
+
+
+def carbon_prices(inputs: Inputs, years: list[int]) -> pd.Series:
+    """(region, year) -> USD per tonne of CO2 that the region's plants pay (none if absent)."""
+    if "carbon_prices" not in inputs.tables:
+        return pd.Series(dtype=float)
+    return interpolate(inputs["carbon_prices"], ["region_id"], "price_usd_per_t_co2", years)
 
 
 def fleet(inputs: Inputs, years: list[int]) -> pd.Series:
