@@ -82,7 +82,9 @@ def _base_year_check(story: Story, run: RunTables) -> None:
         "what happened (sheet actuals_2023, with sources). National coal generation is matched "
         "by calibration (coal's running-cost adder, sheet technologies); every other row is a "
         "check: large differences show where the fleet, its costs or the model's representation "
-        "of the year do not yet run as the real system did."
+        "of the year do not yet run as the real system did. The actuals' notes say their scope: "
+        "national generation and CO2 are the electric power sector's, as the grid's load is "
+        "(factories' own combined heat and power is outside it)."
     )
     shown = pd.DataFrame(
         {

@@ -37,7 +37,7 @@ import pyomo.environ as pyo
 
 from energy.errors import EnergyError
 from energy.model.constraints.interconnection import connection_rate_mw
-from energy.model.solve import LoadedModel
+from energy.model.solve import RESOLVE_OPTIONS, LoadedModel
 from energy.results.limits import rank
 from energy.results.tables import displaced_mw
 
@@ -255,6 +255,8 @@ def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s:
     highs = _new_highs(False)
     highs.setOptionValue("output_flag", False)
     for key, value in options.items():  # the scenario's [solver] settings, as in this process
+        highs.setOptionValue(key, value)
+    for key, value in RESOLVE_OPTIONS.items():
         highs.setOptionValue(key, value)
     highs.readModel(model_path)
     highs.readBasis(basis_path)

@@ -171,4 +171,3 @@ def test_a_carbon_price_adds_co2_times_price_to_running_costs(default_inputs):
     assert variable["PJM_DOM", tech, 2023] > bare["PJM_DOM", tech, 2023]
     assert variable["PJM_DOM", tech, 2030] == bare["PJM_DOM", tech, 2030]
     assert variable["NYISO", "nuclear", 2030] == bare["NYISO", "nuclear", 2030]  # no CO2
-
