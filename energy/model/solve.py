@@ -145,7 +145,8 @@ def _report(
 # Re-solves (held-back trials, the national ceiling) price dual simplex pivots by Devex rather
 # than dual steepest edge: from a cleared solver the steepest-edge weights start afresh and each
 # iteration costs about four times as much. Reference run: 103 held-back re-solves 187 s instead
-# of 329 s, the ceiling's HiGHS time 54 s instead of 63 s, every output table the same byte for byte.
+# of 329 s with limits.csv the same byte for byte; the ceiling's HiGHS time 54 s instead of 63 s
+# with the same ceilings (one tied dual in frontier_limits.csv lands on another optimal value).
 RESOLVE_OPTIONS = {"simplex_dual_edge_weight_strategy": 1}
 
 INFEASIBLE = ("Infeasible", "Primal infeasible or unbounded")
