@@ -90,9 +90,10 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
         )
     held_back = None
     if scenario.grid.measure_held_back:
+        label = "re-solving to measure the load each binding limit holds back"
         limits, held_back = timed(
             "held_back",
-            "re-solving to measure the load each binding limit holds back",
+            label,
             lambda: add_held_back(
                 model,
                 report.loaded,
@@ -101,6 +102,7 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
                 scenario.grid.held_back_step_mw,
                 scenario.solver.worker_count,
                 scenario.grid.held_back_max_solves,
+                progress=_in_tenths(stage, label),
             ),
         )
         results.tables["limits"] = limits
@@ -126,6 +128,17 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
         held_back,
         shown,
     )
+
+
+def _in_tenths(stage: Stage, label: str):
+    """A progress callback telling `stage` how many of the re-solves are done, about every
+    tenth of them (a run can spend minutes there)."""
+
+    def progress(done: int, total: int) -> None:
+        if done < total and done % max(1, -(-total // 10)) == 0:
+            stage(f"{label}: {done} of {total} done")
+
+    return progress
 
 
 def _versions() -> dict[str, str]:

@@ -1,6 +1,7 @@
 """`energy run` end to end on the default workbook at a coarse resolution (fast), in temporary folders."""
 
 import json
+import re
 
 import pytest
 
@@ -115,6 +116,8 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
     }
     assert first["national_ceiling_twh"] >= first["served_twh"]
     assert summary["finding"] and summary["finding"] in result.out
+    # a newcomer sees the held-back re-solves advance rather than minutes of silence
+    assert re.search(r"holds back: \d+ of \d+ done", result.err), result.err
     limits = pd.read_csv(folder / "limits.csv")
     assert list(limits.columns[:8]) == [
         "family",
