@@ -88,9 +88,24 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
             region_load_twh(data, data.base_year),
             data.base_year,
         )
-    held_back = None
+
+    def ceiling_solve() -> NationalCeiling:
+        return national_ceiling(
+            model, report.loaded, prepared, demand, results, inputs["anchors"], scenario.solver
+        )
+
+    held_back, ceiling = None, None
     if scenario.grid.measure_held_back:
         label = "re-solving to measure the load each binding limit holds back"
+        beside = {}  # the ceiling, solved here while worker processes run the held-back trials
+
+        def meanwhile() -> None:
+            if scenario.grid.national_ceiling:
+                stage(f"{label}; the national ceiling beside them")
+                beside["ceiling"] = ceiling_solve()
+                seconds["ceiling"] = beside["ceiling"].seconds["total"]
+                stage(label)
+
         limits, held_back = timed(
             "held_back",
             label,
@@ -103,18 +118,13 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
                 scenario.solver.worker_count,
                 scenario.grid.held_back_max_solves,
                 progress=_in_tenths(stage, label),
+                meanwhile=meanwhile,
             ),
         )
         results.tables["limits"] = limits
-    ceiling = None
-    if scenario.grid.national_ceiling:
-        ceiling = timed(
-            "ceiling",
-            "re-solving for the national ceiling",
-            lambda: national_ceiling(
-                model, report.loaded, prepared, demand, results, inputs["anchors"], scenario.solver
-            ),
-        )
+        ceiling = beside.get("ceiling")
+    elif scenario.grid.national_ceiling:
+        ceiling = timed("ceiling", "re-solving for the national ceiling", ceiling_solve)
     shown = {name: inputs[name] for name in INPUT_TABLES if name in inputs.tables}
     return RunOutput(
         scenario,

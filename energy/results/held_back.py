@@ -164,10 +164,12 @@ def add_held_back(
     workers: int = 1,
     max_solves: int = 0,
     progress=lambda done, total: None,
+    meanwhile=lambda: None,
 ) -> tuple[pd.DataFrame, HeldBackReport]:
     """`table` with held_back_mw measured for every candidate limit (up to `max_solves`, 0 =
-    all); the model HiGHS holds is left as solved. With workers > 1 the re-solves run in that
-    many processes; every re-solve starts from the same model and basis, so the result is the
+    all), and the report. With workers > 1 the re-solves run in that many processes and
+    `meanwhile` runs here while they do (the national ceiling re-solves the model HiGHS holds
+    here; the trials work on a copy written before); with one worker it runs after them. Every re-solve starts from the same model and basis, so the result is the
     same whatever the number of workers."""
     started = time.perf_counter()
     displaced = displaced_by_region(m, loaded)
@@ -191,7 +193,7 @@ def add_held_back(
         i: (sum(col_value[c] for c in trial[3]), sum(col_value[c] for c in trial[4]))
         for i, trial in zip(chosen, trials, strict=True)
     }
-    gained = _run_trials(loaded, trials, workers, progress)
+    gained = _run_trials(loaded, trials, workers, progress, meanwhile)
     table["served_gain_mw"] = table["held_back_mw"]
     for i, (status, in_place, unserved) in zip(chosen, gained, strict=True):
         if status != "Optimal":
@@ -296,16 +298,18 @@ def _work(trial) -> tuple[str, float, float]:
 
 
 def _run_trials(
-    loaded: LoadedModel, trials, workers: int, progress
+    loaded: LoadedModel, trials, workers: int, progress, meanwhile
 ) -> list[tuple[str, float, float]]:
     """Every trial on the model as written to one MPS file (here or in worker processes), so
-    serial and parallel runs start from the very same numbers."""
+    serial and parallel runs start from the very same numbers; `meanwhile()` runs here while
+    worker processes work (after the trials when there are none)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from energy.scratch import scratch_dir
 
     if not trials:
+        meanwhile()
         return []
     options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
     with scratch_dir("held-back") as folder:
@@ -324,12 +328,20 @@ def _run_trials(
             finally:
                 _WORKER.clear()
                 _WORKER.update(saved)
+            meanwhile()
             return out
         context = multiprocessing.get_context("spawn")  # no fork of a process holding HiGHS
         with ProcessPoolExecutor(
             min(workers, len(trials)), mp_context=context, initializer=_start_worker, initargs=setup
         ) as pool:
-            for done, result in enumerate(pool.map(_work, trials, chunksize=1)):
-                out.append(result)
+            futures = [pool.submit(_work, trial) for trial in trials]  # taken in this order
+            try:
+                meanwhile()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+            for done, future in enumerate(futures):
+                out.append(future.result())
                 progress(done + 1, len(trials))
     return out
