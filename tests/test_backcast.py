@@ -45,3 +45,23 @@ def test_a_market_price_is_weighted_by_its_regions_load():
     assert model_value("energy_price", ["A", "B"], tables, load, 2023) == pytest.approx(35.0)
     assert model_value("adequacy_shortfall", ["US"], tables, load, 2023) == 12.0
     assert model_value("adequacy_shortfall", ["B"], tables, load, 2023) == 5.0
+
+
+def test_co2_by_fuel_follows_the_fuel_each_kind_burns():
+    # coal 10 Mt; combined cycles 4 and gas turbines 1 (natural gas); other_fossil 2 (petroleum
+    # units, EIA's petroleum category); a 2030 row and nuclear are not counted
+    generation = pd.DataFrame(
+        {
+            "region": ["A", "A", "B", "B", "A", "A"],
+            "tech": ["coal", "gas_cc_existing", "gas_ct", "other_fossil", "coal", "nuclear"],
+            "reported_as": ["coal", "gas_cc", "gas_ct", "other_fossil", "coal", "nuclear"],
+            "year": [2023, 2023, 2023, 2023, 2030, 2023],
+            "generation_twh": [10.0, 10.0, 2.0, 3.0, 9.0, 50.0],
+            "co2_mt": [10.0, 4.0, 1.0, 2.0, 9.0, 0.0],
+        }
+    )
+    tables = {"generation": generation}
+    load = pd.Series(dtype=float)
+    assert model_value("co2_coal", ["US"], tables, load, 2023) == 10.0
+    assert model_value("co2_natural_gas", ["US"], tables, load, 2023) == 5.0
+    assert model_value("co2_petroleum", ["US"], tables, load, 2023) == 2.0

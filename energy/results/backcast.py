@@ -3,7 +3,7 @@
 2023 is history, so the model's 2023 year is a test of the fleet and its costs before anything
 it says about 2030 is trusted. Each actual names the metric, the market and the model regions it
 covers; the model's value is computed from the solved 2023 year the same way:
-generation by EIA category (TWh, national or for the regions named), CO2 (Mt), capacity factors (generation / capacity x 8,760 h),
+generation by EIA category (TWh, national or for the regions named), CO2 (Mt, in all or by fuel), capacity factors (generation / capacity x 8,760 h),
 the load-weighted energy price over the regions of a market (USD/MWh), load left unserved or
 shed (TWh), adequacy shortfall (MW; the base year carries no adequacy requirement).
 """
@@ -26,6 +26,14 @@ CATEGORY = {
     "wind": "wind",
     "solar": "solar",
     "other": "other_renewables",
+}
+# EIA's CO2 categories by fuel burned: other_fossil stands for petroleum-fired units (EIA's
+# petroleum heat rate), though the model prices and reports its generation with natural gas
+CO2_CATEGORY = {
+    "coal": "coal",
+    "gas_cc": "natural_gas",
+    "gas_ct": "natural_gas",
+    "other_fossil": "petroleum",
 }
 CAPACITY_FACTOR_TECH = {
     "coal": "coal",
@@ -75,6 +83,11 @@ def model_value(metric: str, regions: list[str], tables: dict, load_twh: pd.Seri
     if metric == "co2":
         national = tables["national"].set_index("year")
         return float(national.at[year, "co2_mt"])
+    if metric.startswith("co2_"):
+        gen = tables["generation"]
+        gen = gen[(gen["year"] == year) & _kind(gen).isin(CO2_CATEGORY)]
+        by_fuel = gen.groupby(_kind(gen).map(CO2_CATEGORY))["co2_mt"].sum()
+        return float(by_fuel.get(metric.removeprefix("co2_"), 0.0))
     if metric.startswith("capacity_factor_"):
         return _capacity_factor(
             tables, CAPACITY_FACTOR_TECH[metric.removeprefix("capacity_factor_")], year
