@@ -3,10 +3,11 @@
 
 The model's 2023 year is solved alone for trial adders (bisection on a fixed bracket, a fixed
 number of steps: the same inputs give the same value) and the adder whose 2023 generation of
-the technology came closest to the actual in sheet actuals_2023 is kept; the value is written to technologies.csv with status
-"calibrated". Used for coal: with AEO2025's regional coal prices and the fleet's own heat rates
-and O&M, coal still costs less to run than it did, and the 2023 model year generates 1,042 TWh
-of coal against 675 TWh in fact; the adder stands for the unit-level costs the data lack
+the technology came closest to the actual in sheet actuals_2023 is kept, written to
+technologies.csv with status "calibrated". Used for coal: with AEO2025's regional coal prices
+and the fleet's own heat rates and O&M, coal still costs less to run than it did, and without
+the adder the 2023 model year generates about 1,040 TWh of coal against the electric power
+sector's 670.8 TWh in fact; the adder stands for the unit-level costs the data lack
 (plant-specific delivered coal prices above regional averages, scrubber reagents and other
 consumables, cycling). Later years keep the adder. Usage:
     python scripts/calibrate_running_cost.py CSV_FOLDER TECH METRIC LOW HIGH [STEPS]

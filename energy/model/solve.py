@@ -149,6 +149,13 @@ def _report(
 # with the same ceilings (one tied dual in frontier_limits.csv lands on another optimal value).
 RESOLVE_OPTIONS = {"simplex_dual_edge_weight_strategy": 1}
 
+
+def use_resolve_options(highs: highspy.Highs) -> None:
+    """Set RESOLVE_OPTIONS on a HiGHS instance about to re-solve a changed model."""
+    for key, value in RESOLVE_OPTIONS.items():
+        highs.setOptionValue(key, value)
+
+
 INFEASIBLE = ("Infeasible", "Primal infeasible or unbounded")
 
 

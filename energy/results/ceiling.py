@@ -26,7 +26,7 @@ from energy.errors import EnergyError
 from energy.model import build_model
 from energy.model.constraints.interconnection import requested_mw, stay_mw
 from energy.model.prepare import Prepared
-from energy.model.solve import RESOLVE_OPTIONS, LoadedModel, solve
+from energy.model.solve import LoadedModel, solve, use_resolve_options
 from energy.results.limits import limits_table
 from energy.results.tables import Results, collect
 from energy.scenario.options import SolveOptions
@@ -70,8 +70,7 @@ def _resolve_in_place(m, loaded: LoadedModel, data) -> float:
     # a cold solve (with presolve) measured faster here than warm-starting from the scenario's
     # basis, which the change makes far from optimal (12 s against 94 s on the default model)
     loaded.highs.clearSolver()
-    for key, value in RESOLVE_OPTIONS.items():
-        loaded.highs.setOptionValue(key, value)
+    use_resolve_options(loaded.highs)
     before = loaded.seconds
     status = loaded.resolve()
     if status != "Optimal":

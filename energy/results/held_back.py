@@ -37,7 +37,7 @@ import pyomo.environ as pyo
 
 from energy.errors import EnergyError
 from energy.model.constraints.interconnection import connection_rate_mw
-from energy.model.solve import RESOLVE_OPTIONS, LoadedModel
+from energy.model.solve import LoadedModel, use_resolve_options
 from energy.results.limits import rank
 from energy.results.tables import displaced_mw
 
@@ -169,8 +169,9 @@ def add_held_back(
     """`table` with held_back_mw measured for every candidate limit (up to `max_solves`, 0 =
     all), and the report. With workers > 1 the re-solves run in that many processes and
     `meanwhile` runs here while they do (the national ceiling re-solves the model HiGHS holds
-    here; the trials work on a copy written before); with one worker it runs after them. Every re-solve starts from the same model and basis, so the result is the
-    same whatever the number of workers."""
+    here; the trials work on a copy written before); with one worker it runs after them. Every
+    re-solve starts from the same model and basis, so the result is the same whatever the
+    number of workers."""
     started = time.perf_counter()
     displaced = displaced_by_region(m, loaded)
     per_year = displaced.groupby(level=1).sum()
@@ -258,8 +259,7 @@ def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s:
     highs.setOptionValue("output_flag", False)
     for key, value in options.items():  # the scenario's [solver] settings, as in this process
         highs.setOptionValue(key, value)
-    for key, value in RESOLVE_OPTIONS.items():
-        highs.setOptionValue(key, value)
+    use_resolve_options(highs)
     highs.readModel(model_path)
     highs.readBasis(basis_path)
     _WORKER.update(highs=highs, basis=highs.getBasis(), time_limit_s=time_limit_s)
