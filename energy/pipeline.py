@@ -23,6 +23,7 @@ from energy.reproducible import fix_xlsx
 from energy.results.backcast import backcast_table, region_load_twh
 from energy.results.ceiling import NationalCeiling, national_ceiling
 from energy.results.held_back import HeldBackReport, add_held_back
+from energy.results.hourly_check import HourlyCheck, hourly_check
 from energy.results.limits import top_limits
 from energy.results.tables import Results, collect
 from energy.scenario import Scenario, input_hashes, load_scenario, scenario_inputs
@@ -43,6 +44,7 @@ class RunOutput:
     ceiling: NationalCeiling | None = None
     held_back: HeldBackReport | None = None
     inputs: dict[str, pd.DataFrame] = field(default_factory=dict)  # tables the report shows
+    hourly: HourlyCheck | None = None  # the plan dispatched over every hour
 
 
 def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object) -> RunOutput:
@@ -54,7 +56,7 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
         stage(label)
         started = time.perf_counter()
         value = fn()
-        seconds[name] = time.perf_counter() - started
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
         return value
 
     scenario = timed("read", "reading scenario and inputs", lambda: load_scenario(path))
@@ -72,14 +74,44 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
         "siting data centers",
         lambda: site_demand(inputs, demand, list(scenario.grid.years)),
     )
-    prepared = timed(
-        "prepare",
-        "preparing the grid data",
-        lambda: prepare(inputs, scenario.grid, siting.table, siting.base_year_mw),
-    )
-    model = timed("build", "building the Pyomo model", lambda: build_model(prepared.data))
-    report = timed("solve", "solving with HiGHS", lambda: solve(model, scenario.solver))
-    results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
+
+    def plan(options):
+        prepared = timed(
+            "prepare",
+            "preparing the grid data",
+            lambda: prepare(inputs, options, siting.table, siting.base_year_mw),
+        )
+        model = timed("build", "building the Pyomo model", lambda: build_model(prepared.data))
+        report = timed("solve", "solving with HiGHS", lambda: solve(model, scenario.solver))
+        results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
+        hourly = None
+        if options.hourly_check:
+            hourly = timed(
+                "hourly_check",
+                "checking the plan hour by hour (8,760 hours of each model year)",
+                lambda: hourly_check(model, prepared),
+            )
+        return prepared, model, report, results, hourly
+
+    prepared, model, report, results, hourly = plan(scenario.grid)
+    checks = [] if hourly is None else [hourly.table.assign(round=0)]
+    for round_ in range(1, scenario.grid.hourly_check_rounds + 1 if hourly else 0):
+        added = {d for d in hourly.worst_days().values() if d not in scenario.grid.keep_days}
+        if not added:
+            break
+        stage(
+            f"the hours found {', '.join(sorted(hourly.worst_days()))} short; planning again "
+            f"with day(s) {', '.join(map(str, sorted(added)))} of the year as representative days"
+        )
+        keep = sorted({*scenario.grid.keep_days, *added})
+        scenario = dataclasses.replace(
+            scenario, grid=dataclasses.replace(scenario.grid, keep_days=keep)
+        )
+        prepared, model, report, results, hourly = plan(scenario.grid)
+        checks.append(hourly.table.assign(round=round_))
+    if checks:
+        table = pd.concat(checks, ignore_index=True)
+        results.tables["hourly_check"] = table[["round", *table.columns[:-1]]]
     data = prepared.data
     if "actuals_2023" in inputs.tables and data.base_year in data.years:
         results.tables["backcast"] = backcast_table(
@@ -137,6 +169,7 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
         ceiling,
         held_back,
         shown,
+        hourly,
     )
 
 
@@ -224,10 +257,24 @@ def summary_json(out: RunOutput) -> dict:
         entry["national_ceiling_twh"] = ceiling.get(entry["year"])
         entry["top_limits"] = limits.get(entry["year"], [])
         years.append(entry)
+    check = out.results.tables.get("hourly_check")
+    if check is not None:
+        final = check[check["round"] == check["round"].max()]
+        for entry in years:
+            short = final[(final["year"] == entry["year"]) & (final["hours_short"] > 0)]
+            entry["hourly_check_short"] = {
+                r.region: {
+                    "hours": int(r.hours_short),
+                    "largest_shortfall_mw": float(r.largest_shortfall_mw),
+                    "planned_adequate": bool(r.short_though_planned_adequate),
+                }
+                for r in short.itertuples()
+            }
     return {
         "scenario": out.scenario.name,
         "demand_case": out.scenario.case,
         "finding": finding_text(out),
+        "representative_days_kept": list(out.scenario.grid.keep_days),
         "years": years,
     }
 

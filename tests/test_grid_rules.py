@@ -82,6 +82,22 @@ CASES = {
         lambda t: {"technology_costs": drop_rows(t["technology_costs"], "tech_id", "gas_ct")},
         ["technology_costs", "no rows for technolog(ies) gas_ct"],
     ),
+    "a tranche costed as a technology without costs": (
+        lambda t: {
+            "technologies": t["technologies"].assign(
+                costs_as=t["technologies"]["costs_as"].replace("wind", "wind_offshore")
+            )
+        },
+        ["technologies", "costs_as 'wind_offshore' of wind_new_1 has no technology_costs rows"],
+    ),
+    "a supply curve for a plant that is not wind or solar": (
+        lambda t: {
+            "resource_supply": t["resource_supply"].assign(
+                tech_id=t["resource_supply"]["tech_id"].replace("solar_new", "gas_ct")
+            )
+        },
+        ["resource_supply", "gas_ct is not a buildable solar or wind technology"],
+    ),
     "a fuel without a price in a region": (
         lambda t: {
             "fuel_prices": t["fuel_prices"][

@@ -44,6 +44,14 @@ SCENARIO_CASES = {
         'column = "shipments_thousand"\nvalue = nan\n',
         ["override #1", "value nan for 'shipments.shipments_thousand'", "finite"],
     ),
+    "a kept day outside the year": (
+        "[grid]\nkeep_days = [0, 400]\n",
+        ["[grid] keep_days", "expected days of the year from 1 to 365"],
+    ),
+    "hourly-check rounds negative": (
+        "[grid]\nhourly_check_rounds = -1\n",
+        ["[grid] hourly_check_rounds", "expected a whole number >= 0"],
+    ),
     "a removed option": (
         "[grid]\nheld_back_time_limit_s = 60\n",
         ["held_back_time_limit_s", "removed", "held_back_max_solves"],

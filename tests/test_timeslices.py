@@ -30,6 +30,15 @@ def test_peak_day_is_kept(hourly):
     assert peak_day in set(ts.slices["day"])
 
 
+def test_kept_days_stand_for_themselves(hourly):
+    # day 332 (0-based; 29 November) kept: its own weight-1 day on top of the 6 clustered ones
+    plain, kept = build_slices(hourly, 6, 4), build_slices(hourly, 6, 4, keep=(332,))
+    days = kept.slices.groupby("day")["weight"].first()
+    assert days[332] == 1
+    assert len(days) == plain.slices["day"].nunique() + (332 not in set(plain.slices["day"]))
+    assert days.sum() == 365
+
+
 def test_full_year_mode_is_hourly(hourly):
     ts = build_slices(hourly, None, 1)
     assert len(ts.slices) == 8760

@@ -154,6 +154,7 @@ SETTING_RANGES = {
     "accredited_requirement_factor": (0.0, 2.0, False, "a factor above 0 and up to 2"),
     "decision_year": (2023, 2035, True, "a year from 2023 to 2035"),
     "base_year": (2023, 2023, True, "2023, the grid model's base year"),
+    "retirement_deferral_usd_per_kw_yr": (0.0, 1e4, True, "USD/kW-yr from 0 to 10,000"),
 }
 HOURS_PER_YEAR = 8760
 SAME_AS_HOURLY = 0.01  # region_load's 2023 energy and peak agree with hourly_load within 1%
@@ -283,7 +284,24 @@ def check_technologies_costed(tables, problems: Problems) -> None:
     """Every technology has cost rows, and every fuel it burns has a price in every region."""
     techs = tables["technologies"]
     costs = tables["technology_costs"]
-    uncosted = [t for t in techs["tech_id"] if t not in set(costs["tech_id"])]
+    costed = set(costs["tech_id"])
+    borrowed = (
+        dict(zip(techs["tech_id"], techs["costs_as"], strict=True)) if "costs_as" in techs else {}
+    )
+    for idx, row in techs.iterrows():
+        target = borrowed.get(row["tech_id"])
+        if isinstance(target, str) and target not in costed:
+            problems.add(
+                "technologies",
+                f"costs_as '{target}' of {row['tech_id']} has no technology_costs rows; name a "
+                "technology that has them",
+                excel_row(idx),
+                "costs_as",
+                "reference",
+            )
+    uncosted = [
+        t for t in techs["tech_id"] if t not in costed and not isinstance(borrowed.get(t), str)
+    ]
     if uncosted:
         problems.add(
             "technology_costs",
@@ -359,7 +377,31 @@ def check_fleet_vintages(tables, problems: Problems) -> None:
             )
 
 
+def check_resource_supply(tables, problems: Problems) -> None:
+    """Supply-curve rows are for buildable technologies with a solar or wind profile."""
+    if "resource_supply" not in tables:
+        return
+    techs = tables["technologies"].set_index("tech_id")
+    for idx, row in tables["resource_supply"].iterrows():
+        tech = row["tech_id"]
+        if tech not in techs.index:
+            continue  # the reference check names it
+        if techs.at[tech, "buildable"] != "yes" or techs.at[tech, "profile"] not in (
+            "solar",
+            "wind",
+        ):
+            problems.add(
+                "resource_supply",
+                f"{tech} is not a buildable solar or wind technology; a supply curve limits new "
+                "builds whose output follows a solar or wind profile",
+                excel_row(idx),
+                "tech_id",
+                "kind",
+            )
+
+
 GRID_RULES = (
+    check_resource_supply,
     check_fleet_vintages,
     check_grid_settings,
     check_setting_values,

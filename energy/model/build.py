@@ -52,6 +52,11 @@ def build_model(data: GridData, extra: tuple[ModuleType, ...] = ()) -> pyo.Concr
     m.retired = pyo.Var(
         m.RGE, m.Y, within=nonneg, doc="existing capacity retired early, cumulative (MW)"
     )
+    m.kept = pyo.Var(
+        [k for k in data.deferrable() if (k[0], k[1]) in set(existing_pairs)],
+        within=nonneg,
+        doc="capacity kept past its announced retirement, under contract (MW)",
+    )
     m.gen = pyo.Var(m.RGD, m.Y, m.H, within=nonneg, doc="generation (MW)")
     m.charge = pyo.Var(m.RGS, m.Y, m.H, within=nonneg, doc="storage charging (MW)")
     m.discharge = pyo.Var(m.RGS, m.Y, m.H, within=nonneg, doc="storage discharging (MW)")

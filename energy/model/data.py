@@ -53,6 +53,18 @@ class GridData:
     national_build_limit_mw_per_year: pd.Series = field(
         default_factory=lambda: pd.Series(dtype=float)
     )  # (group, year)
+    resource_supply_mw: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # (region, tech): most capacity a wind or solar tranche's sites hold; listed techs only
+    announced_retired_mw: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # (region, tech, year): announced retirements after the base year in effect by then (MW)
+    # what keeping a plant past its announced retirement costs (a reliability-must-run contract,
+    # in place of its fixed O&M); None = announced retirements are fixed
+    retirement_deferral_usd_per_mw_yr: float | None = None
+    firm_import_limit_mw: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )  # (region, year): most firm imports a region counts (e.g. PJM's CETL); missing = corridors only
     reserve_requirement_mw: pd.Series = field(
         default_factory=lambda: pd.Series(dtype=float)
     )  # (region, year): operating-reserve headroom required in every slice
@@ -101,6 +113,16 @@ class GridData:
             y: float(sum((1 + self.discount_rate) ** -(c - self.base_year) for c in cal))
             for y, cal in self.represented_years.items()
         }
+
+    def deferrable(self) -> list[tuple[str, str, int]]:
+        """(region, tech, year) where capacity announced to retire could be kept (RMR)."""
+        if self.retirement_deferral_usd_per_mw_yr is None:
+            return []
+        return [
+            k
+            for k in self.announced_retired_mw.index
+            if k[2] != self.base_year and k[2] in self.years
+        ]
 
     def emission_factors(self) -> dict[tuple[str, str, int], float]:
         """(region, tech, year) -> t CO2 per MWh generated, for every emitting plant."""

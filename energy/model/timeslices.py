@@ -38,12 +38,17 @@ def _day_matrix(load: pd.DataFrame) -> np.ndarray:
     )
 
 
-def representative_days(load: pd.DataFrame, n_days: int, seed: int = 0) -> pd.Series:
-    """Representative day numbers (0-364) and how many days each stands for."""
+def representative_days(
+    load: pd.DataFrame, n_days: int, seed: int = 0, keep: tuple[int, ...] = ()
+) -> pd.Series:
+    """Representative day numbers (0-364) and how many days each stands for; the national
+    peak day and the days in `keep` (e.g. days the hourly check found short) stand for
+    themselves alone, on top of the `n_days - 1` clustered ones."""
     features = _day_matrix(load)
     days = features.shape[0]
     peak_day = int(load.sum(axis=1).to_numpy()[: days * HOURS_PER_DAY].argmax() // HOURS_PER_DAY)
-    others = np.array([d for d in range(days) if d != peak_day])
+    alone = {peak_day, *keep}
+    others = np.array([d for d in range(days) if d not in alone])
     k = max(1, min(n_days - 1, len(others)))
     centroids, labels = kmeans2(features[others], k, seed=np.random.default_rng(seed), minit="++")
     chosen = {}
@@ -53,20 +58,26 @@ def representative_days(load: pd.DataFrame, n_days: int, seed: int = 0) -> pd.Se
             continue
         distance = ((features[members] - centroids[c]) ** 2).sum(axis=1)
         chosen[int(members[distance.argmin()])] = len(members)
-    chosen[peak_day] = chosen.get(peak_day, 0) + 1
+    for day in alone:
+        chosen[day] = chosen.get(day, 0) + 1
     return pd.Series(chosen, name="weight").sort_index()
 
 
 def build_slices(
-    load: pd.DataFrame, n_days: int | None, hours_per_slice: int = 1, seed: int = 0
+    load: pd.DataFrame,
+    n_days: int | None,
+    hours_per_slice: int = 1,
+    seed: int = 0,
+    keep: tuple[int, ...] = (),
 ) -> TimeSlices:
-    """The time slices: representative days cut into blocks of `hours_per_slice` hours."""
+    """The time slices: representative days (with the days in `keep`, 0-364, as their own)
+    cut into blocks of `hours_per_slice` hours."""
     if HOURS_PER_DAY % hours_per_slice:
         raise ValueError("hours_per_slice must divide 24")
     if n_days is None:  # full year, hour by hour
         weights = pd.Series(1, index=range(len(load) // HOURS_PER_DAY))
     else:
-        weights = representative_days(load, n_days, seed)
+        weights = representative_days(load, n_days, seed, keep)
     rows, hours = [], {}
     for day, weight in weights.items():
         for block in range(HOURS_PER_DAY // hours_per_slice):

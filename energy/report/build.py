@@ -20,7 +20,7 @@ from energy.report.content import (
     ai_centres,
     executive_summary,
 )
-from energy.report.findings import key_years
+from energy.report.findings import hourly_check_text, key_years
 from energy.report.pdf import Story, title_page
 
 PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
@@ -105,6 +105,42 @@ def _base_year_check(story: Story, run: RunTables) -> None:
         shown,
         "The 2023 model year and what happened in 2023 (backcast.csv, which also has the difference, model - actual).",
         [0.3, 0.1, 0.12, 0.13, 0.1, 0.25],
+    )
+
+
+def _hourly_check(story: Story, run: RunTables) -> None:
+    """The plan dispatched over every hour (hourly_check.csv), when the run has it."""
+    if "hourly_check" not in run.tables:
+        return
+    check = run["hourly_check"]
+    story.heading("The plan checked hour by hour")
+    story.para(
+        "The plan is made on a few representative days. Each model year's system as planned "
+        "(plants, stores and corridors fixed) is then dispatched over all 8,760 hours of the "
+        "weather year, day by day, with the year's load. "
+        + hourly_check_text(check, run.manifest.get("grid_options", {}).get("keep_days", []))
+    )
+    short = check[check["hours_short"] > 0]
+    if short.empty:
+        return
+    shown = pd.DataFrame(
+        {
+            "plan": short["round"].map(lambda r: "first" if r == 0 else f"made again ({r})"),
+            "region": short["region"],
+            "year": short["year"].astype(int),
+            "hours short": short["hours_short"].astype(int),
+            "energy short, MWh": short["unserved_mwh"].map(lambda v: f"{v:,.0f}"),
+            "largest shortfall, MW": short["largest_shortfall_mw"].map(lambda v: f"{v:,.0f}"),
+            "days called it adequate": short["short_though_planned_adequate"].map(
+                {True: "yes", False: "no"}
+            ),
+        }
+    )
+    story.table(
+        shown,
+        "Region-years short in some hour when the plan is dispatched hour by hour "
+        "(hourly_check.csv has every region and year).",
+        [0.16, 0.12, 0.08, 0.12, 0.18, 0.18, 0.16],
     )
 
 
@@ -320,6 +356,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         "Power-sector CO2 emissions (Mt per year) and total generation (TWh per year).",
     )
     _base_year_check(story, run)
+    _hourly_check(story, run)
     _assumptions(story, run)
     with atomic_path(target) as tmp:
         story.write(tmp, f"scenario {run.name}")

@@ -31,6 +31,7 @@ TABLES = (
     "relocation",
     "families",
     "backcast",
+    "hourly_check",
 )
 # input tables (after the scenario's overrides) that the run writes for the report's appendix
 INPUT_TABLES = (

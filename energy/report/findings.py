@@ -57,6 +57,9 @@ def finding_text(out) -> str:
             limit = _main_limit(limits, worst.region, year)
             line += f": {limit}." if limit else "."
         lines.append(line)
+    hourly = hourly_check_text(out.results.tables.get("hourly_check"), out.scenario.grid.keep_days)
+    if hourly:
+        lines.append(hourly)
     if out.ceiling is not None:
         table = out.ceiling.table.set_index("year")
         year = 2028 if 2028 in table.index else int(table.index[-1])
@@ -72,3 +75,30 @@ def finding_text(out) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def hourly_check_text(check: pd.DataFrame | None, kept_days: list[int]) -> str:
+    """One sentence on the hourly check: the days it added and what is still short."""
+    if check is None or check.empty:
+        return ""
+    final = check[check["round"] == check["round"].max()]
+    short = final[final["hours_short"] > 0]
+    added = ""
+    if check["round"].max() > 0:
+        dates = [
+            (pd.Timestamp("2023-01-01") + pd.Timedelta(days=d - 1)).strftime("%-d %b")
+            for d in kept_days
+        ]
+        first = check[(check["round"] == 0) & (check["hours_short"] > 0)]
+        added = (
+            f"the plan was short in some hours in {', '.join(sorted(set(first['region'])))}, "
+            f"so it was made again with day(s) {', '.join(dates)} as representative days; "
+        )
+    if short.empty:
+        return f"Hourly check: {added}every region meets its load in every hour of every year."
+    parts = [
+        f"{r.region} {r.year} ({r.hours_short} h, up to {r.largest_shortfall_mw / 1000:,.1f} GW"
+        + (", planned adequate)" if r.short_though_planned_adequate else ")")
+        for r in short.itertuples()
+    ]
+    return f"Hourly check: {added}still short: {'; '.join(parts)}."

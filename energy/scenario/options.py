@@ -27,6 +27,9 @@ class GridOptions:
     allow_transmission_expansion: bool = True  # may corridors be expanded (after their lead time)
     co2_cap_mt: dict[str, float] = field(default_factory=dict)  # year -> Mt CO2, national
     seed: int = 0  # for the choice of representative days
+    # days of the weather year (1-365) kept as representative days standing for themselves
+    # (the hourly check adds the days it finds short)
+    keep_days: list[int] = field(default_factory=list)
     # may requested data-center load go unserved and other load be shed (at their penalties);
     # false turns a shortage into an infeasible model, which the run explains
     allow_unserved: bool = True
@@ -39,6 +42,11 @@ class GridOptions:
     # empty and counted (results never depend on time)
     held_back_max_solves: int = 0
     national_ceiling: bool = True  # also solve for the national ceiling (summary.json)
+    # dispatch each model year's system over all 8,760 hours (hourly_check.csv)
+    hourly_check: bool = True
+    # times the plan is made again with the days the hourly check found short added to the
+    # representative days (keep_days); 0 = report the gap only
+    hourly_check_rounds: int = 1
 
 
 METHODS = ("simplex", "ipm", "choose", "pdlp")
@@ -160,6 +168,18 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
                 [f"{where} [grid] {name}: expected a positive number, found {value!r}"]
             )
     _check(options.seed, int, f"{where} [grid] seed", "a whole number")
+    _check(options.keep_days, list, f"{where} [grid] keep_days", "a list of days of the year")
+    if any(
+        isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 365
+        for d in options.keep_days
+    ):
+        raise InputError(
+            [
+                f"{where} [grid] keep_days: expected days of the year from 1 to 365, found "
+                f"{options.keep_days!r}"
+            ]
+        )
+    _check_count(options.hourly_check_rounds, f"{where} [grid] hourly_check_rounds")
     for name in (
         "allow_relocation",
         "relax_limits",
@@ -167,6 +187,7 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
         "allow_unserved",
         "measure_held_back",
         "national_ceiling",
+        "hourly_check",
     ):
         _check(getattr(options, name), bool, f"{where} [grid] {name}", "true or false")
     _check(options.co2_cap_mt, dict, f"{where} [grid] co2_cap_mt", "a table of year = Mt")

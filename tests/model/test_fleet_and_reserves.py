@@ -82,12 +82,13 @@ def test_seasonal_outages_keep_the_annual_availability():
 
 
 def test_on_slices_thermal_availability_keeps_its_annual_energy(default_inputs):
-    from energy.model.prepare.supply import availability
+    from energy.model.prepare.supply import availability, hourly_availability
     from energy.model.timeslices import build_slices
 
     regions = list(default_inputs["regions"]["region_id"])
     ts = build_slices(default_inputs["hourly_load"][regions], 6, 4)
-    shares = availability(default_inputs, regions, ts).xs(("PJM_WEST", "coal"), level=[0, 1])
+    hourly = hourly_availability(default_inputs, regions)
+    shares = availability(hourly, regions, ts).xs(("PJM_WEST", "coal"), level=[0, 1])
     hours = ts.slices["weight"] * ts.slices["hours"]
     assert np.average(shares.reindex(hours.index), weights=hours) == pytest.approx(0.7769)
 
@@ -120,7 +121,7 @@ def test_a_regions_fleet_heat_rate_sets_its_running_cost_and_co2(default_inputs)
 
 def test_without_outage_rates_availability_is_the_annual_share(default_inputs):
     # a workbook without forced outage rates: every slice at the technology's availability
-    from energy.model.prepare.supply import availability
+    from energy.model.prepare.supply import availability, hourly_availability
     from energy.model.timeslices import build_slices
 
     techs = default_inputs["technologies"].assign(forced_outage_rate=float("nan"))
@@ -128,7 +129,7 @@ def test_without_outage_rates_availability_is_the_annual_share(default_inputs):
     regions = list(inputs["regions"]["region_id"])
     hourly = inputs["hourly_load"].drop(columns=["hour"], errors="ignore")[regions]
     ts = build_slices(hourly, 4, 8)
-    shares = availability(inputs, regions, ts)
+    shares = availability(hourly_availability(inputs, regions), regions, ts)
     coal = techs.set_index("tech_id").loc["coal", "availability"]
     assert (shares.xs("coal", level=1) == coal).all()
 

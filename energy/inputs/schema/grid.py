@@ -242,6 +242,13 @@ TECHNOLOGIES = Table(
             "the technology this is a vintage of, for tables, figures and the base-year check (e.g. gas_cc for gas_cc_existing); blank = itself",
             required=False,
         ),
+        Column(
+            "costs_as",
+            "str",
+            "",
+            "the technology whose technology_costs rows this one uses (e.g. wind for a tranche of new wind, wind_new_2); blank = its own rows",
+            required=False,
+        ),
         *_tail(),
     ),
     key=("tech_id",),
@@ -556,6 +563,7 @@ GRID_SETTINGS = Table(
                 "accredited_requirement_factor",
                 "decision_year",
                 "base_year",
+                "retirement_deferral_usd_per_kw_yr",
             ),
         ),
         Column("value", "float", "", "value (unit in the unit column)"),
@@ -610,6 +618,55 @@ CARBON_PRICES = Table(
     key=("region_id", "year"),
 )
 
+RESOURCE_SUPPLY = Table(
+    "resource_supply",
+    "Where new wind and solar can go: per region and tranche technology, the most capacity its sites hold and their capacity factor (a supply curve); a technology listed here cannot be built in a region without a row.",
+    (
+        _region(),
+        _tech(),
+        Column(
+            "capacity_mw",
+            "float",
+            "MW",
+            "most capacity of this tranche the region's sites hold (AC)",
+            min=0,
+            max=10_000_000,
+        ),
+        Column(
+            "capacity_factor",
+            "float",
+            "share",
+            "annual capacity factor of the tranche's sites (its hourly profile is scaled to it)",
+            min=0.01,
+            max=0.8,
+        ),
+        *_tail(),
+    ),
+    key=("region_id", "tech_id"),
+)
+
+IMPORT_LIMITS = Table(
+    "import_limits",
+    "Most capacity a region may count as firm imports in its reserve margin: a published import limit such as PJM's capacity emergency transfer limit (CETL) of a locational deliverability area; from the listed year until the next; a region without rows is limited by its corridors only.",
+    (
+        _region(),
+        _gyear(
+            "from_year",
+            description="first year (delivery year starting that summer) this limit applies",
+        ),
+        Column(
+            "firm_import_limit_mw",
+            "float",
+            "MW",
+            "firm imports the region may count toward its reserve margin, over all corridors",
+            min=0,
+            max=1_000_000,
+        ),
+        *_tail(),
+    ),
+    key=("region_id", "from_year"),
+)
+
 GRID_TABLES: tuple[Table, ...] = (
     REGIONS,
     REGION_LOAD,
@@ -632,8 +689,15 @@ GRID_TABLES: tuple[Table, ...] = (
     GRID_SETTINGS,
 )
 # grid sheets a run uses when present: without operating_reserves no reserves are required,
-# without carbon_prices no plant pays for its CO2
-OPTIONAL_GRID_TABLES: tuple[Table, ...] = (OPERATING_RESERVES, CARBON_PRICES)
+# without carbon_prices no plant pays for its CO2, without import_limits only corridors limit
+# firm imports, without resource_supply new wind and solar have the region's renewable_resource
+# capacity factor and no limit
+OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
+    OPERATING_RESERVES,
+    CARBON_PRICES,
+    IMPORT_LIMITS,
+    RESOURCE_SUPPLY,
+)
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023,)
 for _t in (*GRID_TABLES, *OPTIONAL_GRID_TABLES, *CHECK_TABLES):

@@ -29,14 +29,20 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     existing = data.existing_mw.to_dict()
     years = list(data.years)
 
+    deferred = set(m.kept)  # capacity kept past its announced retirement
+
     def capacity_rule(m, r, g, y):
         new = sum(m.build[r, g, v] for v in years if v <= y) if (r, g) in m.RGB else 0
         old = existing.get((r, g, y), 0.0)
         retired = m.retired[r, g, y] if (r, g) in m.RGE else 0
-        return m.capacity[r, g, y] == old - retired + new
+        kept = m.kept[r, g, y] if (r, g, y) in deferred else 0
+        return m.capacity[r, g, y] == old - retired + kept + new
 
     m.capacity_definition = pyo.Constraint(
-        m.RG, m.Y, rule=capacity_rule, doc="capacity = fleet not retired + new builds"
+        m.RG,
+        m.Y,
+        rule=capacity_rule,
+        doc="capacity = fleet not retired + kept past retirement + new builds",
     )
     inflows = {r: [] for r in data.regions}
     for a, b in m.RR:

@@ -15,7 +15,7 @@ from energy.model.data import GridData
 from energy.model.prepare.limits import limits
 from energy.model.prepare.load import other_load
 from energy.model.prepare.series import by_region, require_grid_tables
-from energy.model.prepare.supply import supply
+from energy.model.prepare.supply import HourlyAvailability, announced_retirements, supply
 from energy.model.timeslices import TimeSlices
 from energy.scenario.options import GridOptions
 
@@ -27,6 +27,7 @@ class Prepared:
     slices: TimeSlices
     other_load_hourly: pd.DataFrame  # 2023 hourly load less 2023 data centers (MW)
     dc_2023_mw: pd.Series  # region
+    hourly_availability: HourlyAvailability  # available share by hour (the hourly check)
 
 
 def reserves(inputs: Inputs, regions: list[str], peak_mw: pd.Series) -> dict:
@@ -42,6 +43,15 @@ def reserves(inputs: Inputs, regions: list[str], peak_mw: pd.Series) -> dict:
             inputs, "operating_reserves", "shortage_price_usd_per_mwh", regions
         ),
     }
+
+
+def resource_supply_mw(inputs: Inputs, regions: list[str]) -> pd.Series:
+    """(region, tech) -> MW the sites of a wind or solar tranche hold (none without the sheet)."""
+    if "resource_supply" not in inputs.tables:
+        return pd.Series(dtype=float)
+    table = inputs["resource_supply"]
+    table = table[table["region_id"].isin(regions)]
+    return table.set_index(["region_id", "tech_id"])["capacity_mw"].astype(float)
 
 
 def prepare(
@@ -87,6 +97,11 @@ def prepare(
         corridors=bounds.corridors,
         first_build_year=bounds.first_build_year,
         build_limit_mw_per_year=bounds.regional_build_mw_per_year,
+        firm_import_limit_mw=bounds.firm_import_limit_mw,
+        announced_retired_mw=announced_retirements(inputs, years, base_year),
+        retirement_deferral_usd_per_mw_yr=grid_setting(inputs, "retirement_deferral_usd_per_kw_yr")
+        * 1000,
+        resource_supply_mw=resource_supply_mw(inputs, regions),
         national_build_limit_mw_per_year=bounds.national_build_mw_per_year,
         **reserves(inputs, regions, load.peak_mw),
         dc_utilization=utilization,
@@ -105,4 +120,4 @@ def prepare(
         base_year=base_year,
         horizon_end=years[-1],
     )
-    return Prepared(data, siting, load.slices, load.hourly_mw, dc_base)
+    return Prepared(data, siting, load.slices, load.hourly_mw, dc_base, plants.hourly)

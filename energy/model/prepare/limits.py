@@ -31,6 +31,7 @@ class Limits:
     regional_build_mw_per_year: pd.Series  # (region, group, year)
     national_build_mw_per_year: pd.Series  # (group, year)
     first_build_year: pd.Series  # tech
+    firm_import_limit_mw: pd.Series  # (region, year): published import limits (none: corridors)
 
 
 def limits(
@@ -81,4 +82,11 @@ def limits(
         corridor_table["first_expansion_year"] = years[0]
         corridor_table["capacity_mw"] = corridor_table["capacity_mw"] + UNLIMITED_TRANSFER_MW
 
-    return Limits(corridor_table, connect, regional, national, first_build)
+    imports = (
+        step_series(
+            inputs["import_limits"], ["region_id"], "from_year", "firm_import_limit_mw", years
+        )
+        if "import_limits" in inputs.tables and not options.relax_limits
+        else pd.Series(dtype=float)
+    )
+    return Limits(corridor_table, connect, regional, national, first_build, imports)

@@ -39,7 +39,10 @@ def other_load(
                 f"2023 data-center load exceeds the region's hourly load in some hours: {', '.join(bad)} (sheets dc_load_2023, hourly_load)"
             ]
         )
-    ts = build_slices(other_hourly, options.days or None, options.hours_per_slice, options.seed)
+    keep = tuple(day - 1 for day in options.keep_days)  # days of the year, 1-365
+    ts = build_slices(
+        other_hourly, options.days or None, options.hours_per_slice, options.seed, keep
+    )
     load_slices = reduce_load(other_hourly, ts)
     growth = by_region(inputs, "region_load", "other_load_growth_per_year", regions)
     factor = {(r, y): (1 + growth[r]) ** (y - base_year) for r in regions for y in years}

@@ -3,8 +3,9 @@ region, the existing fleet with announced changes, and hourly availability by sl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from energy.inputs.tables import Inputs
@@ -26,6 +27,7 @@ class Supply:
     co2_t_per_mwh: pd.Series  # (region, tech, year), emitting plants only
     existing_mw: pd.Series  # (region, tech, year)
     availability: pd.Series  # (region, tech, slice)
+    hourly: HourlyAvailability  # the same, hour by hour (the hourly check)
 
 
 def fleet_heat_rates(inputs: Inputs) -> dict[tuple[str, str], float]:
@@ -42,6 +44,19 @@ def fleet_heat_rates(inputs: Inputs) -> dict[tuple[str, str], float]:
     }
 
 
+def technology_costs(inputs: Inputs) -> pd.DataFrame:
+    """The technology_costs rows of every technology: one with `costs_as` takes its target's."""
+    costs, techs = inputs["technology_costs"], inputs["technologies"]
+    if "costs_as" not in techs:
+        return costs
+    borrowed = [
+        costs[costs["tech_id"] == target].assign(tech_id=tech)
+        for tech, target in zip(techs["tech_id"], techs["costs_as"], strict=True)
+        if isinstance(target, str)
+    ]
+    return pd.concat([costs, *borrowed], ignore_index=True)
+
+
 def technologies(inputs: Inputs, regions: list[str], years: list[int]):
     """Technology table, capex, fixed O&M, variable cost (fuel x heat rate + variable O&M +
     CO2 per MWh x the region's carbon price) and CO2 per MWh; a region's fleet heat rate, where
@@ -49,12 +64,11 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
     # technologies
     techs = inputs["technologies"].set_index("tech_id")
     fuels = inputs["fuels"].set_index("fuel_id")["co2_kg_per_mmbtu"]
-    costs = interpolate(inputs["technology_costs"], ["tech_id"], "capex_usd_per_kw", years) * 1000
-    fom = (
-        interpolate(inputs["technology_costs"], ["tech_id"], "fixed_om_usd_per_kw_yr", years) * 1000
-    )
-    vom = interpolate(inputs["technology_costs"], ["tech_id"], "variable_om_usd_per_mwh", years)
-    heat = interpolate(inputs["technology_costs"], ["tech_id"], "heat_rate_mmbtu_per_mwh", years)
+    table = technology_costs(inputs)
+    costs = interpolate(table, ["tech_id"], "capex_usd_per_kw", years) * 1000
+    fom = interpolate(table, ["tech_id"], "fixed_om_usd_per_kw_yr", years) * 1000
+    vom = interpolate(table, ["tech_id"], "variable_om_usd_per_mwh", years)
+    heat = interpolate(table, ["tech_id"], "heat_rate_mmbtu_per_mwh", years)
     tech_table = pd.DataFrame(
         {
             "buildable": techs["buildable"] == "yes",
@@ -133,9 +147,33 @@ def fleet(inputs: Inputs, years: list[int]) -> pd.Series:
     return pd.Series(existing, dtype=float)
 
 
-def availability(inputs: Inputs, regions: list[str], ts: TimeSlices) -> pd.Series:
-    """(region, tech, slice) -> available share: solar and wind profiles, seasonal outages for
-    plants with a forced outage rate, a constant otherwise."""
+@dataclass
+class HourlyAvailability:
+    """Share of each technology's capacity available in each of the weather year's 8,760 hours:
+    the series the time slices average, kept whole for the hourly check."""
+
+    profiles: dict[str, pd.DataFrame]  # profile kind (solar, wind) -> hour x region
+    seasonal: pd.DataFrame  # hour x tech: plants with a forced outage rate
+    kind: pd.Series  # tech -> profile kind ("none" for the rest)
+    constant: pd.Series  # tech -> annual availability (the rest)
+    # (region, tech) -> the profile scaled to a supply-curve tranche's capacity factor
+    sited: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+
+    def of(self, region: str, tech: str) -> np.ndarray:
+        """The 8,760 available shares of one technology in one region."""
+        if (region, tech) in self.sited:
+            return self.sited[region, tech]
+        kind = self.kind[tech]
+        if kind in self.profiles:
+            return self.profiles[kind][region].to_numpy()
+        if tech in self.seasonal:
+            return self.seasonal[tech].to_numpy()
+        return np.full(len(self.seasonal), float(self.constant[tech]))
+
+
+def hourly_availability(inputs: Inputs, regions: list[str]) -> HourlyAvailability:
+    """Solar and wind profiles per region, seasonal outages for plants with a forced outage
+    rate, the annual availability for the rest; hour by hour."""
     techs = inputs["technologies"].set_index("tech_id")
     resource = pd.DataFrame(
         {c: by_region(inputs, "renewable_resource", c, regions) for c in ("solar_cf", "wind_cf")}
@@ -153,43 +191,86 @@ def availability(inputs: Inputs, regions: list[str], ts: TimeSlices) -> pd.Serie
     wind = pd.DataFrame(
         {r: wind_availability(monthly, resource.loc[r, "wind_cf"]) for r in regions}
     )
-    profiles = {"solar": reduce_availability(solar, ts), "wind": reduce_availability(wind, ts)}
     outages = (
         techs["forced_outage_rate"].dropna()
         if "forced_outage_rate" in techs
         else pd.Series(dtype=float)
     )
-    # the annual energy of thermal plants is kept on the slices (their availability x hours)
+    seasonal = pd.DataFrame(
+        {
+            t: thermal_availability(float(techs.loc[t, "availability"]), float(rate))
+            for t, rate in outages.items()
+        },
+        index=range(len(solar)),
+    )
+    sited = {}
+    if "resource_supply" in inputs.tables:
+        for r, t, cf in inputs["resource_supply"][
+            ["region_id", "tech_id", "capacity_factor"]
+        ].itertuples(index=False):
+            if r not in geo.index:
+                continue
+            sited[r, t] = (
+                solar_availability(geo.loc[r, "latitude"], geo.loc[r, "longitude"], float(cf))
+                if techs.loc[t, "profile"] == "solar"
+                else wind_availability(monthly, float(cf))
+            )
+    return HourlyAvailability(
+        {"solar": solar, "wind": wind},
+        seasonal,
+        techs["profile"],
+        techs["availability"].astype(float),
+        sited,
+    )
+
+
+def announced_retirements(inputs: Inputs, years: list[int], base_year: int) -> pd.Series:
+    """(region, tech, year) -> MW of announced retirements after the base year in effect by
+    each year (the capacity a reliability-must-run contract could keep)."""
+    changes = inputs["fleet_changes"]
+    drops = changes[(changes["change_mw"] < 0) & (changes["year"] > base_year)]
+    out = {}
+    for (r, t), rows in drops.groupby(["region_id", "tech_id"]):
+        for y in years:
+            gone = -float(rows.loc[rows["year"] <= y, "change_mw"].sum())
+            if gone > 0:
+                out[r, t, y] = gone
+    return pd.Series(out, dtype=float)
+
+
+def availability(hourly: HourlyAvailability, regions: list[str], ts: TimeSlices) -> pd.Series:
+    """(region, tech, slice) -> available share on the time slices; each series keeps its
+    annual mean (the annual energy of thermal plants is their availability x hours)."""
+    profiles = {kind: reduce_availability(p, ts) for kind, p in hourly.profiles.items()}
     seasonal = (
-        reduce_availability(
-            pd.DataFrame(
-                {
-                    t: thermal_availability(float(techs.loc[t, "availability"]), float(rate))
-                    for t, rate in outages.items()
-                }
-            ),
-            ts,
-        )
-        if len(outages)
+        reduce_availability(hourly.seasonal, ts)
+        if len(hourly.seasonal.columns)
+        else pd.DataFrame(index=ts.slices.index)
+    )
+    sited = (
+        reduce_availability(pd.DataFrame({f"{r}|{t}": v for (r, t), v in hourly.sited.items()}), ts)
+        if hourly.sited
         else pd.DataFrame(index=ts.slices.index)
     )
     availability = {}
-    for t in techs.index:
-        kind = techs.loc[t, "profile"]
+    for t, kind in hourly.kind.items():
         for r in regions:
             for s in ts.slices.index:
-                if kind in profiles:
+                if f"{r}|{t}" in sited:
+                    availability[r, t, s] = float(sited.at[s, f"{r}|{t}"])
+                elif kind in profiles:
                     availability[r, t, s] = float(profiles[kind].at[s, r])
-                elif t in outages.index:
+                elif t in seasonal:
                     availability[r, t, s] = float(seasonal.at[s, t])
                 else:
-                    availability[r, t, s] = float(techs.loc[t, "availability"])
+                    availability[r, t, s] = float(hourly.constant[t])
 
     return pd.Series(availability)
 
 
 def supply(inputs: Inputs, regions: list[str], years: list[int], ts: TimeSlices) -> Supply:
     tech_table, capex, fom, variable, co2 = technologies(inputs, regions, years)
+    hourly = hourly_availability(inputs, regions)
     return Supply(
         tech_table,
         capex,
@@ -197,5 +278,6 @@ def supply(inputs: Inputs, regions: list[str], years: list[int], ts: TimeSlices)
         variable,
         co2,
         fleet(inputs, years),
-        availability(inputs, regions, ts),
+        availability(hourly, regions, ts),
+        hourly,
     )

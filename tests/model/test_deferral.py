@@ -1,0 +1,52 @@
+"""Deferred retirement on tiny systems worked by hand: a plant announced to retire is kept under
+a reliability-must-run contract when that is the cheapest way to meet the reserve margin, and a
+plant let go does not come back."""
+
+import pyomo.environ as pyo
+import pytest
+
+from tests.grid_helpers import grid, series, solved, tech_table
+
+RMR_USD_PER_KW_YR = 112.5
+COAL_FOM_USD_PER_MW_YR = 50_000.0
+GAS_FOM_USD_PER_MW_YR = 200_000.0
+
+
+def _system(years, peak, announced):
+    # A: 40 MW of coal left after its announced retirements (60 MW announced), new gas at
+    # 200 USD/kW-yr, a contract keeps coal at 112.5 USD/kW-yr (in place of its 50 USD/kW-yr O&M)
+    data = grid(
+        years=years,
+        techs=tech_table(coal={}, gas={"buildable": True}),
+        existing={("A", "coal"): 40},
+        fom={"coal": COAL_FOM_USD_PER_MW_YR, "gas": GAS_FOM_USD_PER_MW_YR},
+        other_load={"A": 0},
+        peak={"A": peak},
+        announced_retired_mw=series(
+            {("A", "coal", y): mw for y, mw in announced.items()}, ["region", "tech", "year"]
+        ),
+        retirement_deferral_usd_per_mw_yr=RMR_USD_PER_KW_YR * 1000,
+    )
+    return data
+
+
+def test_a_retiring_plant_is_kept_when_a_contract_costs_less_than_new_capacity():
+    m, _ = solved(_system((2030,), 80, {2030: 60}))
+    assert pyo.value(m.kept["A", "coal", 2030]) == pytest.approx(40)
+    assert pyo.value(m.build["A", "gas", 2030]) == pytest.approx(0)
+    # one more MW of peak: keep one more MW at the contract's rate (its O&M is part of it)
+    family = next(f for f in m.families if f.name == "generation adequacy")
+    assert family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) == pytest.approx(
+        RMR_USD_PER_KW_YR
+    )
+
+
+def test_a_plant_let_go_does_not_come_back():
+    # the peak needs no more than the 40 MW left in 2030, so the retiring 60 MW go; in 2031 the
+    # peak is 80 MW and nothing new is announced to retire: the gap is new gas, not the old plant
+    m, _ = solved(_system((2030, 2031), 40, {2030: 60, 2031: 60}))
+    m.data.other_peak_mw[("A", 2031)] = 80.0
+    m, _ = solved(m.data)
+    assert pyo.value(m.kept["A", "coal", 2030]) == pytest.approx(0)
+    assert pyo.value(m.kept["A", "coal", 2031]) == pytest.approx(0)
+    assert pyo.value(m.capacity["A", "gas", 2031]) == pytest.approx(40)

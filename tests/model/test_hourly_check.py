@@ -1,0 +1,95 @@
+"""The hourly check on tiny systems whose hour-by-hour shortfalls are worked out by hand.
+
+One region plans on a single slice, counting solar at full credit; the hours then show the
+evening peak after sunset that the plan's one slice cannot see."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from energy.model.prepare.supply import HourlyAvailability
+from energy.results.hourly_check import hourly_check
+from tests.grid_helpers import grid, solved, tech_table
+
+HOURS = 8760
+HOUR_OF_DAY = np.arange(HOURS) % 24
+DAYTIME = (HOUR_OF_DAY >= 8) & (HOUR_OF_DAY <= 16)
+
+
+def _evening_peak() -> pd.DataFrame:
+    """60 MW at night, 80 MW in daylight (8-16 h), a 100 MW peak at 20 h, every day."""
+    load = np.where(DAYTIME, 80.0, 60.0)
+    load[HOUR_OF_DAY == 20] = 100.0
+    return pd.DataFrame({"A": load})
+
+
+def _checked(techs, existing, regions=("A",), load=None, corridors=None, loss=0.0):
+    data = grid(
+        regions=regions,
+        techs=techs,
+        existing=existing,
+        vc={"gas": 20},
+        other_load={r: 60.0 for r in regions},
+        peak={r: 100.0 for r in regions},
+        corridors=corridors,
+        allow_relocation=False,
+    )
+    data.corridors["loss"] = loss
+    m, _ = solved(data)
+    solar = pd.DataFrame({r: np.where(DAYTIME, 0.5, 0.0) for r in regions})
+    hourly = HourlyAvailability(
+        profiles={"solar": solar},
+        seasonal=pd.DataFrame(index=range(HOURS)),
+        kind=pd.Series({g: ("solar" if g == "solar" else "none") for g in techs.index}),
+        constant=pd.Series({g: 1.0 for g in techs.index}),
+    )
+    load = load if load is not None else _evening_peak()
+    prepared = SimpleNamespace(data=data, other_load_hourly=load, hourly_availability=hourly)
+    return hourly_check(m, prepared).table.set_index("region")
+
+
+def test_solar_counted_at_the_peak_leaves_the_evening_short():
+    # plan: 60 gas + 60 solar at full credit cover the 100 MW peak; hours: at 20 h solar gives
+    # nothing, so 60 MW of gas meets 100 MW: 40 MW short, once a day
+    techs = tech_table(gas={}, solar={})
+    row = _checked(techs, {("A", "gas"): 60, ("A", "solar"): 60}).loc["A"]
+    assert row["hours_short"] == 365
+    assert row["largest_shortfall_mw"] == pytest.approx(40)
+    assert row["unserved_mwh"] == pytest.approx(40 * 365)
+    assert row["peak_load_mw"] == pytest.approx(100)
+
+
+def test_a_store_filled_by_the_midday_surplus_covers_part_of_the_evening():
+    # daylight: 60 gas + 30 solar = 90 for 80 MW of load, a 10 MW surplus for 9 hours; a 10 MW,
+    # 4-hour store charges from it and discharges 10 MW at 20 h: 30 MW short instead of 40
+    techs = tech_table(gas={}, solar={}, storage={"storage_hours": 4.0})
+    row = _checked(techs, {("A", "gas"): 60, ("A", "solar"): 60, ("A", "storage"): 10}).loc["A"]
+    assert row["hours_short"] == 365
+    assert row["largest_shortfall_mw"] == pytest.approx(30)
+    assert row["unserved_mwh"] == pytest.approx(30 * 365)
+
+
+def test_imports_over_a_lossy_corridor_cover_what_arrives():
+    # B has 120 MW of gas and the same load; it can spare 20 MW at 20 h. The corridor B -> A
+    # loses 10%: 18 MW arrive, so A is 40 - 18 = 22 MW short at 20 h and B never
+    techs = tech_table(gas={}, solar={})
+    table = _checked(
+        techs,
+        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 120},
+        regions=("A", "B"),
+        load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
+        corridors={("B", "A"): 50},
+        loss=0.1,
+    )
+    assert table.loc["A", "largest_shortfall_mw"] == pytest.approx(22)
+    assert table.loc["A", "unserved_mwh"] == pytest.approx(22 * 365)
+    assert table.loc["B", "hours_short"] == 0
+
+
+def test_a_system_with_enough_firm_capacity_is_never_short():
+    techs = tech_table(gas={}, solar={})
+    row = _checked(techs, {("A", "gas"): 100, ("A", "solar"): 60}).loc["A"]
+    assert row["hours_short"] == 0
+    assert row["unserved_mwh"] == 0
