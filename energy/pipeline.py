@@ -257,6 +257,12 @@ def summary_json(out: RunOutput) -> dict:
         entry["national_ceiling_twh"] = ceiling.get(entry["year"])
         entry["top_limits"] = limits.get(entry["year"], [])
         years.append(entry)
+    prices = out.results.tables["prices"]
+    for entry in years:
+        short = prices[(prices["year"] == entry["year"]) & (prices["adequacy_shortfall_mw"] > 0.5)]
+        entry["adequacy_shortfall_mw"] = {
+            r.region: round(float(r.adequacy_shortfall_mw), 1) for r in short.itertuples()
+        }
     check = out.results.tables.get("hourly_check")
     if check is not None:
         final = check[check["round"] == check["round"].max()]

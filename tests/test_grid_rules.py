@@ -98,6 +98,14 @@ CASES = {
         },
         ["resource_supply", "gas_ct is not a buildable solar or wind technology"],
     ),
+    "storage credit rising with its share": (
+        lambda t: {
+            "accreditation_tranches": t["accreditation_tranches"].assign(
+                credit_factor=t["accreditation_tranches"]["credit_factor"][::-1].to_numpy()
+            )
+        },
+        ["accreditation_tranches", "credit factors of storage rise with its share"],
+    ),
     "a fuel without a price in a region": (
         lambda t: {
             "fuel_prices": t["fuel_prices"][

@@ -130,9 +130,9 @@ def test_flexible_data_centers_need_less_firm_capacity_and_cost_less(runs):
 def test_no_new_transmission_builds_none_and_costs_more(runs):
     flows = runs["no-new-transmission"].results["flows"]
     assert flows["expanded_mw"].sum() == pytest.approx(0, abs=TOL_MW)
-    assert (
-        runs["no-new-transmission"].report.objective_musd >= runs["reference"].report.objective_musd
-    )
+    assert runs["no-new-transmission"].report.objective_musd >= runs[
+        "reference"
+    ].report.objective_musd * (1 - 1e-9)  # equal where the reference builds none
 
 
 def test_higher_demand_displaces_more_load(runs):

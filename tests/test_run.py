@@ -113,8 +113,11 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
         "share_of_us_electricity",
         "national_ceiling_twh",
         "top_limits",
+        "adequacy_shortfall_mw",
+        "hourly_check_short",
     }
     assert first["national_ceiling_twh"] >= first["served_twh"]
+    assert isinstance(summary["representative_days_kept"], list)
     assert summary["finding"] and summary["finding"] in result.out
     # a newcomer sees the held-back re-solves advance rather than minutes of silence
     assert re.search(r"holds back: \d+ of \d+ done", result.err), result.err
@@ -211,7 +214,10 @@ def test_no_new_transmission_blocks_every_expansion(default_inputs):
     first_blocked = first_blocked.corridors["first_expansion_year"]
     first_allowed = first_allowed.corridors["first_expansion_year"]
     assert (first_blocked > allowed.years[-1]).all()
-    assert (first_allowed == 2035).all()  # decision year 2025 + 10-year lead time
+    # decision year 2025 + lead time: 5 years within PJM (RTEP lines), 10 between other regions
+    within_pjm = [a.startswith("PJM_") and b.startswith("PJM_") for a, b in first_allowed.index]
+    assert (first_allowed[within_pjm] == 2030).all()
+    assert (first_allowed[[not w for w in within_pjm]] == 2035).all()
 
 
 def test_compare_prints_and_writes(capsys, tmp_path):

@@ -400,7 +400,26 @@ def check_resource_supply(tables, problems: Problems) -> None:
             )
 
 
+def check_accreditation_tranches(tables, problems: Problems) -> None:
+    """A technology's credit factors do not rise with its share of the peak (else the model
+    would fill a later tranche before an earlier one)."""
+    if "accreditation_tranches" not in tables:
+        return
+    table = tables["accreditation_tranches"].sort_values(["tech_id", "share_of_peak_up_to"])
+    for tech, rows in table.groupby("tech_id"):
+        factors = rows["credit_factor"].to_numpy()
+        if (factors[1:] > factors[:-1] + 1e-12).any():
+            problems.add(
+                "accreditation_tranches",
+                f"credit factors of {tech} rise with its share of the peak "
+                f"({', '.join(f'{f:g}' for f in factors)}); they must not rise",
+                column="credit_factor",
+                kind=f"tranches-{tech}",
+            )
+
+
 GRID_RULES = (
+    check_accreditation_tranches,
     check_resource_supply,
     check_fleet_vintages,
     check_grid_settings,

@@ -56,6 +56,11 @@ class GridData:
     resource_supply_mw: pd.Series = field(
         default_factory=lambda: pd.Series(dtype=float)
     )  # (region, tech): most capacity a wind or solar tranche's sites hold; listed techs only
+    # tech -> [(upper share of the region's peak, credit factor), ...] increasing shares: declining
+    # capacity credit as the technology grows (the last tranche takes the rest)
+    accreditation_tranches: dict = field(default_factory=dict)
+    # region -> regions whose new lines into it raise its import limit (import_limits sheet)
+    import_limit_raised_by: dict = field(default_factory=dict)
     announced_retired_mw: pd.Series = field(
         default_factory=lambda: pd.Series(dtype=float)
     )  # (region, tech, year): announced retirements after the base year in effect by then (MW)
@@ -174,7 +179,8 @@ class GridData:
     @property
     def peak_slice(self) -> dict[tuple[str, int], str]:
         """(region, year) -> the slice of highest other load among the once-a-year slices
-        (the national peak day), where flexible data centers curtail."""
+        (the national peak day and any day kept on its own: the region's own peak only if its
+        day is among them), where flexible data centers curtail and firm imports are netted."""
         once = self.slices.index[self.slices["weight"] <= 1.0]
         if not len(once):
             once = self.slices.index

@@ -57,6 +57,9 @@ def finding_text(out) -> str:
             limit = _main_limit(limits, worst.region, year)
             line += f": {limit}." if limit else "."
         lines.append(line)
+    short = shortfall_text(out.results.tables["prices"], out.prepared.data.first_build_year)
+    if short:
+        lines.append(short)
     hourly = hourly_check_text(out.results.tables.get("hourly_check"), out.scenario.grid.keep_days)
     if hourly:
         lines.append(hourly)
@@ -102,3 +105,22 @@ def hourly_check_text(check: pd.DataFrame | None, kept_days: list[int]) -> str:
         for r in short.itertuples()
     ]
     return f"Hourly check: {added}still short: {'; '.join(parts)}."
+
+
+def shortfall_text(prices: pd.DataFrame, first_build_year: pd.Series) -> str:
+    """One sentence naming each region-year short of its reserve margin (where its capacity
+    price is the shortfall penalty, not a price) and why nothing closes the gap."""
+    short = prices[prices["adequacy_shortfall_mw"] > 0.5]
+    if short.empty:
+        return ""
+    first = int(first_build_year.min())
+    parts = [
+        f"{r.region} {int(r.year)} ({r.adequacy_shortfall_mw:,.0f} MW"
+        + (f", before any new plant can be in service in {first})" if r.year < first else ")")
+        for r in short.itertuples()
+    ]
+    return (
+        "Short of the reserve margin (accredited capacity and firm imports below the "
+        f"requirement; the capacity price there is the shortfall penalty, not a price): "
+        f"{'; '.join(parts)}."
+    )

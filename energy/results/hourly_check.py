@@ -10,6 +10,12 @@ Load that cannot be met is shed at the model's shed penalty, and the shed energy
 short and the largest shortfall are reported per region and year. Operating reserves are not
 held here: the check asks whether load can be met, not with what headroom.
 
+It is hourly in load, not yet in supply: the availability series are the ones the time slices
+average (wind flat within a month, clear-sky PV, thermal plants at their expected seasonal
+derate, no outage draws), hydro gets its capacity factor's energy every day, and data centers
+draw flat (no peak curtailment). So it finds the evening and winter peaks the representative
+days miss, not wind lulls or cold-snap outages.
+
 A day is dispatched only if some region cannot meet its load in some hour from its own
 available supply (hydro spread evenly over the day, stores idle): otherwise every region can
 serve itself every hour, so nothing is short. Each day's small LP is solved by HiGHS from the

@@ -53,6 +53,10 @@ CARRIED_NOT = (
     "dc_existing_mw",
     "reserve_requirement_mw",
     "reserve_shortage_usd_per_mwh",
+    "firm_import_limit_mw",
+    "resource_supply_mw",
+    "announced_retired_mw",
+    "retirement_deferral_usd_per_mw_yr",
     "slices",
     "techs",
 )

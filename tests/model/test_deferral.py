@@ -42,8 +42,10 @@ def test_a_retiring_plant_is_kept_when_a_contract_costs_less_than_new_capacity()
 
 
 def test_a_plant_let_go_does_not_come_back():
-    # the peak needs no more than the 40 MW left in 2030, so the retiring 60 MW go; in 2031 the
-    # peak is 80 MW and nothing new is announced to retire: the gap is new gas, not the old plant
+    # the peak needs no more than the 40 MW left in 2030; in 2031 it is 80 MW and nothing new is
+    # announced to retire. Keeping 40 MW through both years would cost 2 x 112.5 = 225 USD/kW
+    # against 200 for new gas in 2031, so the plant goes in 2030, and then it cannot come back
+    # in 2031 (without that rule it would, at 112.5 < 200): the gap is new gas
     m, _ = solved(_system((2030, 2031), 40, {2030: 60, 2031: 60}))
     m.data.other_peak_mw[("A", 2031)] = 80.0
     m, _ = solved(m.data)

@@ -15,6 +15,7 @@ def _two_regions(limit_mw=None, expansion_usd_per_mw_yr=None):
     options = {}
     if limit_mw is not None:
         options["firm_import_limit_mw"] = series({("B", 2030): limit_mw}, ["region", "year"])
+        options["import_limit_raised_by"] = {"B": {"A"}}  # new lines from A raise B's limit
     data = grid(
         regions=("A", "B"),
         techs=tech_table(gas={}, gas_new={"buildable": True}),
@@ -61,10 +62,11 @@ def test_new_transfer_capability_into_the_region_raises_its_import_limit():
 
 
 def test_exports_at_the_peak_are_netted_from_the_imports_a_region_counts():
-    # A (200 MW of gas) -> B -> C, both corridors 50 MW. B has a 40 MW peak and no plant; C has
-    # 30 MW of load and no plant, served through B. In B's peak slice B passes 30 MW on to C,
-    # so of the 50 MW of line into B only 20 MW can be counted as firm imports: B builds the
-    # other 20 MW itself, and a MW more of line into B saves a MW of new gas.
+    # A (200 MW of gas) -> B -> C, both corridors 50 MW. B has a 40 MW peak, no plant and an
+    # import limit that does not bind (1,000 MW); C has 30 MW of load and no plant, served
+    # through B. In B's peak slice B sends 30 MW on to C, so of the 50 MW of line into B only
+    # 20 MW can be counted as firm imports: B builds the other 20 MW itself (running it would not
+    # help: B's exports stay 30 MW), and a MW more of line into B saves a MW of new gas.
     data = grid(
         regions=("A", "B", "C"),
         techs=tech_table(gas={}, gas_new={"buildable": True}),
@@ -74,6 +76,7 @@ def test_exports_at_the_peak_are_netted_from_the_imports_a_region_counts():
         other_load={"A": 0, "B": 0, "C": 30},
         peak={"A": 0, "B": 40, "C": 0},
         corridors={("A", "B"): 50, ("B", "C"): 50},
+        firm_import_limit_mw=series({("B", 2030): 1000.0}, ["region", "year"]),
     )
     m = solved(data)[0]
     assert pyo.value(m.flow["B", "C", 2030, "all"]) == pytest.approx(30)

@@ -645,6 +645,32 @@ RESOURCE_SUPPLY = Table(
     key=("region_id", "tech_id"),
 )
 
+ACCREDITATION_TRANCHES = Table(
+    "accreditation_tranches",
+    "Declining capacity credit: a technology's accreditation times a factor that falls as its capacity grows as a share of the region's peak (each tranche up to the listed share; the last tranche takes the rest).",
+    (
+        _tech(),
+        Column(
+            "share_of_peak_up_to",
+            "float",
+            "share",
+            "upper edge of the tranche: the technology's capacity as a share of the region's peak load",
+            min=0,
+            max=100,
+        ),
+        Column(
+            "credit_factor",
+            "float",
+            "ratio",
+            "multiplies the technology's accreditation for capacity in this tranche",
+            min=0,
+            max=1,
+        ),
+        *_tail(),
+    ),
+    key=("tech_id", "share_of_peak_up_to"),
+)
+
 IMPORT_LIMITS = Table(
     "import_limits",
     "Most capacity a region may count as firm imports in its reserve margin: a published import limit such as PJM's capacity emergency transfer limit (CETL) of a locational deliverability area; from the listed year until the next; a region without rows is limited by its corridors only.",
@@ -661,6 +687,13 @@ IMPORT_LIMITS = Table(
             "firm imports the region may count toward its reserve margin, over all corridors",
             min=0,
             max=1_000_000,
+        ),
+        Column(
+            "counts_new_lines_from",
+            "str",
+            "",
+            "regions (space-separated) whose new lines into this region raise its limit by their capability; blank = none",
+            required=False,
         ),
         *_tail(),
     ),
@@ -691,12 +724,13 @@ GRID_TABLES: tuple[Table, ...] = (
 # grid sheets a run uses when present: without operating_reserves no reserves are required,
 # without carbon_prices no plant pays for its CO2, without import_limits only corridors limit
 # firm imports, without resource_supply new wind and solar have the region's renewable_resource
-# capacity factor and no limit
+# capacity factor and no limit, without accreditation_tranches every MW has its full credit
 OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     OPERATING_RESERVES,
     CARBON_PRICES,
     IMPORT_LIMITS,
     RESOURCE_SUPPLY,
+    ACCREDITATION_TRANCHES,
 )
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023,)

@@ -1,5 +1,11 @@
 """Resource adequacy: accredited capacity plus firm imports cover peak load with the reserve margin.
 
+A technology with accreditation tranches (sheet accreditation_tranches) earns less credit per MW
+as it grows: its capacity is split into parts by its share of the region's peak load, each part
+credited at the technology's accreditation times the tranche's factor; the factors fall, so the
+first tranche fills first (as storage's and solar's marginal ELCC falls in NYISO's, ISO-NE's and
+PJM's studies: the peak they serve narrows and shifts as more of them run).
+
 A planning standard for the years decisions can change: not applied to the base year, which is
 history (its fleet served its load; nothing can be built or retired for it), so the base year
 carries neither a capacity price nor a shortfall penalty."""
@@ -43,9 +49,46 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
     into, out = data.corridors_into(), data.corridors_out_of()
     flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
+    tranches = data.accreditation_tranches
+    parts = [
+        (r, g, y, k)
+        for r in data.regions
+        for g in techs[r]
+        if g in tranches
+        for y in data.years
+        for k in range(len(tranches[g]))
+    ]
+    m.credited_part = pyo.Var(
+        parts, within=pyo.NonNegativeReals, doc="capacity in each accreditation tranche (MW)"
+    )
+    m.credited_part_sum = pyo.Constraint(
+        sorted({(r, g, y) for (r, g, y, _k) in parts}),
+        rule=lambda m, r, g, y: (
+            sum(m.credited_part[r, g, y, k] for k in range(len(tranches[g]))) == m.capacity[r, g, y]
+        ),
+        doc="a technology's tranches add up to its capacity (MW)",
+    )
+
+    def width(r, g, y, k):
+        shares = [0.0] + [s for s, _f in tranches[g]]
+        return (shares[k + 1] - shares[k]) * peak[r, y]
+
+    m.credited_part_width = pyo.Constraint(
+        [(r, g, y, k) for (r, g, y, k) in parts if k < len(tranches[g]) - 1],
+        rule=lambda m, r, g, y, k: m.credited_part[r, g, y, k] <= width(r, g, y, k),
+        doc="capacity in a tranche <= its width (share of the region's peak load, MW)",
+    )
+
+    def credited(m, r, g, y):
+        if g in tranches:
+            return sum(
+                credit[g] * factor * m.credited_part[r, g, y, k]
+                for k, (_share, factor) in enumerate(tranches[g])
+            )
+        return credit[g] * m.capacity[r, g, y]
 
     def rule(m, r, y):
-        accredited = sum(credit[g] * m.capacity[r, g, y] for g in techs[r])
+        accredited = sum(credited(m, r, g, y) for g in techs[r])
         imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
             m.firm_import[a, b, y] for (a, b) in out[r]
         )

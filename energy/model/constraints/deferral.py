@@ -5,10 +5,12 @@ When a retirement would leave a region short, grid operators keep the plant unde
 until the replacement (often transmission) is ready: PJM keeps Brandon Shores (1,289 MW coal)
 and Wagner (843 MW oil) running to May 2029 for 145 and 35 million USD a year (FERC, 2025).
 Here capacity whose announced retirement has come may stay (at most what has been announced to
-retire after the base year by then); once let go it does not return (what stays in a later
-year is at most what stayed before plus that year's new retirements). A kept MW costs the RMR
-rate (grid setting retirement_deferral_usd_per_kw_yr) in place of its fixed O&M, which the
-objective charges on all capacity in service: the rate less that O&M is added here.
+retire from the decision year on; earlier retirements are history); once let go it does not
+return (what stays in a later year is at most what stayed before plus that year's new
+retirements, less any of them the plan had already retired early). A kept MW costs the RMR rate
+(grid setting retirement_deferral_usd_per_kw_yr: Brandon Shores's, the larger of the two PJM
+contracts per kW; Wagner's oil units cost 41.5 USD/kW-yr) in place of its fixed O&M, which the
+objective charges on all capacity in service: the rate less that O&M (never below 0) is added.
 """
 
 from __future__ import annotations
@@ -42,13 +44,20 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     )
     years = list(data.years)
     prev = dict(zip(years[1:], years[:-1], strict=True))
-    chained = [(r, g, y) for (r, g, y) in keys if (r, g, prev.get(y)) in m.kept]
+    chained = [(r, g, y) for (r, g, y) in keys if y in prev]
+
+    def order(m, r, g, y):
+        before = prev[y]
+        kept_before = m.kept[r, g, before] if (r, g, before) in kept else 0.0
+        newly = announced[r, g, y] - announced.get((r, g, before), 0.0)
+        retired_early_then = m.retired[r, g, before] - m.retired[r, g, y]
+        return m.kept[r, g, y] <= kept_before + newly - retired_early_then
+
+    kept = set(keys)
     m.deferral_order = pyo.Constraint(
         chained,
-        rule=lambda m, r, g, y: (
-            m.kept[r, g, y] <= m.kept[r, g, prev[y]] + announced[r, g, y] - announced[r, g, prev[y]]
-        ),
-        doc="kept now <= kept before + newly announced retirements (MW)",
+        rule=order,
+        doc="kept now <= kept before + newly announced retirements not retired early (MW)",
     )
 
 
@@ -58,4 +67,4 @@ def cost(m: pyo.ConcreteModel, data: GridData, year: int):
         return 0.0
     fom = data.fom_usd_per_mw_yr.to_dict()
     rate = data.retirement_deferral_usd_per_mw_yr
-    return sum((rate - fom[g, y]) * m.kept[r, g, y] for (r, g, y) in m.kept if y == year)
+    return sum(max(rate - fom[g, y], 0.0) * m.kept[r, g, y] for (r, g, y) in m.kept if y == year)

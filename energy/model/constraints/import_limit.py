@@ -1,23 +1,19 @@
 """Import capability: the capacity a region counts as firm imports in its reserve margin is at
-most its published import limit, and what it exports in its own peak slice is netted from the
-capability into it.
+most its published import limit.
 
 PJM tests how much capacity each locational deliverability area can import in an emergency
 (the capacity emergency transfer limit, CETL, in each auction's planning parameters): the area
 may rely on imports up to that limit and must meet the rest of its reliability requirement
 with capacity inside it. Summing zone-to-zone transfer capabilities (the corridors) gives far
-more than that for Dominion (about 23 GW into PJM_DOM against a CETL of 5-7 GW), so without
+more than that for Dominion (about 12 GW into PJM_DOM, 9.2 GW of it from the rest of PJM,
+against a CETL of 5-7 GW), so without
 this row the reserve margin would count imports the grid cannot deliver under stress. The limit
 is on gross firm imports into the region, over all its corridors; energy flows are not limited
-here (the corridors limit them). New transfer capability built into the region raises the
-limit by as much (an assumption: PJM counts a new import path in the next CETL study). Not
-applied to the base year, which is history.
+here (the corridors limit them). New transfer capability built on the corridors the sheet names
+(column counts_new_lines_from: for Dominion, from the rest of PJM) raises the limit by as much
+(an assumption: PJM counts a new import path in its next CETL study); lines from elsewhere do
+not. Not applied to the base year, which is history.
 
-Netting: in the slice of its own peak a region that exports E MW while counting F MW of firm
-imports would use its neighbours' lines twice (the emergency imports and the power it passes on
-ride the same network), so F + E <= the transfer capability into it, every year a reserve
-margin applies. Exports of the region's own generation are netted too (the model cannot tell
-them from power passed through), so the rule errs on the side of counting fewer imports.
 """
 
 from __future__ import annotations
@@ -50,6 +46,7 @@ FAMILIES = (
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     limit = data.firm_import_limit_mw.to_dict()
     into = data.corridors_into()
+    raising = data.import_limit_raised_by  # region -> regions whose new lines raise its limit
     years = list(data.years)
     keys = [
         (r, y)
@@ -61,15 +58,21 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         keys,
         rule=lambda m, r, y: (
             sum(m.firm_import[a, b, y] for (a, b) in into[r])
-            <= limit[r, y] + sum(m.expand[a, b, v] for (a, b) in into[r] for v in years if v <= y)
+            <= limit[r, y]
+            + sum(
+                m.expand[a, b, v]
+                for (a, b) in into[r]
+                if a in raising.get(r, ())
+                for v in years
+                if v <= y
+            )
         ),
         doc="firm imports counted into a region <= its import limit + new capability into it (MW)",
     )
     out = data.corridors_out_of()
     peak = data.peak_slice
-    planned = [(r, y) for r in data.regions for y in data.years if y != data.base_year and into[r]]
     m.import_netting = pyo.Constraint(
-        planned,
+        keys,
         rule=lambda m, r, y: (
             sum(m.firm_import[a, b, y] for (a, b) in into[r])
             + sum(m.flow[a, b, y, peak[r, y]] for (a, b) in out[r])

@@ -45,6 +45,23 @@ def reserves(inputs: Inputs, regions: list[str], peak_mw: pd.Series) -> dict:
     }
 
 
+def accreditation_tranches(inputs: Inputs) -> dict:
+    """tech -> [(upper share of peak, credit factor), ...] by increasing share (none: full credit)."""
+    if "accreditation_tranches" not in inputs.tables:
+        return {}
+    table = inputs["accreditation_tranches"].sort_values(["tech_id", "share_of_peak_up_to"])
+    return {
+        tech: list(
+            zip(
+                rows["share_of_peak_up_to"].astype(float),
+                rows["credit_factor"].astype(float),
+                strict=True,
+            )
+        )
+        for tech, rows in table.groupby("tech_id")
+    }
+
+
 def resource_supply_mw(inputs: Inputs, regions: list[str]) -> pd.Series:
     """(region, tech) -> MW the sites of a wind or solar tranche hold (none without the sheet)."""
     if "resource_supply" not in inputs.tables:
@@ -98,7 +115,9 @@ def prepare(
         first_build_year=bounds.first_build_year,
         build_limit_mw_per_year=bounds.regional_build_mw_per_year,
         firm_import_limit_mw=bounds.firm_import_limit_mw,
-        announced_retired_mw=announced_retirements(inputs, years, base_year),
+        import_limit_raised_by=bounds.import_limit_raised_by,
+        accreditation_tranches=accreditation_tranches(inputs),
+        announced_retired_mw=announced_retirements(inputs, years, decision_year),
         retirement_deferral_usd_per_mw_yr=grid_setting(inputs, "retirement_deferral_usd_per_kw_yr")
         * 1000,
         resource_supply_mw=resource_supply_mw(inputs, regions),

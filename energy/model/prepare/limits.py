@@ -32,6 +32,7 @@ class Limits:
     national_build_mw_per_year: pd.Series  # (group, year)
     first_build_year: pd.Series  # tech
     firm_import_limit_mw: pd.Series  # (region, year): published import limits (none: corridors)
+    import_limit_raised_by: dict  # region -> regions whose new lines raise its import limit
 
 
 def limits(
@@ -89,4 +90,13 @@ def limits(
         if "import_limits" in inputs.tables and not options.relax_limits
         else pd.Series(dtype=float)
     )
-    return Limits(corridor_table, connect, regional, national, first_build, imports)
+    raised_by = {}
+    if "import_limits" in inputs.tables and "counts_new_lines_from" in inputs["import_limits"]:
+        for r, names in zip(
+            inputs["import_limits"]["region_id"],
+            inputs["import_limits"]["counts_new_lines_from"],
+            strict=True,
+        ):
+            if isinstance(names, str):
+                raised_by.setdefault(r, set()).update(names.split())
+    return Limits(corridor_table, connect, regional, national, first_build, imports, raised_by)

@@ -224,11 +224,12 @@ def hourly_availability(inputs: Inputs, regions: list[str]) -> HourlyAvailabilit
     )
 
 
-def announced_retirements(inputs: Inputs, years: list[int], base_year: int) -> pd.Series:
-    """(region, tech, year) -> MW of announced retirements after the base year in effect by
-    each year (the capacity a reliability-must-run contract could keep)."""
+def announced_retirements(inputs: Inputs, years: list[int], decision_year: int) -> pd.Series:
+    """(region, tech, year) -> MW of announced retirements from the decision year on in effect
+    by each year (the capacity a reliability-must-run contract could keep; earlier retirements
+    are history)."""
     changes = inputs["fleet_changes"]
-    drops = changes[(changes["change_mw"] < 0) & (changes["year"] > base_year)]
+    drops = changes[(changes["change_mw"] < 0) & (changes["year"] >= decision_year)]
     out = {}
     for (r, t), rows in drops.groupby(["region_id", "tech_id"]):
         for y in years:

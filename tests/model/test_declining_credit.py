@@ -1,0 +1,34 @@
+"""Declining capacity credit on a tiny system worked by hand: storage earns its full credit on
+the first tenth of the peak, half on the next tenth and a tenth beyond, so it is built only as
+far as a credited MW costs less than new gas."""
+
+import pyomo.environ as pyo
+import pytest
+
+from tests.grid_helpers import grid, solved, tech_table
+
+
+def test_storage_is_built_while_its_declining_credit_beats_new_gas():
+    # peak 100 MW, nothing there. Per accredited MW-yr: storage 40,000 in the first tranche
+    # (credit 1.0, up to 10 MW), 80,000 in the second (0.5, the next 10 MW), 400,000 beyond
+    # (0.1); new gas 100,000. So storage fills two tranches (20 MW, 15 MW credited) and gas
+    # the remaining 85 MW; one more MW of peak costs a MW of gas: 100 USD/kW-yr.
+    techs = tech_table(
+        gas={"buildable": True},
+        storage={"buildable": True, "storage_hours": 4.0},
+    )
+    data = grid(
+        techs=techs,
+        fom={"gas": 100_000.0, "storage": 40_000.0},
+        other_load={"A": 0},
+        peak={"A": 100},
+        accreditation_tranches={"storage": [(0.1, 1.0), (0.2, 0.5), (100.0, 0.1)]},
+    )
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "storage", 2030]) == pytest.approx(20)
+    assert pyo.value(m.capacity["A", "gas", 2030]) == pytest.approx(85)
+    assert [pyo.value(m.credited_part["A", "storage", 2030, k]) for k in range(3)] == (
+        pytest.approx([10, 10, 0])
+    )
+    family = next(f for f in m.families if f.name == "generation adequacy")
+    assert family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) == pytest.approx(100)
