@@ -20,10 +20,16 @@ SCENARIOS = ROOT / "scenarios"
 COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
 
 
-def coarse_scenario(folder: Path, name: str, base: str = "reference", extra: str = "") -> Path:
-    """A scenario file `name.toml` in `folder`: `base` at the coarse resolution, plus `extra`."""
+def coarse_scenario(
+    folder: Path, name: str, base: str = "reference", extra: str = "", hourly: bool = False
+) -> Path:
+    """A scenario file `name.toml` in `folder`: `base` at the coarse resolution, plus `extra`;
+    the hourly check only where asked (the run-folder fixture and its own tests)."""
     path = folder / f"{name}.toml"
-    path.write_text(f'extends = "{(SCENARIOS / f"{base}.toml").as_posix()}"\n{COARSE}{extra}')
+    check = "" if hourly else "hourly_check = false\n"
+    path.write_text(
+        f'extends = "{(SCENARIOS / f"{base}.toml").as_posix()}"\n{COARSE}{check}{extra}'
+    )
     return path
 
 
@@ -44,7 +50,7 @@ def coarse_run(tmp_path_factory) -> RunFolder:
     from energy.cli import main
 
     home = tmp_path_factory.mktemp("coarse-run")
-    path = coarse_scenario(home, "coarse")
+    path = coarse_scenario(home, "coarse", hourly=True)
     result = click.testing.CliRunner().invoke(
         main, ["run", str(path), "--out-dir", str(home / "out")]
     )

@@ -9,7 +9,7 @@ from tests.conftest import SCENARIOS
 
 pytestmark = pytest.mark.slow  # solves grid scenarios
 
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
+COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\nhourly_check = false\n"
 TOL_MW = 1e-3
 
 

@@ -199,7 +199,7 @@ def test_a_full_disk_is_said_plainly(capsys, tmp_path, monkeypatch):
     assert not (tmp_path / "demand.csv").exists()
 
 
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
+COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\nhourly_check = false\n"
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from tests.conftest import SCENARIOS
 
 pytestmark = pytest.mark.slow  # solves grid scenarios
 
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
+COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\nhourly_check = false\n"
 
 
 def scenario(tmp_path, name, extra=""):
@@ -100,6 +100,7 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
         "national.csv",
         "siting.csv",
         "demand.csv",
+        "hourly_check.csv",
     ):
         assert (folder / name).exists(), name
     summary = json.loads((folder / "summary.json").read_text())
