@@ -155,6 +155,7 @@ SETTING_RANGES = {
     "decision_year": (2023, 2035, True, "a year from 2023 to 2035"),
     "base_year": (2023, 2023, True, "2023, the grid model's base year"),
     "retirement_deferral_usd_per_kw_yr": (0.0, 1e4, True, "USD/kW-yr from 0 to 10,000"),
+    "retirement_deferral_max_years": (0.0, 50.0, True, "years from 0 to 50"),
 }
 HOURS_PER_YEAR = 8760
 SAME_AS_HOURLY = 0.01  # region_load's 2023 energy and peak agree with hourly_load within 1%

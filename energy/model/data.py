@@ -61,6 +61,9 @@ class GridData:
     accreditation_tranches: dict = field(default_factory=dict)
     # region -> regions whose new lines into it raise its import limit (import_limits sheet)
     import_limit_raised_by: dict = field(default_factory=dict)
+    # (region, tech, year): of those, what may still be kept under contract then (retirements
+    # announced for the last `retirement_deferral_max_years` years)
+    deferrable_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     announced_retired_mw: pd.Series = field(
         default_factory=lambda: pd.Series(dtype=float)
     )  # (region, tech, year): announced retirements after the base year in effect by then (MW)
@@ -125,7 +128,7 @@ class GridData:
             return []
         return [
             k
-            for k in self.announced_retired_mw.index
+            for k in self.deferrable_mw[self.deferrable_mw > 0].index
             if k[2] != self.base_year and k[2] in self.years
         ]
 

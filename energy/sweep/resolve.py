@@ -56,6 +56,7 @@ CARRIED_NOT = (
     "firm_import_limit_mw",
     "resource_supply_mw",
     "announced_retired_mw",
+    "deferrable_mw",
     "retirement_deferral_usd_per_mw_yr",
     "slices",
     "techs",

@@ -12,7 +12,7 @@ COAL_FOM_USD_PER_MW_YR = 50_000.0
 GAS_FOM_USD_PER_MW_YR = 200_000.0
 
 
-def _system(years, peak, announced):
+def _system(years, peak, announced, deferrable=None):
     # A: 40 MW of coal left after its announced retirements (60 MW announced), new gas at
     # 200 USD/kW-yr, a contract keeps coal at 112.5 USD/kW-yr (in place of its 50 USD/kW-yr O&M)
     data = grid(
@@ -24,6 +24,10 @@ def _system(years, peak, announced):
         peak={"A": peak},
         announced_retired_mw=series(
             {("A", "coal", y): mw for y, mw in announced.items()}, ["region", "tech", "year"]
+        ),
+        deferrable_mw=series(
+            {("A", "coal", y): mw for y, mw in (deferrable or announced).items()},
+            ["region", "tech", "year"],
         ),
         retirement_deferral_usd_per_mw_yr=RMR_USD_PER_KW_YR * 1000,
     )
@@ -52,3 +56,13 @@ def test_a_plant_let_go_does_not_come_back():
     assert pyo.value(m.kept["A", "coal", 2030]) == pytest.approx(0)
     assert pyo.value(m.kept["A", "coal", 2031]) == pytest.approx(0)
     assert pyo.value(m.capacity["A", "gas", 2031]) == pytest.approx(40)
+
+
+def test_a_contract_ends_when_its_window_has_passed():
+    # announced for 2030 and kept then; by 2035 the contract window (say 4 years) has passed:
+    # nothing of it is deferrable any more, so 2035's peak of 80 MW takes 40 MW of new gas
+    data = _system((2030, 2035), 80, {2030: 60, 2035: 60}, deferrable={2030: 60})
+    m, _ = solved(data)
+    assert pyo.value(m.kept["A", "coal", 2030]) == pytest.approx(40)
+    assert ("A", "coal", 2035) not in m.kept
+    assert pyo.value(m.capacity["A", "gas", 2035]) == pytest.approx(40)

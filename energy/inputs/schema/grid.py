@@ -564,6 +564,7 @@ GRID_SETTINGS = Table(
                 "decision_year",
                 "base_year",
                 "retirement_deferral_usd_per_kw_yr",
+                "retirement_deferral_max_years",
             ),
         ),
         Column("value", "float", "", "value (unit in the unit column)"),

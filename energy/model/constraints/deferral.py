@@ -4,8 +4,10 @@ a reliability-must-run (RMR) contract, instead of leaving on its announced date.
 When a retirement would leave a region short, grid operators keep the plant under contract
 until the replacement (often transmission) is ready: PJM keeps Brandon Shores (1,289 MW coal)
 and Wagner (843 MW oil) running to May 2029 for 145 and 35 million USD a year (FERC, 2025).
-Here capacity whose announced retirement has come may stay (at most what has been announced to
-retire from the decision year on; earlier retirements are history); once let go it does not
+Here capacity whose announced retirement has come may stay for a few years (at most what has
+been announced to retire from the decision year on, within the last
+retirement_deferral_max_years years: contracts bridge to a replacement, as Brandon Shores's runs
+from its June 2025 retirement date to May 2029; earlier retirements are history); once let go it does not
 return (what stays in a later year is at most what stayed before plus that year's new
 retirements, less any of them the plan had already retired early). A kept MW costs the RMR rate
 (grid setting retirement_deferral_usd_per_kw_yr: Brandon Shores's, the larger of the two PJM
@@ -29,18 +31,23 @@ FAMILIES = (
             "deferral_limit": "more capacity kept than was announced to retire",
             "deferral_order": "a plant let go would have to come back",
         },
-        ("fleet_changes.change_mw", "grid_settings.retirement_deferral_usd_per_kw_yr"),
+        (
+            "fleet_changes.change_mw",
+            "grid_settings.retirement_deferral_usd_per_kw_yr",
+            "grid_settings.retirement_deferral_max_years",
+        ),
     ),
 )
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     announced = data.announced_retired_mw.to_dict()
+    deferrable = data.deferrable_mw.to_dict()
     keys = list(m.kept)  # declared with the other variables (capacity counts it)
     m.deferral_limit = pyo.Constraint(
         keys,
-        rule=lambda m, r, g, y: m.kept[r, g, y] <= announced[r, g, y],
-        doc="kept <= announced to retire by then (MW)",
+        rule=lambda m, r, g, y: m.kept[r, g, y] <= deferrable[r, g, y],
+        doc="kept <= announced to retire within the contract window (MW)",
     )
     years = list(data.years)
     prev = dict(zip(years[1:], years[:-1], strict=True))

@@ -118,6 +118,12 @@ def prepare(
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
+        deferrable_mw=announced_retirements(
+            inputs,
+            years,
+            decision_year,
+            grid_setting(inputs, "retirement_deferral_max_years"),
+        ),
         retirement_deferral_usd_per_mw_yr=grid_setting(inputs, "retirement_deferral_usd_per_kw_yr")
         * 1000,
         resource_supply_mw=resource_supply_mw(inputs, regions),

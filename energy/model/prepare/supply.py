@@ -3,6 +3,7 @@ region, the existing fleet with announced changes, and hourly availability by sl
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -224,16 +225,19 @@ def hourly_availability(inputs: Inputs, regions: list[str]) -> HourlyAvailabilit
     )
 
 
-def announced_retirements(inputs: Inputs, years: list[int], decision_year: int) -> pd.Series:
+def announced_retirements(
+    inputs: Inputs, years: list[int], decision_year: int, window_years: float = math.inf
+) -> pd.Series:
     """(region, tech, year) -> MW of announced retirements from the decision year on in effect
-    by each year (the capacity a reliability-must-run contract could keep; earlier retirements
-    are history)."""
+    by each year, counting only those announced for the last `window_years` years (the capacity
+    a reliability-must-run contract could still keep; earlier retirements are history)."""
     changes = inputs["fleet_changes"]
     drops = changes[(changes["change_mw"] < 0) & (changes["year"] >= decision_year)]
     out = {}
     for (r, t), rows in drops.groupby(["region_id", "tech_id"]):
         for y in years:
-            gone = -float(rows.loc[rows["year"] <= y, "change_mw"].sum())
+            recent = (rows["year"] <= y) & (rows["year"] > y - window_years)
+            gone = -float(rows.loc[recent, "change_mw"].sum())
             if gone > 0:
                 out[r, t, y] = gone
     return pd.Series(out, dtype=float)
