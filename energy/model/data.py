@@ -146,15 +146,18 @@ class GridData:
             factors.update({k: float(v) for k, v in self.co2_t_per_mwh.items()})
         return {k: v for k, v in factors.items() if v > 0}
 
+    @property
+    def energy_shares(self) -> dict[str, float]:
+        """tech -> its capacity factor, for energy-limited plants (hydro): their daily energy."""
+        if "energy_share" not in self.techs:
+            return {}
+        return self.techs["energy_share"].dropna().astype(float).to_dict()
+
     def available_share(self):
         """(region, tech, slice) -> share of capacity that can run: availability (missing = 1),
         or 1 for energy-limited plants, whose daily energy is limited instead."""
         shares = self.availability.to_dict()
-        limited = (
-            set(self.techs["energy_share"].dropna().index)
-            if "energy_share" in self.techs
-            else set()
-        )
+        limited = set(self.energy_shares)
         return lambda r, g, h: 1.0 if g in limited else shares.get((r, g, h), 1.0)
 
     @property

@@ -102,7 +102,7 @@ def _day_lp(prepared: Prepared, system: _Year, year: int) -> tuple[highspy.Highs
     loss = data.corridors["loss"].to_dict()
     eff = data.techs["efficiency"].to_dict()
     hours_of = data.techs["storage_hours"].to_dict()
-    share = data.techs["energy_share"].dropna().to_dict() if "energy_share" in data.techs else {}
+    share = data.energy_shares
     limited = [i for i, (_, g) in enumerate(system.gen) if g in share]
 
     col_cost = np.zeros(width * HOURS_PER_DAY)
@@ -181,7 +181,7 @@ def _day_lp(prepared: Prepared, system: _Year, year: int) -> tuple[highspy.Highs
 def _available(prepared: Prepared, system: _Year) -> np.ndarray:
     """hour x plant: MW each dispatchable plant can give (energy-limited: its capacity)."""
     data = prepared.data
-    share = data.techs["energy_share"].dropna().to_dict() if "energy_share" in data.techs else {}
+    share = data.energy_shares
     columns = [
         np.full(len(system.load_mw), system.capacity[r, g])
         if g in share
@@ -194,7 +194,7 @@ def _available(prepared: Prepared, system: _Year) -> np.ndarray:
 def _own_supply(prepared: Prepared, system: _Year, available: np.ndarray) -> np.ndarray:
     """hour x region: what each region can give itself with hydro spread evenly and stores idle."""
     data = prepared.data
-    share = data.techs["energy_share"].dropna().to_dict() if "energy_share" in data.techs else {}
+    share = data.energy_shares
     own = np.zeros(system.load_mw.shape)
     where = {r: i for i, r in enumerate(data.regions)}
     for i, (r, g) in enumerate(system.gen):

@@ -40,7 +40,7 @@ FAMILIES = (
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
-    limited = data.techs["energy_share"].dropna().to_dict() if "energy_share" in data.techs else {}
+    limited = data.energy_shares
     available = data.available_share()
 
     m.generation_limit = pyo.Constraint(
