@@ -117,7 +117,9 @@ def _hourly_check(story: Story, run: RunTables) -> None:
     story.para(
         "The plan is made on a few representative days. Each model year's system as planned "
         "(plants, stores and corridors fixed) is then dispatched over all 8,760 hours of the "
-        "weather year, day by day, with the year's load. "
+        "weather year, day by day, with the year's load (hourly in load; wind, solar and "
+        "thermal availability are the series the slices average, so wind lulls and outage "
+        "draws are not yet tested). "
         + hourly_check_text(check, run.manifest.get("grid_options", {}).get("keep_days", []))
     )
     short = check[check["hours_short"] > 0]
@@ -125,7 +127,7 @@ def _hourly_check(story: Story, run: RunTables) -> None:
         return
     shown = pd.DataFrame(
         {
-            "plan": short["round"].map(lambda r: "first" if r == 0 else f"made again ({r})"),
+            "plan": short["round"].map(lambda r: "as planned" if r == 0 else f"made again ({r})"),
             "region": short["region"],
             "year": short["year"].astype(int),
             "hours short": short["hours_short"].astype(int),

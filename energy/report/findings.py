@@ -87,16 +87,18 @@ def hourly_check_text(check: pd.DataFrame | None, kept_days: list[int]) -> str:
     final = check[check["round"] == check["round"].max()]
     short = final[final["hours_short"] > 0]
     added = ""
+    dates = ", ".join(
+        (pd.Timestamp("2023-01-01") + pd.Timedelta(days=d - 1)).strftime("%-d %b")
+        for d in kept_days
+    )
     if check["round"].max() > 0:
-        dates = [
-            (pd.Timestamp("2023-01-01") + pd.Timedelta(days=d - 1)).strftime("%-d %b")
-            for d in kept_days
-        ]
         first = check[(check["round"] == 0) & (check["hours_short"] > 0)]
         added = (
             f"the plan was short in some hours in {', '.join(sorted(set(first['region'])))}, "
-            f"so it was made again with day(s) {', '.join(dates)} as representative days; "
+            f"so it was made again with day(s) {dates} as representative days; "
         )
+    elif kept_days:
+        added = f"day(s) {dates} stand for themselves among the representative days; "
     if short.empty:
         return f"Hourly check: {added}every region meets its load in every hour of every year."
     parts = [
