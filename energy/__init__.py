@@ -12,6 +12,10 @@ __version__ = "0.1.0"
 
 # name -> module that defines it
 _PUBLIC = {
+    "run": "energy.api",
+    "projection": "energy.api",
+    "compare_scenarios": "energy.api",
+    "RunResult": "energy.api",
     "DemandProjection": "energy.demand.projection",
     "project_demand": "energy.demand.projection",
     "EnergyError": "energy.errors",

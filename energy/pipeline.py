@@ -285,12 +285,18 @@ def summary_json(out: RunOutput) -> dict:
     }
 
 
-def write_outputs(out: RunOutput, folder: Path) -> None:
-    """Write every table (CSV), results.xlsx, summary.json and manifest.json into `folder` (a fresh temporary folder)."""
+def output_tables(out: RunOutput) -> dict[str, pd.DataFrame]:
+    """Every table a run writes, by name (the CSV files and results.xlsx's sheets)."""
     tables = {**out.results.tables, "demand": out.demand.components, "siting": out.prepared.siting}
     if out.ceiling is not None:
         tables["frontier"] = out.ceiling.table
         tables["frontier_limits"] = out.ceiling.limits
+    return tables
+
+
+def write_outputs(out: RunOutput, folder: Path) -> None:
+    """Write every table (CSV), results.xlsx, summary.json and manifest.json into `folder` (a fresh temporary folder)."""
+    tables = output_tables(out)
     for name, df in tables.items():
         df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
     with pd.ExcelWriter(folder / "results.xlsx", engine="openpyxl") as writer:

@@ -26,6 +26,7 @@ STAGE = {
     "energy.sweep": 8,
     "energy.pipeline": 8,
     "energy.compare": 9,
+    "energy.api": 10,  # the Python API, beside the command
     "energy.cli": 10,
     "energy.__main__": 11,
 }

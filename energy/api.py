@@ -1,0 +1,72 @@
+"""The Python API: solve a scenario, project its demand or compare scenarios from a script or a
+notebook, with the tables as pandas DataFrames (the same pipeline `energy run` uses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from energy.pipeline import RunOutput
+
+
+@dataclass
+class RunResult:
+    """A solved scenario: its tables, summary and limits, and where they were written."""
+
+    tables: dict[str, pd.DataFrame]  # every table `energy run` writes, by name
+    summary: dict  # what summary.json holds
+    limits: pd.DataFrame  # limits.csv: each limit's shadow price, binding, held-back MW
+    paths: dict[str, Path]  # file name -> path in the run folder (empty if none was written)
+    output: RunOutput  # everything the pipeline produced (scenario, model data, timings)
+
+
+def run(
+    scenario: str | Path, out_dir: str | Path | None = None, report: bool = False, **grid: object
+) -> RunResult:
+    """Solve `scenario` (a TOML file); keyword arguments override its [grid] options (e.g.
+    years=[2023, 2030], measure_held_back=False). With `out_dir` the run folder is written there
+    as `energy run` writes it (report.pdf too if `report`)."""
+    from energy.atomic import atomic_dir, check_writable
+    from energy.pipeline import output_tables, run_scenario, summary_json, write_outputs
+
+    if out_dir is not None:
+        check_writable(out_dir)
+    out = run_scenario(scenario, **grid)
+    paths: dict[str, Path] = {}
+    if out_dir is not None:
+        target = Path(out_dir) / out.scenario.name
+        with atomic_dir(target) as tmp:
+            write_outputs(out, tmp)
+            if report:
+                from energy.report.build import write_report
+
+                write_report(tmp)
+        paths = {p.name: p for p in sorted(target.iterdir()) if p.is_file()}
+    tables = output_tables(out)
+    return RunResult(tables, summary_json(out), tables["limits"], paths, out)
+
+
+def projection(scenario: str | Path) -> pd.DataFrame:
+    """The scenario's national demand projection: year x component (TWh, average MW), as
+    `energy demand SCENARIO --out` writes it."""
+    from energy.demand.projection import project_demand
+    from energy.scenario import load_scenario, scenario_inputs
+
+    loaded = load_scenario(scenario)
+    years = list(range(loaded.first_year, loaded.last_year + 1))
+    return project_demand(scenario_inputs(loaded), loaded.case, years).components
+
+
+def compare_scenarios(scenarios: list[str | Path], **grid: object) -> pd.DataFrame:
+    """Solve each scenario (with the same [grid] overrides) and set them side by side: one row
+    per scenario and year, as `energy compare` prints and writes."""
+    from energy.compare import compare_table
+    from energy.pipeline import run_scenario
+
+    outputs = {}
+    for path in scenarios:
+        out = run_scenario(path, **grid)
+        outputs[out.scenario.name] = out
+    return compare_table(outputs)
