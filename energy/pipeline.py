@@ -295,10 +295,14 @@ def output_tables(out: RunOutput) -> dict[str, pd.DataFrame]:
 
 
 def write_outputs(out: RunOutput, folder: Path) -> None:
-    """Write every table (CSV), results.xlsx, summary.json and manifest.json into `folder` (a fresh temporary folder)."""
+    """Write every table (CSV and Parquet), results.xlsx, summary.json and manifest.json into
+    `folder` (a fresh temporary folder)."""
     tables = output_tables(out)
     for name, df in tables.items():
         df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+        # for notebooks: the same values as the CSV (6 significant digits, so solver noise in
+        # the last bits never makes two runs' files differ), typed, without Excel
+        pd.read_csv(folder / f"{name}.csv").to_parquet(folder / f"{name}.parquet", index=False)
     with pd.ExcelWriter(folder / "results.xlsx", engine="openpyxl") as writer:
         for name, df in tables.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
