@@ -113,7 +113,8 @@ def lifting_alone(model, loaded, tolerance: float = 1e-6) -> list[tuple[object, 
         rows_of.setdefault(con.parent_component().local_name, []).append(i)
     found = []
     for family in model.families:
-        rows = [i for name in family.components for i in rows_of.get(name, [])]
+        stretchable = [name for name in family.components if name not in family.rigid]
+        rows = [i for name in stretchable for i in rows_of.get(name, [])]
         if not family.limit or not rows:
             continue
         penalty = np.full(highs.getNumRow(), -1.0)

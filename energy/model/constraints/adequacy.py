@@ -21,8 +21,12 @@ ORDER = 30
 FAMILIES = (
     Family(
         "generation adequacy",
-        ("adequacy",),
-        {"adequacy": "accredited capacity cannot cover the reserve margin"},
+        ("adequacy", "credited_part_sum", "credited_part_width"),
+        {
+            "adequacy": "accredited capacity cannot cover the reserve margin",
+            "credited_part_sum": "accreditation tranches do not add up to the capacity",
+            "credited_part_width": "a tranche holds more than its share of the peak",
+        },
         (
             "hourly_load (peak)",
             "region_load.other_load_growth_per_year",
@@ -32,6 +36,8 @@ FAMILIES = (
             "grid_settings.accredited_requirement_factor",
         ),
         limit=True,
+        reported=("adequacy",),
+        rigid=("credited_part_sum", "credited_part_width"),
         unit="USD/kW-yr",
         scale=1 / 1000,
         key=lambda name, i: (i[0], i[1], "reserve margin"),

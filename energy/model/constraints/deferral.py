@@ -36,6 +36,7 @@ FAMILIES = (
             "grid_settings.retirement_deferral_usd_per_kw_yr",
             "grid_settings.retirement_deferral_max_years",
         ),
+        rigid=("deferral_limit", "deferral_order"),
     ),
 )
 
