@@ -237,6 +237,12 @@ def manifest(out: RunOutput) -> dict:
             "seconds": round(out.held_back.seconds, 3),
             "step_mw": out.held_back.step_mw,
         },
+        "hourly_check": None
+        if out.hourly is None
+        else {
+            "days_dispatched": {str(y): n for y, n in out.hourly.days_dispatched.items()},
+            "seconds": round(out.hourly.seconds, 3),
+        },
         "national_ceiling_seconds": None
         if out.ceiling is None
         else {k: round(v, 3) for k, v in out.ceiling.seconds.items()},

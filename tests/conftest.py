@@ -18,6 +18,8 @@ SCENARIOS = ROOT / "scenarios"
 
 # a coarse grid (3 model years, 3 days x 3 slices) for end-to-end runs that must be quick
 COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\n"
+# the coarse resolution without the hourly check (the shared run folder keeps it: suite time)
+COARSE_UNCHECKED = COARSE + "hourly_check = false\n"
 
 
 def coarse_scenario(
@@ -26,10 +28,8 @@ def coarse_scenario(
     """A scenario file `name.toml` in `folder`: `base` at the coarse resolution, plus `extra`;
     the hourly check only where asked (the run-folder fixture and its own tests)."""
     path = folder / f"{name}.toml"
-    check = "" if hourly else "hourly_check = false\n"
-    path.write_text(
-        f'extends = "{(SCENARIOS / f"{base}.toml").as_posix()}"\n{COARSE}{check}{extra}'
-    )
+    grid = COARSE if hourly else COARSE_UNCHECKED
+    path.write_text(f'extends = "{(SCENARIOS / f"{base}.toml").as_posix()}"\n{grid}{extra}')
     return path
 
 

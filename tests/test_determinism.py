@@ -18,6 +18,7 @@ def comparable_manifest(path) -> dict:
     for key in (*TIMINGS, "scenario_file"):
         manifest.pop(key, None)
     manifest["held_back"].pop("seconds")
+    manifest["hourly_check"].pop("seconds")
     manifest["solver_options"].pop("workers")
     manifest["input_sha256"].pop("coarse.toml")  # the two scenario files differ in workers only
     return manifest

@@ -5,11 +5,11 @@ and the directions the physics says each what-if must move the answer."""
 import pytest
 
 from energy.pipeline import run_scenario
+from tests.conftest import COARSE_UNCHECKED as COARSE
 from tests.conftest import SCENARIOS
 
 pytestmark = pytest.mark.slow  # solves grid scenarios
 
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\nhourly_check = false\n"
 TOL_MW = 1e-3
 
 

@@ -13,6 +13,7 @@ from energy.errors import InputError
 from energy.inputs import validate_tables
 from energy.inputs.workbook import write_csv_folder
 from tests.cli_helpers import energy
+from tests.conftest import COARSE_UNCHECKED as COARSE
 from tests.conftest import DEFAULT_WORKBOOK, SCENARIOS
 
 REFERENCE = (SCENARIOS / "reference.toml").as_posix()
@@ -197,9 +198,6 @@ def test_a_full_disk_is_said_plainly(capsys, tmp_path, monkeypatch):
     no_traceback(result)
     assert "the disk is full" in result.err and "demand.csv" in result.err
     assert not (tmp_path / "demand.csv").exists()
-
-
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\nhourly_check = false\n"
 
 
 @pytest.mark.slow

@@ -13,11 +13,10 @@ from energy.report import figures
 from energy.report.build import write_report
 from energy.report.content import read_run
 from tests.cli_helpers import energy
+from tests.conftest import COARSE_UNCHECKED as COARSE
 from tests.conftest import SCENARIOS
 
 pytestmark = pytest.mark.slow  # solves grid scenarios
-
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\nhourly_check = false\n"
 
 
 def scenario(tmp_path, name, base="reference", extra=""):

@@ -7,11 +7,10 @@ import pytest
 
 from energy.pipeline import run_scenario
 from tests.cli_helpers import energy
+from tests.conftest import COARSE_UNCHECKED as COARSE
 from tests.conftest import SCENARIOS
 
 pytestmark = pytest.mark.slow  # solves grid scenarios
-
-COARSE = "[grid]\nyears = [2023, 2026, 2030]\ndays = 3\nhours_per_slice = 8\nhourly_check = false\n"
 
 
 def scenario(tmp_path, name, extra=""):

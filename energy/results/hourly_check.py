@@ -145,15 +145,13 @@ def _day_lp(prepared: Prepared, system: _Year, year: int) -> tuple[highspy.Highs
             col_upper[col] = highspy.kHighsInf
             rows.append(balance + r_index[r]), cols.append(col), vals.append(1.0)
     energy_row0 = state_row0 + n_s * HOURS_PER_DAY
-    for n, i in enumerate(limited):
-        r, g = system.gen[i]
-        for t in range(HOURS_PER_DAY):
-            rows.append(energy_row0 + n), cols.append(t * width + i), vals.append(1.0)
     n_rows = energy_row0 + len(limited)
     row_lower = np.zeros(n_rows)
     row_upper = np.zeros(n_rows)
-    for n, i in enumerate(limited):
+    for n, i in enumerate(limited):  # each energy-limited plant's daily energy
         r, g = system.gen[i]
+        for t in range(HOURS_PER_DAY):
+            rows.append(energy_row0 + n), cols.append(t * width + i), vals.append(1.0)
         row_lower[energy_row0 + n] = -highspy.kHighsInf
         row_upper[energy_row0 + n] = share[g] * HOURS_PER_DAY * system.capacity[r, g]
 
