@@ -271,6 +271,144 @@ def report_command(scenario: Path, out_dir: Path) -> None:
     click.echo(f"Wrote {folder / 'report.pdf'} ({seconds:.1f} s)")
 
 
+DECISION_YEAR = (
+    2027  # default: what a plan commits by the end of 2027 (before 2028's demand is known)
+)
+
+
+def _timed_stage():
+    """A progress printer: `[  12.3 s] label ...` on stderr when the label changes."""
+    started = time.perf_counter()
+    last = {"label": None}
+
+    def stage(label: str) -> None:
+        if label != last["label"]:
+            click.echo(f"[{time.perf_counter() - started:6.1f} s] {label} ...", err=True)
+            last["label"] = label
+
+    return stage
+
+
+@main.command("regret")
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("more", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--realized",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A scenario whose demand comes instead (repeat, or list them after the first).",
+)
+@click.option(
+    "--decision-year",
+    type=int,
+    default=DECISION_YEAR,
+    show_default=True,
+    help="The plan's decisions taken up to this year are fixed (builds in service up to this year + lead time, retirements, contracts, connections).",
+)
+@out_dir_option("Folder that receives regret-<plan>/.")
+@click.option("--no-report", is_flag=True, help="Do not write report.pdf.")
+def regret_command(
+    plan: Path,
+    more: tuple[Path, ...],
+    realized: tuple[Path, ...],
+    decision_year: int,
+    out_dir: Path,
+    no_report: bool,
+) -> None:
+    """What is stranded if the grid is built for PLAN and another demand comes.
+
+    Solves PLAN, fixes its decisions up to the decision year, and re-solves each realized
+    scenario with them fixed (what is still possible after lead times left free), beside the
+    same scenario planned for itself. Writes regret.csv (per realized case and year: cost, regret,
+    stranded GW and its cost, per MWh and per household, load unserved or moved, CO2),
+    stranded.csv (region, technology), decisions.csv, totals.csv, summary.json and report.pdf.
+
+    \b
+    Example:
+      energy regret scenarios/lbnl-high.toml --realized scenarios/lbnl-low.toml scenarios/reference.toml
+    """
+    from energy.atomic import atomic_dir
+    from energy.regret import regret_analysis, write_regret
+    from energy.report.regret import regret_report
+
+    cases = [*realized, *more]
+    if not cases:
+        raise EnergyError("give at least one realized scenario: --realized SCENARIO.toml")
+    check_writable(out_dir)
+    out = regret_analysis(plan, cases, decision_year, _timed_stage())
+    target = out_dir / f"regret-{out.plan}"
+    with atomic_dir(target) as tmp:
+        write_regret(out, tmp)
+        if not no_report:
+            tables = {n: getattr(out, n) for n in ("regret", "stranded", "totals")}
+            regret_report(tmp, tables, out.sentences)
+    click.echo("\n".join(out.sentences) or "Only the plan's own demand was given.")
+    shown = out.totals.set_index("realized")[["cost_pv_musd", "own_cost_pv_musd", "regret_pv_musd"]]
+    click.echo("\nPresent values over the horizon (million USD):")
+    click.echo(shown.to_string(float_format=lambda v: f"{v:,.0f}"))
+    click.echo(f"\nWrote {target}/")
+
+
+@main.command("hedge")
+@click.argument(
+    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--weights",
+    default=None,
+    help="Probabilities of the scenarios, comma-separated, summing to 1 (default: equal).",
+)
+@click.option(
+    "--decision-year",
+    type=int,
+    default=DECISION_YEAR,
+    show_default=True,
+    help="Decisions taken up to this year are shared by all scenarios; later ones differ per scenario.",
+)
+@out_dir_option("Folder that receives hedge/.")
+@click.option("--no-report", is_flag=True, help="Do not write report.pdf.")
+def hedge_command(
+    scenarios: tuple[Path, ...],
+    weights: str | None,
+    decision_year: int,
+    out_dir: Path,
+    no_report: bool,
+) -> None:
+    """One plan for several demand SCENARIOS: a two-stage stochastic program.
+
+    Decisions up to the decision year are shared by all scenarios, operations and later builds
+    differ per scenario, and the expected cost is minimized. Reports the expected value of
+    perfect information (EVPI) and the value of the stochastic solution (VSS) against planning
+    for the weighted-mean demand. Writes hedge_costs.csv, hedge_plan.csv, summary.json and
+    report.pdf into <out-dir>/hedge/.
+
+    \b
+    Example:
+      energy hedge scenarios/lbnl-low.toml scenarios/reference.toml scenarios/lbnl-high.toml --weights 0.25,0.5,0.25
+    """
+    from energy.atomic import atomic_dir
+    from energy.regret import hedge_analysis, write_hedge
+    from energy.report.regret import hedge_report
+
+    parsed = None
+    if weights is not None:
+        try:
+            parsed = [float(w) for w in weights.split(",")]
+        except ValueError:
+            raise EnergyError(
+                f"--weights {weights!r}: expected numbers separated by commas, e.g. 0.25,0.5,0.25"
+            ) from None
+    check_writable(out_dir)
+    out = hedge_analysis(list(scenarios), parsed, decision_year, _timed_stage())
+    target = out_dir / "hedge"
+    with atomic_dir(target) as tmp:
+        write_hedge(out, tmp)
+        if not no_report:
+            hedge_report(tmp, {"hedge_costs": out.costs, "hedge_plan": out.plans}, out.sentences)
+    click.echo("\n".join(out.sentences))
+    click.echo(f"\nWrote {target}/")
+
+
 @main.command("compare")
 @click.argument(
     "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)

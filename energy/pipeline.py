@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyomo.environ as pyo
 
 from energy.demand.projection import DemandProjection, project_demand
+from energy.inputs.tables import Inputs
 from energy.model import build_model
+from energy.model.data import GridData
 from energy.model.prepare import Prepared, prepare
 from energy.model.solve import SolveReport, solve
 from energy.report.content import INPUT_TABLES, INPUTS_FOLDER
@@ -45,11 +48,20 @@ class RunOutput:
     held_back: HeldBackReport | None = None
     inputs: dict[str, pd.DataFrame] = field(default_factory=dict)  # tables the report shows
     hourly: HourlyCheck | None = None  # the plan dispatched over every hour
+    model: pyo.ConcreteModel | None = None  # the solved model, when asked for (keep_model)
 
 
-def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object) -> RunOutput:
+def run_scenario(
+    path: str | Path,
+    stage: Stage = lambda _: None,
+    adjust: Callable[[pyo.ConcreteModel, GridData], None] | None = None,
+    keep_model: bool = False,
+    **grid: object,
+) -> RunOutput:
     """Solve one scenario; `stage` is told when each stage starts (for a progress display);
-    keyword arguments override the scenario's [grid] options (e.g. national_ceiling=False)."""
+    keyword arguments override the scenario's [grid] options (e.g. national_ceiling=False).
+    `adjust` changes the built model before it is solved (e.g. fixes a plan's decisions);
+    with `keep_model` the solved Pyomo model stays in RunOutput.model."""
     seconds: dict[str, float] = {}
 
     def timed(name: str, label: str, fn):
@@ -59,21 +71,7 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
         seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
         return value
 
-    scenario = timed("read", "reading scenario and inputs", lambda: load_scenario(path))
-    if grid:
-        scenario = dataclasses.replace(scenario, grid=dataclasses.replace(scenario.grid, **grid))
-    inputs = timed("read", "reading scenario and inputs", lambda: scenario_inputs(scenario))
-    first = min(scenario.first_year, 2023)
-    demand = timed(
-        "demand",
-        "projecting demand",
-        lambda: project_demand(inputs, scenario.case, list(range(first, scenario.last_year + 1))),
-    )
-    siting = timed(
-        "siting",
-        "siting data centers",
-        lambda: site_demand(inputs, demand, list(scenario.grid.years)),
-    )
+    scenario, inputs, demand, siting = _front(path, grid, timed)
 
     def plan(options):
         prepared = timed(
@@ -82,6 +80,8 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
             lambda: prepare(inputs, options, siting.table, siting.base_year_mw),
         )
         model = timed("build", "building the Pyomo model", lambda: build_model(prepared.data))
+        if adjust is not None:
+            adjust(model, prepared.data)
         report = timed("solve", "solving with HiGHS", lambda: solve(model, scenario.solver))
         results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
         hourly = None
@@ -170,7 +170,46 @@ def run_scenario(path: str | Path, stage: Stage = lambda _: None, **grid: object
         held_back,
         shown,
         hourly,
+        model if keep_model else None,
     )
+
+
+def _front(path: str | Path, grid: dict, timed) -> tuple:
+    """The stages before the grid model: scenario (with `grid` overrides), inputs, demand,
+    siting; `timed(name, label, fn)` runs and times each."""
+    scenario = timed("read", "reading scenario and inputs", lambda: load_scenario(path))
+    if grid:
+        scenario = dataclasses.replace(scenario, grid=dataclasses.replace(scenario.grid, **grid))
+    inputs = timed("read", "reading scenario and inputs", lambda: scenario_inputs(scenario))
+    first = min(scenario.first_year, 2023)
+    demand = timed(
+        "demand",
+        "projecting demand",
+        lambda: project_demand(inputs, scenario.case, list(range(first, scenario.last_year + 1))),
+    )
+    siting = timed(
+        "siting",
+        "siting data centers",
+        lambda: site_demand(inputs, demand, list(scenario.grid.years)),
+    )
+    return scenario, inputs, demand, siting
+
+
+@dataclass
+class ScenarioData:
+    """A scenario made ready for the grid model, not solved (the hedge builds several at once)."""
+
+    scenario: Scenario
+    inputs: Inputs
+    demand: DemandProjection
+    prepared: Prepared
+
+
+def scenario_data(path: str | Path, **grid: object) -> ScenarioData:
+    """Read, project, site and prepare `path` (with [grid] overrides) without solving."""
+    scenario, inputs, demand, siting = _front(path, grid, lambda _n, _l, fn: fn())
+    prepared = prepare(inputs, scenario.grid, siting.table, siting.base_year_mw)
+    return ScenarioData(scenario, inputs, demand, prepared)
 
 
 def _in_tenths(stage: Stage, label: str):

@@ -26,6 +26,7 @@ STAGE = {
     "energy.sweep": 8,
     "energy.pipeline": 8,
     "energy.compare": 9,
+    "energy.regret": 9,  # plans met by other demand (regret, the hedge), beside compare
     "energy.api": 10,  # the Python API, beside the command
     "energy.cli": 10,
     "energy.__main__": 11,

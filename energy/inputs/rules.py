@@ -156,6 +156,7 @@ SETTING_RANGES = {
     "base_year": (2023, 2023, True, "2023, the grid model's base year"),
     "retirement_deferral_usd_per_kw_yr": (0.0, 1e4, True, "USD/kW-yr from 0 to 10,000"),
     "retirement_deferral_max_years": (0.0, 50.0, True, "years from 0 to 50"),
+    "household_kwh_per_year": (0.0, 1e6, False, "kWh a year above 0"),
 }
 HOURS_PER_YEAR = 8760
 SAME_AS_HOURLY = 0.01  # region_load's 2023 energy and peak agree with hourly_load within 1%

@@ -97,6 +97,7 @@ class GridData:
     co2_t_per_mwh: pd.Series | None = None
     discount_rate: float = 0.05
     base_year: int = 2023
+    decision_year: int | None = None  # first year a build can be decided (None: the base year)
     horizon_end: int | None = None  # last calendar year the last model year stands for
 
     @property

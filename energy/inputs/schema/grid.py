@@ -565,6 +565,7 @@ GRID_SETTINGS = Table(
                 "base_year",
                 "retirement_deferral_usd_per_kw_yr",
                 "retirement_deferral_max_years",
+                "household_kwh_per_year",
             ),
         ),
         Column("value", "float", "", "value (unit in the unit column)"),

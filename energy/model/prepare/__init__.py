@@ -143,6 +143,7 @@ def prepare(
         co2_cap_t=co2,
         discount_rate=rate,
         base_year=base_year,
+        decision_year=decision_year,
         horizon_end=years[-1],
     )
     return Prepared(data, siting, load.slices, load.hourly_mw, dc_base, plants.hourly)
