@@ -16,6 +16,8 @@ _PUBLIC = {
     "projection": "energy.api",
     "compare_scenarios": "energy.api",
     "RunResult": "energy.api",
+    "plan_regret": "energy.api",
+    "hedge_plan": "energy.api",
     "DemandProjection": "energy.demand.projection",
     "project_demand": "energy.demand.projection",
     "EnergyError": "energy.errors",

@@ -70,3 +70,30 @@ def compare_scenarios(scenarios: list[str | Path], **grid: object) -> pd.DataFra
         out = run_scenario(path, **grid)
         outputs[out.scenario.name] = out
     return compare_table(outputs)
+
+
+def plan_regret(
+    plans: str | Path | list[str | Path],
+    realized: list[str | Path],
+    decision_year: int = 2027,
+    **grid: object,
+):
+    """`energy regret` from Python: the plan for each of `plans` (TOML files) met by each
+    realized scenario; a RegretOutput with regret, stranded, decisions and totals as DataFrames."""
+    from energy.regret import regret_analysis
+
+    plans = [plans] if isinstance(plans, str | Path) else list(plans)
+    return regret_analysis(plans, list(realized), decision_year, **grid)
+
+
+def hedge_plan(
+    scenarios: list[str | Path],
+    weights: list[float] | None = None,
+    decision_year: int = 2027,
+    **grid: object,
+):
+    """`energy hedge` from Python: one plan for all `scenarios`; a HedgeOutput with costs,
+    plans, expected costs (EVPI, VSS) and sentences."""
+    from energy.regret import hedge_analysis
+
+    return hedge_analysis(list(scenarios), weights, decision_year, **grid)

@@ -299,18 +299,26 @@ def _timed_stage():
     help="A scenario whose demand comes instead (repeat, or list them after the first).",
 )
 @click.option(
+    "--plan",
+    "plans",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A further plan to compare (repeat): regret.csv and the report then hold the plan x realized matrix.",
+)
+@click.option(
     "--decision-year",
     type=int,
     default=DECISION_YEAR,
     show_default=True,
     help="The plan's decisions taken up to this year are fixed (builds in service up to this year + lead time, retirements, contracts, connections).",
 )
-@out_dir_option("Folder that receives regret-<plan>/.")
+@out_dir_option("Folder that receives regret-<plan>/ (regret-<plan>-<plan>… with --plan).")
 @click.option("--no-report", is_flag=True, help="Do not write report.pdf.")
 def regret_command(
     plan: Path,
     more: tuple[Path, ...],
     realized: tuple[Path, ...],
+    plans: tuple[Path, ...],
     decision_year: int,
     out_dir: Path,
     no_report: bool,
@@ -335,15 +343,17 @@ def regret_command(
     if not cases:
         raise EnergyError("give at least one realized scenario: --realized SCENARIO.toml")
     check_writable(out_dir)
-    out = regret_analysis(plan, cases, decision_year, _timed_stage())
-    target = out_dir / f"regret-{out.plan}"
+    out = regret_analysis([plan, *plans], cases, decision_year, _timed_stage())
+    target = out_dir / f"regret-{'-'.join(out.plans)}"
     with atomic_dir(target) as tmp:
         write_regret(out, tmp)
         if not no_report:
             tables = {n: getattr(out, n) for n in ("regret", "stranded", "totals")}
             regret_report(tmp, tables, out.sentences)
     click.echo("\n".join(out.sentences) or "Only the plan's own demand was given.")
-    shown = out.totals.set_index("realized")[["cost_pv_musd", "own_cost_pv_musd", "regret_pv_musd"]]
+    shown = out.totals.set_index(["plan", "realized"])[
+        ["cost_pv_musd", "own_cost_pv_musd", "regret_pv_musd"]
+    ]
     click.echo("\nPresent values over the horizon (million USD):")
     click.echo(shown.to_string(float_format=lambda v: f"{v:,.0f}"))
     click.echo(f"\nWrote {target}/")

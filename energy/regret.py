@@ -48,7 +48,7 @@ Stage = Callable[[str], None]
 
 @dataclass
 class RegretOutput:
-    plan: str
+    plans: list[str]
     decision_year: int
     regret: pd.DataFrame  # plan, realized, year: costs, regret, stranded, load moved or lost
     stranded: pd.DataFrame  # plan, realized, region, tech, year: committed, needed, stranded MW
@@ -106,73 +106,103 @@ def _household_kwh(out: RunOutput) -> float:
     return grid_setting(scenario_inputs(out.scenario), "household_kwh_per_year")
 
 
+@dataclass
+class _Solved:
+    """A scenario planned for itself: its run (model dropped), yearly costs, first-stage values."""
+
+    out: RunOutput
+    costs: pd.Series
+    values: dict
+
+
 def regret_analysis(
-    plan: str | Path,
+    plans: list[str | Path],
     realized: list[str | Path],
     decision_year: int,
     stage: Stage = lambda _: None,
     **grid: object,
 ) -> RegretOutput:
-    """Solve `plan`, hold its decisions up to `decision_year` fixed in each `realized` scenario
-    and compare with that scenario planned for itself."""
+    """Solve each of `plans`, hold its decisions up to `decision_year` fixed in each `realized`
+    scenario and compare with that scenario planned for itself (each solved once)."""
     options = {**QUICK, **grid}
     seconds: dict[str, float] = {}
-    started = time.perf_counter()
-    stage(f"planning for {Path(plan).stem}")
-    plan_out = run_scenario(plan, keep_model=True, **options)
-    data = plan_out.prepared.data
-    check_decision_year(data, decision_year)
-    values = decision_values(plan_out.model, first_stage_keys(plan_out.model, data, decision_year))
-    household = _household_kwh(plan_out)
-    committed = committed_mw(values, list(data.years))
-    connections = connections_committed_mw(plan_out.results.tables["dc_load"], decision_year)
-    name = plan_out.scenario.name
-    seconds["plan"] = time.perf_counter() - started
-    regret, stranded, totals, seen = [], [], [], set()
-    for path in realized:
-        started = time.perf_counter()
-        if Path(path).resolve() == Path(plan).resolve():
-            own = with_plan = plan_out
-        else:
+    solved: dict[Path, _Solved] = {}
+    reference: list[GridData] = []  # the first plan's grid: every scenario must share it
+
+    def planned(path: str | Path) -> _Solved:
+        key = Path(path).resolve()
+        if key not in solved:
+            started = time.perf_counter()
             stage(f"planning for {Path(path).stem} with perfect foresight")
-            own = run_scenario(path, keep_model=True, **options)
-            check_same_grid(data, own.prepared.data, own.scenario.name)
-            stage(f"{Path(path).stem} meeting the plan for {name}, fixed up to {decision_year}")
-            with_plan = run_scenario(
-                path, adjust=lambda m, _d: fix_decisions(m, values), keep_model=True, **options
+            out = run_scenario(path, keep_model=True, **options)
+            data = out.prepared.data
+            if reference:
+                check_same_grid(reference[0], data, out.scenario.name)
+            else:
+                check_decision_year(data, decision_year)
+                reference.append(data)
+            keys = first_stage_keys(out.model, data, decision_year)
+            solved[key] = _Solved(
+                out, annual_cost_musd(out.model), decision_values(out.model, keys)
             )
-        label = own.scenario.name
-        if label in seen:
-            raise EnergyError(f"realized scenario '{label}' is given twice")
-        seen.add(label)
-        costs = (annual_cost_musd(with_plan.model), annual_cost_musd(own.model))
-        lost = stranded_table(
-            with_plan.results.tables["capacity"],
-            own.results.tables["capacity"],
-            committed,
-            data,
-            (name, label),
-        )
-        idle = stranded_connections_gw(connections, own.results.tables["dc_load"], data.years)
-        stranded.append(lost)
-        regret.append(
-            regret_rows(
-                name,
-                label,
-                with_plan.results.tables,
-                own.results.tables,
-                costs,
-                lost,
-                idle,
+            out.model = None  # free the memory: what is needed is kept
+            seconds[f"plan {out.scenario.name}"] = time.perf_counter() - started
+        return solved[key]
+
+    names = [planned(path).out.scenario.name for path in realized]
+    if len(set(names)) < len(names):
+        raise EnergyError(f"realized scenarios {names}: each must be given once")
+    regret, stranded, totals, decisions = [], [], [], []
+    for plan_path in plans:
+        plan = planned(plan_path)
+        data, name = plan.out.prepared.data, plan.out.scenario.name
+        household = _household_kwh(plan.out)
+        committed = committed_mw(plan.values, list(data.years))
+        connections = connections_committed_mw(plan.out.results.tables["dc_load"], decision_year)
+        decisions.append(decisions_table(plan.values, name, data))
+        for path in realized:
+            own = planned(path)
+            label = own.out.scenario.name
+            if own is plan:
+                with_plan, cost = own.out, own.costs
+            else:
+                started = time.perf_counter()
+                stage(f"{label} meeting the plan for {name}, fixed up to {decision_year}")
+                with_plan = run_scenario(
+                    path,
+                    adjust=lambda m, _d, v=plan.values: fix_decisions(m, v),
+                    keep_model=True,
+                    **options,
+                )
+                cost = annual_cost_musd(with_plan.model)
+                with_plan.model = None
+                seconds[f"{label} with {name}'s plan"] = time.perf_counter() - started
+            lost = stranded_table(
+                with_plan.results.tables["capacity"],
+                own.out.results.tables["capacity"],
+                committed,
                 data,
-                household,
+                (name, label),
             )
-        )
-        cost_pv, own_pv = (present_value_musd(c, data) for c in costs)
-        totals.append((name, label, cost_pv, own_pv, cost_pv - own_pv))
-        seconds[label] = time.perf_counter() - started
-        if own is not plan_out:
-            own.model = with_plan.model = None  # free the memory before the next scenario
+            idle = stranded_connections_gw(
+                connections, own.out.results.tables["dc_load"], data.years
+            )
+            stranded.append(lost)
+            regret.append(
+                regret_rows(
+                    name,
+                    label,
+                    with_plan.results.tables,
+                    own.out.results.tables,
+                    (cost, own.costs),
+                    lost,
+                    idle,
+                    data,
+                    household,
+                )
+            )
+            cost_pv, own_pv = (present_value_musd(c, data) for c in (cost, own.costs))
+            totals.append((name, label, cost_pv, own_pv, cost_pv - own_pv))
     table = pd.concat(regret, ignore_index=True)
     lost = pd.concat(stranded, ignore_index=True)
     total = pd.DataFrame(
@@ -180,11 +210,11 @@ def regret_analysis(
         columns=["plan", "realized", "cost_pv_musd", "own_cost_pv_musd", "regret_pv_musd"],
     )
     return RegretOutput(
-        name,
+        list(dict.fromkeys(total["plan"])),
         decision_year,
         table,
         lost,
-        decisions_table(values, name, data),
+        pd.concat(decisions, ignore_index=True),
         total,
         regret_sentences(table, lost, total, decision_year),
         seconds,
@@ -205,8 +235,10 @@ def regret_sentences(
     for row in totals.itertuples():
         if row.plan == row.realized:
             continue
-        r = regret[(regret["realized"] == row.realized) & (regret["year"] == year)].iloc[0]
-        lost = stranded[(stranded["realized"] == row.realized) & (stranded["year"] == year)]
+        pair = (regret["plan"] == row.plan) & (regret["realized"] == row.realized)
+        r = regret[pair & (regret["year"] == year)].iloc[0]
+        pair_lost = (stranded["plan"] == row.plan) & (stranded["realized"] == row.realized)
+        lost = stranded[pair_lost & (stranded["year"] == year)]
         text = (
             f"If the grid is built for {row.plan} (decisions to {decision_year}) and "
             f"{row.realized} arrives, "
@@ -222,12 +254,19 @@ def regret_sentences(
             )
         else:
             text += f"no new capacity is stranded in {year}"
-        short = r["unserved_twh"] - r["own_unserved_twh"]
         moved = r["relocated_twh"] - r["own_relocated_twh"]
-        if short > 0.05 or moved > 0.05:
+        if moved > 0.05:
             text += (
-                f"; {max(short, 0):,.1f} TWh more data-center load goes unserved and "
-                f"{max(moved, 0):,.1f} TWh more is moved than if it had been planned for"
+                f"; {moved:,.1f} TWh more data-center load is moved than if it had been planned for"
+            )
+        rows = regret[pair]
+        short = rows["unserved_twh"] - rows["own_unserved_twh"]
+        if short.max() > 0.05:
+            worst = rows.loc[short.idxmax()]
+            text += (
+                f"; in {int(worst['year'])} {short.max():,.1f} TWh of data-center load goes "
+                f"unserved that planning for it would have served (regret "
+                f"{worst['regret_musd'] / 1000:,.1f} bn USD that year)"
             )
         text += (
             f". Regret over the horizon: {row.regret_pv_musd / 1000:,.2f} bn USD (present value, "
@@ -433,7 +472,7 @@ def write_regret(out: RegretOutput, folder: Path) -> None:
     for name in ("regret", "stranded", "decisions", "totals"):
         _write_csv(getattr(out, name), folder / f"{name}.csv")
     summary = {
-        "plan": out.plan,
+        "plans": out.plans,
         "decision_year": out.decision_year,
         "sentences": out.sentences,
         "totals": json.loads(out.totals.to_json(orient="records", double_precision=6)),
