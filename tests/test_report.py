@@ -52,13 +52,13 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
             assert f"{year[key]:,.1f}" in text, (year["year"], key)
         assert f"{year['national_ceiling_twh']:,.1f}" in text
     y2030 = next(y for y in summary["years"] if y["year"] == 2030)
-    in_place = y2030["served_twh"] - y2030["relocated_twh"]
+    in_place = y2030["served_twh"] - y2030["relocated_twh"] - y2030["onsite_twh"]
     assert f"the grid serves {in_place:,.1f} TWh where it is requested" in text
     top = y2030["top_limits"][0]
     assert f"{top['family']} in {top['region']} ({top['held_back_mw']:,.0f} MW)" in text
     # title page, captions, page numbers, the Northern Virginia page and the appendix
     for phrase in (
-        "Scenario: coarse",
+        "Scenario coarse",
         "Figure 1.",
         "Figure 3.",
         "Table 1.",
@@ -69,6 +69,15 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
     ):
         assert phrase in text, phrase
     assert len(PdfReader(solved / "report.pdf").pages) >= 8
+    # page one carries the finding the command line prints and summary.json stores, word for
+    # word, and no absolute path
+    first = re.sub(r"\s+", " ", PdfReader(solved / "report.pdf").pages[0].extract_text())
+    lines = [line for line in summary["finding"].split("\n") if line.strip()]
+    assert lines
+    for line in lines:
+        assert re.sub(r"\s+", " ", line) in first, line
+    assert "The answer" in first and "What the run assumed" in first
+    assert str(solved.parent) not in first and "/tmp" not in first and "/work" not in first
 
 
 def test_figure_functions_take_result_tables(solved):
@@ -101,11 +110,14 @@ def test_report_command_reuses_current_results(capsys, solved, tmp_path):
     assert (tmp_path / "o" / "fresh" / "report.pdf").exists()
 
 
+QUICK = "measure_held_back = false\nnational_ceiling = false\n"  # the comparison needs neither
+
+
 def test_comparison_report(capsys, tmp_path):
     paths = [
-        scenario(tmp_path, "ref", extra="measure_held_back = false\n"),
-        scenario(tmp_path, "fast", "nova-fast-interconnect", "measure_held_back = false\n"),
-        scenario(tmp_path, "high", "lbnl-high", "measure_held_back = false\n"),
+        scenario(tmp_path, "ref", extra=QUICK),
+        scenario(tmp_path, "fast", "nova-fast-interconnect", QUICK),
+        scenario(tmp_path, "high", "lbnl-high", QUICK),
     ]
     pdf = tmp_path / "compare.pdf"
     result = energy(capsys, "compare", *paths, "--pdf", pdf, "--out", tmp_path / "c.csv")
@@ -143,3 +155,21 @@ def test_appendix_shows_the_inputs_the_scenario_solved_with(tmp_path):
     appendix = text[text.index("Appendix") :]
     assert re.search(r"PJM_DOM 2023 2,?000", appendix), appendix[:1500]
     assert not re.search(r"PJM_DOM 2023 1,?000", appendix)
+
+
+def test_the_map_has_every_region_and_an_arrow_for_each_large_flow(coarse_run):
+    run = read_run(coarse_run.folder)
+    year = 2030
+    fig = figures.region_map(
+        year, run["limits"], run["families"], run["relocation"], run.inputs["regions"]
+    )
+    gids = [patch.get_gid() for patch in fig.axes[0].patches]
+    regions = set(run.inputs["regions"]["region_id"])
+    assert len(regions) == 19
+    assert regions == {g for g in gids if g and not g.startswith("flow ")}
+    moves = run["relocation"][run["relocation"]["year"] == year]
+    moves = moves.groupby(["from_region", "to_region"])["relocated_mw"].sum()
+    large = {
+        f"flow {a}>{b}" for (a, b), mw in moves.items() if mw >= figures.MAP_FLOW_MIN_GW * 1000
+    }
+    assert large == {g for g in gids if g and g.startswith("flow ")}

@@ -32,7 +32,7 @@ def coarse(tmp_path_factory, coarse_reference):
 def test_placement_adds_up(coarse):
     for out in coarse.values():
         t = out.results["dc_load"]
-        total = t["in_place_mw"] + t["relocated_out_mw"] + t["unserved_mw"]
+        total = t["in_place_mw"] + t["relocated_out_mw"] + t["unserved_mw"] + t["onsite_mw"]
         assert (total - t["requested_mw"]).abs().max() < 1e-3
         national = out.results.summary.set_index("year")
         demand = out.demand.national["total_twh"]
@@ -49,16 +49,26 @@ def test_relaxed_limits_serve_everything_in_place(coarse):
     assert s["relocated_twh"].abs().max() < 1e-6
 
 
-def test_without_relocation_load_goes_unserved_instead(coarse):
+def test_without_relocation_load_goes_on_site_or_unserved_instead(coarse):
     base = coarse["base"].results.summary.set_index("year")
     norel = coarse["no_relocation"].results.summary.set_index("year")
     assert norel["relocated_twh"].abs().max() < 1e-9
     assert base["relocated_twh"].max() > 1  # relocation does happen when allowed ...
-    assert norel["unserved_twh"].max() > 1  # ... and without it, load goes unserved
+    # ... and without it, campuses run on their own plants or go unserved
+    assert (norel["unserved_twh"] + norel["onsite_twh"]).max() > 1
     # what could not be served in place is the same physics either way
-    assert norel.loc[2030, "unserved_twh"] == pytest.approx(
+    kept_out = norel.loc[2030, "unserved_twh"] + norel.loc[2030, "onsite_twh"]
+    assert kept_out == pytest.approx(
         base.loc[2030, "relocated_twh"] + base.loc[2030, "unserved_twh"], rel=0.25
     )
+
+
+def test_hosted_load_never_falls(coarse):
+    """A campus stays (lasting siting) in the reference, no-relocation and relaxed cases."""
+    for out in coarse.values():
+        t = out.results["dc_load"]
+        hosted = t.pivot(index="region", columns="year", values="served_here_mw")
+        assert (hosted.diff(axis=1).min(axis=1) > -0.5).all()
 
 
 def test_base_year_matches_2023(coarse, default_inputs):
@@ -100,6 +110,7 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
         "siting.csv",
         "demand.csv",
         "hourly_check.csv",
+        "time_to_power.csv",
     ):
         assert (folder / name).exists(), name
     summary = json.loads((folder / "summary.json").read_text())
@@ -109,6 +120,7 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
         "requested_twh",
         "served_twh",
         "relocated_twh",
+        "onsite_twh",
         "unserved_twh",
         "share_of_us_electricity",
         "national_ceiling_twh",

@@ -157,6 +157,13 @@ SETTING_RANGES = {
     "retirement_deferral_usd_per_kw_yr": (0.0, 1e4, True, "USD/kW-yr from 0 to 10,000"),
     "retirement_deferral_max_years": (0.0, 50.0, True, "years from 0 to 50"),
     "household_kwh_per_year": (0.0, 1e6, False, "kWh a year above 0"),
+    "onsite_capacity_per_mw_load": (
+        1.0,
+        5.0,
+        True,
+        "MW of on-site capacity per MW of load, from 1 to 5",
+    ),
+    "relocation_cost_usd_per_mwh_per_1000_km": (0.0, 1e3, True, "USD/MWh per 1,000 km, 0 to 1,000"),
 }
 HOURS_PER_YEAR = 8760
 SAME_AS_HOURLY = 0.01  # region_load's 2023 energy and peak agree with hourly_load within 1%
@@ -420,7 +427,36 @@ def check_accreditation_tranches(tables, problems: Problems) -> None:
             )
 
 
+def check_onsite_technology(tables, problems: Problems) -> None:
+    """At most one technology serves data-center campuses on site, and it is not grid-buildable."""
+    techs = tables["technologies"]
+    if "onsite" not in techs:
+        return
+    marked = techs.index[techs["onsite"] == "yes"]
+    for idx in marked[1:]:
+        problems.add(
+            "technologies",
+            f"technology '{techs.at[idx, 'tech_id']}' is the second marked onsite = yes "
+            f"(after '{techs.at[marked[0], 'tech_id']}'); mark at most one",
+            excel_row(idx),
+            "onsite",
+            "onsite-one",
+        )
+    for idx in marked:
+        if techs.at[idx, "buildable"] == "yes":
+            problems.add(
+                "technologies",
+                f"technology '{techs.at[idx, 'tech_id']}' is marked onsite = yes and buildable = "
+                "yes; an on-site plant serves a campus behind the meter, not the grid: set "
+                "buildable to no",
+                excel_row(idx),
+                "buildable",
+                "onsite-buildable",
+            )
+
+
 GRID_RULES = (
+    check_onsite_technology,
     check_accreditation_tranches,
     check_resource_supply,
     check_fleet_vintages,

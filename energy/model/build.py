@@ -78,6 +78,12 @@ def build_model(data: GridData, extra: tuple[ModuleType, ...] = ()) -> pyo.Concr
         doc="data-center load requested in the first region, served in the second (MW)",
     )
     m.dc_unserved = pyo.Var(m.R, m.Y, within=nonneg, doc="data-center load not served (MW)")
+    m.dc_onsite = pyo.Var(
+        m.R, m.Y, within=nonneg, doc="data-center load served on site, behind the meter (MW)"
+    )
+    m.onsite_build = pyo.Var(
+        m.R, m.Y, within=nonneg, doc="on-site plants for data-center campuses entering service (MW)"
+    )
     m.dc_connected = pyo.Var(
         m.R, m.Y, within=nonneg, doc="data-center connection capacity in place (MW)"
     )

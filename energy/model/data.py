@@ -21,7 +21,7 @@ def capital_recovery_factor(rate: float, life_years: float) -> float:
 class GridData:
     years: list[int]  # model years, increasing
     regions: list[str]
-    techs: pd.DataFrame  # index tech: buildable, group, storage_hours, efficiency, accreditation, lifetime_years, co2_t_per_mwh, energy_share (NaN unless energy-limited)
+    techs: pd.DataFrame  # index tech: buildable, group, storage_hours, efficiency, accreditation, lifetime_years, co2_t_per_mwh, energy_share (NaN unless energy-limited), retires_early (optional, default True)
     capex_usd_per_mw: pd.Series  # (tech, year) overnight cost of a build in service that year
     fom_usd_per_mw_yr: pd.Series  # (tech, year)
     variable_cost_usd_per_mwh: pd.Series  # (region, tech, year): fuel × heat rate + variable O&M
@@ -81,6 +81,11 @@ class GridData:
     )  # region: price of missing headroom (one step of a reserve demand curve)
     dc_utilization: float = 0.5  # average data-center load / connection capacity
     relocation_cost_usd_per_mwh: float = 10.0
+    # (from region, to region) -> extra relocation cost (USD/MWh) growing with distance, so the
+    # nearer of otherwise equal destinations takes the load (a stated tie-break); missing = 0
+    relocation_distance_usd_per_mwh: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype=float)
+    )
     unserved_penalty_usd_per_mwh: float = 2000.0
     shed_penalty_usd_per_mwh: float = 10000.0
     adequacy_shortfall_penalty_usd_per_mw_yr: float = 35_040_000.0
@@ -98,6 +103,10 @@ class GridData:
     discount_rate: float = 0.05
     base_year: int = 2023
     decision_year: int | None = None  # first year a build can be decided (None: the base year)
+    # technology whose plants serve data-center campuses on site, behind the meter (None: none),
+    # and the on-site capacity each MW of campus load needs (redundancy)
+    onsite_tech: str | None = None
+    onsite_mw_per_mw_load: float = 1.0
     horizon_end: int | None = None  # last calendar year the last model year stands for
 
     @property

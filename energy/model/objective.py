@@ -19,6 +19,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     crf = {g: data.crf(g) for g in data.techs.index}
     hours = data.hours_per_year
     expansion_cost = data.corridors["expansion_cost_usd_per_mw_yr"].to_dict()
+    distance = data.relocation_distance_usd_per_mwh.to_dict()
 
     def annual_cost(y):
         investment = sum(
@@ -36,10 +37,9 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         grid = sum(
             expansion_cost[a, b] * m.expand[a, b, v] for (a, b) in m.L for v in years if v <= y
         )
-        relocation = (
-            hours
-            * data.relocation_cost_usd_per_mwh
-            * sum(m.dc_relocated[a, b, y] for (a, b) in m.RR)
+        relocation = hours * sum(
+            (data.relocation_cost_usd_per_mwh + distance.get((a, b), 0.0)) * m.dc_relocated[a, b, y]
+            for (a, b) in m.RR
         )
         unserved = hours * data.unserved_penalty_usd_per_mwh * sum(m.dc_unserved[r, y] for r in m.R)
         shed = data.shed_penalty_usd_per_mwh * sum(

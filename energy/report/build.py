@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
+from reportlab.platypus import Paragraph
 
 from energy.atomic import atomic_path
 from energy.demand.anchors import lbnl_2028_band
@@ -21,7 +23,7 @@ from energy.report.content import (
     executive_summary,
 )
 from energy.report.findings import hourly_check_text, key_years
-from energy.report.pdf import Story, title_page
+from energy.report.pdf import STYLES, Story, title_page
 
 PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
 
@@ -146,6 +148,84 @@ def _hourly_check(story: Story, run: RunTables) -> None:
     )
 
 
+def _region_map(story: Story, run: RunTables) -> None:
+    """The regions on a map in the key year: what holds load back where, and where it goes."""
+    if "regions" not in run.inputs or "relocation" not in run.tables:
+        return
+    years = list(run.years["year"])
+    year = 2030 if 2030 in years else int(years[-1])
+    story.heading(f"The map in {year}: what holds load back, and where it goes")
+    story.figure(
+        figures.region_map(
+            year, run["limits"], run["families"], run["relocation"], run.inputs["regions"]
+        ),
+        f"Each region coloured by the binding limit that holds back the most data-center load "
+        f"there in {year} (letter and GW held back when lifted alone); grey: limits bind but none "
+        f"alone holds load back; white: no limit binds. Arrows: load relocated from the region "
+        f"where it was requested to where it is served (GW, flows of "
+        f"{figures.MAP_FLOW_MIN_GW} GW or more). Region shapes: ReEDS balancing areas (NREL, via "
+        "PyPSA-USA), dissolved by scripts/region_shapes.py.",
+    )
+    regions = run.inputs["regions"]
+    half = -(-len(regions) // 2)
+    left, right = (
+        regions.iloc[:half].reset_index(drop=True),
+        regions.iloc[half:].reset_index(drop=True),
+    )
+    names = pd.DataFrame(
+        {
+            "Region": left["region_id"],
+            "Name": left["name"],
+            "Region ": right["region_id"].reindex(left.index).fillna(""),
+            "Name ": right["name"].reindex(left.index).fillna(""),
+        }
+    )
+    story.table(names, "The 19 regions (sheet regions).", [0.12, 0.38, 0.12, 0.38])
+
+
+TIME_TO_POWER_REGIONS = ("PJM_DOM", "ERCOT", "PJM_WEST", "SERC_SE", "SW")  # flagship, then markets
+
+
+def _time_to_power(story: Story, run: RunTables) -> None:
+    """How long a new 1 GW campus waits for power (time_to_power.csv), when the run has it."""
+    if "time_to_power" not in run.tables:
+        return
+    table = run["time_to_power"]
+    years = [y for y in key_years(run.years) if y in set(table["year"])]
+    rows = table[table["region"].isin(TIME_TO_POWER_REGIONS) & table["year"].isin(years)]
+    if rows.empty:
+        return
+
+    def years_text(value) -> str:
+        return "beyond the horizon" if pd.isna(value) else f"{value:,.1f}"
+
+    story.heading("Time to power")
+    story.para(
+        "How long a new 1 GW campus requested in a region waits for power: on the grid as the "
+        "plan unfolds (the first model year in which the load served there in place reaches "
+        "what was requested by then plus the campus: every limit counts), by the utility's "
+        "connection queue alone (the load not yet served there plus the campus, over the yearly "
+        "connection rate times utilization), and with its own on-site plants (their lead time, "
+        "later if the national turbine supply has no room left). Dominion has said new large "
+        "connections can take up to seven years."
+    )
+    shown = pd.DataFrame(
+        {
+            "region": rows["region"],
+            "year requested": rows["year"].astype(int),
+            "queue ahead, GW": (rows["backlog_mw"] / 1000).map(lambda v: f"{v:,.1f}"),
+            "grid, as planned (years)": rows["wait_grid_years"].map(years_text),
+            "grid, by the queue (years)": rows["wait_queue_years"].map(years_text),
+            "on site (years)": rows["wait_onsite_years"].map(years_text),
+        }
+    )
+    story.table(
+        shown,
+        "Years a new 1 GW campus waits for power (time_to_power.csv has every region and year).",
+        [0.14, 0.14, 0.14, 0.2, 0.2, 0.18],
+    )
+
+
 def _assumptions(story: Story, run: RunTables) -> None:
     """Key input tables with their sources, as the scenario solved them (after its overrides),
     read from the run folder."""
@@ -212,23 +292,71 @@ def _assumptions(story: Story, run: RunTables) -> None:
     story.table(cited, "Sources of the tables above (sheet sources).", [0.22, 0.78])
 
 
+ASSUMED_OPTIONS = {  # [grid] options page one states, in words
+    "allow_relocation": ("relocation to other regions", {True: "allowed", False: "not allowed"}),
+    "allow_unserved": (
+        "unserved data-center load",
+        {True: "allowed at a penalty", False: "not allowed"},
+    ),
+}
+
+
+def page_one_lines(run: RunTables) -> list[str]:
+    """The answer, as the command line and summary.json give it (summary.json's `finding`)."""
+    return [line for line in run.summary.get("finding", "").split("\n") if line.strip()]
+
+
+def _page_one(story: Story, run: RunTables) -> None:
+    """Page one answers: the finding per key year, the national chart, what the run assumed."""
+    manifest = run.manifest
+    story.flow.append(Paragraph("Where the AI buildout meets the grid", STYLES["title"]))
+    story.para(
+        f"Scenario <b>{run.name}</b>: {manifest.get('description') or run.summary['demand_case']}",
+        "subtitle",
+    )
+    story.space(0.2)
+    story.heading("The answer", level=2)
+    story.bullets([_escape(line) for line in page_one_lines(run)])
+    band = lbnl_2028_band(run.inputs["anchors"]) if "anchors" in run.inputs else None
+    story.figure(
+        figures.trajectory(run.years, run.tables.get("frontier"), band, height_in=2.4),
+        "US data-center electricity: requested, served (anywhere and where requested) and the "
+        "national ceiling, TWh per year"
+        + (
+            f"; LBNL's 2024 range for 2028 ({band[0]:.0f}-{band[1]:.0f} TWh) shaded."
+            if band
+            else "."
+        ),
+    )
+    grid = manifest.get("grid_options", {})
+    years = grid.get("years") or list(run.years["year"])
+    assumed = [
+        f"Demand case <b>{run.summary['demand_case']}</b>; model years {', '.join(map(str, years))}.",
+        "; ".join(
+            f"{label} {words.get(bool(grid[key]), grid[key])}"
+            for key, (label, words) in ASSUMED_OPTIONS.items()
+            if key in grid
+        )
+        + ".",
+        f"Inputs: {Path(str(manifest.get('workbook', ''))).name} (SHA-256 {_inputs_hash(run)[:16]}...); "
+        f"energy {manifest['versions'].get('energy', '')}, {manifest['versions'].get('solver', '')}, "
+        f"Pyomo {manifest['versions'].get('pyomo', '')}; generated {date.today().isoformat()}.",
+    ]
+    story.heading("What the run assumed", level=2)
+    story.bullets(assumed)
+    story.page_break()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def scenario_report(run: RunTables, target: Path) -> float:
     """Write the scenario's PDF report to `target` (atomically); seconds taken."""
     started = time.perf_counter()
     years = run.years
     story = Story(f"energy: {run.name}")
-    manifest = run.manifest
-    title_page(
-        story,
-        "Where the AI buildout meets the grid",
-        [
-            f"Scenario: <b>{run.name}</b> ({manifest.get('description') or run.summary['demand_case']})",
-            f"Demand case: {run.summary['demand_case']}",
-            f"Inputs: {manifest.get('workbook', '')} (SHA-256 {_inputs_hash(run)[:16]}...)",
-            f"energy {manifest['versions'].get('energy', '')}, "
-            f"{manifest['versions'].get('solver', '')}, Pyomo {manifest['versions'].get('pyomo', '')}",
-        ],
-    )
+    _page_one(story, run)
     story.heading("Executive summary")
     story.bullets(executive_summary(run))
     story.space()
@@ -262,22 +390,6 @@ def scenario_report(run: RunTables, target: Path) -> float:
     )
     story.table(summary_table, "National data-center electricity by model year (summary.json).")
 
-    band = lbnl_2028_band(run.inputs["anchors"]) if "anchors" in run.inputs else None
-    story.heading("The national trajectory and the ceiling")
-    story.para(
-        "Requested load is the bottom-up demand projection; served load is what the least-cost "
-        "grid plan delivers, in the region where it was requested or relocated elsewhere; the "
-        "national ceiling is the most data-center energy the grid can serve when every region is "
-        "offered far more load than requested (relocation allowed)."
-    )
-    story.figure(
-        figures.trajectory(years, run.tables.get("frontier"), band),
-        "US data-center electricity: requested, served (anywhere and where requested) and the "
-        "national ceiling, TWh per year"
-        + (
-            f", with LBNL's 2024 range for 2028 ({band[0]:.0f}-{band[1]:.0f} TWh)." if band else "."
-        ),
-    )
     story.heading("Where load is served, moved or lost")
     chosen = key_years(years)
     story.figure(
@@ -285,6 +397,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         f"Requested data-center load by region in {' and '.join(map(str, chosen))}: served where "
         "requested, relocated to another region, and unserved (TWh).",
     )
+    _region_map(story, run)
     wide = run["dc_load"].pivot_table(
         index="region", columns="year", values="displaced_twh", aggfunc="sum"
     )
@@ -357,6 +470,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         figures.emissions(run["national"]),
         "Power-sector CO2 emissions (Mt per year) and total generation (TWh per year).",
     )
+    _time_to_power(story, run)
     _base_year_check(story, run)
     _hourly_check(story, run)
     _assumptions(story, run)

@@ -35,6 +35,7 @@ TABLES = (
 )
 # input tables (after the scenario's overrides) that the run writes for the report's appendix
 INPUT_TABLES = (
+    "regions",
     "interconnection",
     "reserve_margins",
     "build_limits",
@@ -128,13 +129,16 @@ def executive_summary(run: RunTables) -> list[str]:
     out = []
     for year in key_years(run.years):
         y = years.loc[year]
-        in_place = y.served_twh - y.relocated_twh
+        onsite = float(y.get("onsite_twh", 0.0))
+        in_place = y.served_twh - y.relocated_twh - onsite
         text = (
             f"In {year} data centers request {y.requested_twh:,.1f} TWh "
             f"({requested_share[year]:.1%} of US electricity, "
             f"the use of about {households(y.requested_twh) / 1e6:,.0f} million homes); "
             f"the grid serves {in_place:,.1f} TWh where it is requested, "
-            f"{y.relocated_twh:,.1f} TWh in other regions, and {y.unserved_twh:,.1f} TWh goes unserved."
+            f"{y.relocated_twh:,.1f} TWh in other regions"
+            + (f", on-site plants {onsite:,.1f} TWh" if onsite > 0.05 else "")
+            + f", and {y.unserved_twh:,.1f} TWh goes unserved."
         )
         if pd.notna(y.get("national_ceiling_twh")):
             text += (

@@ -106,16 +106,17 @@ def trajectory(
     summary: pd.DataFrame,
     frontier: pd.DataFrame | None = None,
     lbnl_2028: tuple[float, float] | None = None,
+    height_in: float = 3.0,
 ) -> Figure:
     """National requested, served and relocated TWh, the national ceiling and LBNL's 2028 band
     (`lbnl_2028` as low, high TWh; else read from the ceiling table when it has it)."""
-    fig, (ax,) = _figure(3.0)
+    fig, (ax,) = _figure(height_in)
     s = summary.set_index("year")
     ax.plot(s.index, s["requested_twh"], marker="o", color=PALETTE[0], label="requested")
     ax.plot(
         s.index, s["served_twh"], marker="s", ls="--", color=PALETTE[1], label="served (anywhere)"
     )
-    in_place = s["served_twh"] - s["relocated_twh"]
+    in_place = s["served_twh"] - s["relocated_twh"] - s.get("onsite_twh", 0.0)
     ax.plot(
         s.index, in_place, marker="^", ls="-.", color=PALETTE[2], label="served where requested"
     )
@@ -157,14 +158,14 @@ def _lbnl_band(ax, low: float, high: float) -> None:
 
 def _placement_bars(ax, labels, parts) -> np.ndarray:
     """Horizontal bars stacking (values, label) parts: served where requested, relocated,
-    unserved, in one colour scheme everywhere; returns each bar's total."""
+    unserved, on site, in one colour scheme everywhere; returns each bar's total."""
     left = np.zeros(len(labels))
     for k, (values, label) in enumerate(parts):
         ax.barh(
             labels,
             values,
             left=left,
-            color=PALETTE[[1, 6, 0][k]],
+            color=PALETTE[[1, 6, 0, 3][k]],
             edgecolor="white" if k != 1 else "#333333",
             linewidth=0.3,
             label=label,
@@ -182,6 +183,8 @@ def regional_balance(dc_load: pd.DataFrame, years: list[int]) -> Figure:
         ("relocated_out_twh", "relocated away"),
         ("unserved_twh", "unserved"),
     ]
+    if "onsite_twh" in dc_load and dc_load["onsite_twh"].sum() > 0:
+        parts.append(("onsite_twh", "on site"))
     order = dc_load[dc_load["year"] == max(years)].sort_values("requested_twh")["region"].tolist()
     widest = dc_load[dc_load["year"].isin(years)]["requested_twh"].max() * 1.05
     for ax, year in zip(axes, years, strict=True):
@@ -436,18 +439,20 @@ def scenario_comparison(table: pd.DataFrame, year: int) -> Figure:
     """Served where requested, relocated and unserved TWh per scenario in one year."""
     fig, (ax,) = _figure(0.35 * table["scenario"].nunique() + 1.5)
     t = table[table["year"] == year].set_index("scenario")
-    in_place = t["served_twh"] - t["relocated_twh"]
+    onsite = t["onsite_twh"] if "onsite_twh" in t else 0.0 * t["served_twh"]
+    in_place = t["served_twh"] - t["relocated_twh"] - onsite
     parts = [
         (in_place, "served where requested"),
         (t["relocated_twh"], "relocated"),
         (t["unserved_twh"], "unserved"),
+        (onsite, "on site"),
     ]
     total = _placement_bars(ax, t.index, parts)
     ax.set_xlabel(f"TWh in {year}")
     ax.set_xlim(0, float(total.max()) * 1.05)
     ax.grid(axis="y", visible=False)
     ax.invert_yaxis()
-    fig.legend(frameon=False, loc="outside lower center", ncols=3)
+    fig.legend(frameon=False, loc="outside lower center", ncols=4)
     return fig
 
 
@@ -503,4 +508,136 @@ def binding_probability(region_summary: pd.DataFrame, column: str = "p_load_held
     ax.set_yticks(range(table.shape[0]))
     ax.set_yticklabels(table.index)
     fig.colorbar(image, ax=ax, label="share of samples", shrink=0.8)
+    return fig
+
+
+def region_shapes() -> dict[str, list[list[tuple[float, float]]]]:
+    """region -> its polygons' outer rings (lon, lat), from the GeoJSON shipped with the package
+    (made once by scripts/region_shapes.py from ReEDS balancing-area shapes)."""
+    import json
+    from importlib.resources import files
+
+    data = json.loads(files("energy.report").joinpath("data/regions.geojson").read_text())
+    shapes = {}
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        shapes[feature["properties"]["region_id"]] = [
+            [tuple(point) for point in polygon[0]] for polygon in polygons
+        ]
+    return shapes
+
+
+MAP_FLOW_MIN_GW = 0.5  # relocation flows drawn as arrows from this size
+
+
+@styled
+def region_map(
+    year: int,
+    limits: pd.DataFrame,
+    families: pd.DataFrame,
+    relocation: pd.DataFrame,
+    regions: pd.DataFrame,
+    shapes: dict | None = None,
+) -> Figure:
+    """The 19 regions in `year`: each coloured by the binding limit holding back the most load
+    there (hatched grey: limits bind, none alone holds load back; white: none binds), labelled
+    with the GW it holds back; arrows for relocated load (from -> to, GW) of at least
+    MAP_FLOW_MIN_GW. `regions` is the regions sheet (region_id, name, latitude, longitude)."""
+    from matplotlib.patches import FancyArrowPatch, Polygon
+
+    shapes = shapes or region_shapes()
+    style = _family_style(families)
+    binding = limits[(limits["year"] == year) & limits["binding"]].copy()
+    binding["place"] = binding["region"].str.split(">").str[-1]
+    places = regions.set_index("region_id")
+    fig, (ax,) = _figure(4.3)
+    ax.grid(False)
+    ax.set_aspect(1 / np.cos(np.radians(38)))  # equirectangular, true to scale near 38° N
+    used = {}
+    for region, rings in shapes.items():
+        here = binding[binding["place"] == region]
+        holding = here[here["held_back_mw"].fillna(0) >= 1.0]
+        if len(holding):
+            top = holding.sort_values(["held_back_mw", "shadow_price"], ascending=False).iloc[0]
+            letter, colour = style.get(top["family"], ("?", "#999999"))
+            used[top["family"]] = (letter, colour)
+            label = f"{letter} {top['held_back_mw'] / 1000:,.1f}"
+        elif len(here):
+            colour, label = "#e8e8e8", ""
+        else:
+            colour, label = "#ffffff", ""
+        for ring in rings:
+            ax.add_patch(
+                Polygon(
+                    ring, closed=True, facecolor=colour, edgecolor="#555555", lw=0.4, gid=region
+                )
+            )
+        if region in places.index:
+            lon, lat = places.at[region, "longitude"], places.at[region, "latitude"]
+            text = region if not label else f"{region}\n{label}"
+            ax.text(
+                lon,
+                lat,
+                text,
+                ha="center",
+                va="center",
+                fontsize=5.5,
+                color="white" if label and _is_dark(colour) else "black",
+            )
+    moves = relocation[relocation["year"] == year]
+    moves = moves.groupby(["from_region", "to_region"], as_index=False)["relocated_mw"].sum()
+    for row in moves[moves["relocated_mw"] >= MAP_FLOW_MIN_GW * 1000].itertuples():
+        a, b = places.loc[row.from_region], places.loc[row.to_region]
+        gw = row.relocated_mw / 1000
+        ax.add_patch(
+            FancyArrowPatch(
+                (a["longitude"], a["latitude"]),
+                (b["longitude"], b["latitude"]),
+                arrowstyle="-|>",
+                mutation_scale=8,
+                lw=0.6 + 0.35 * gw,
+                color=PALETTE[2],
+                alpha=0.85,
+                connectionstyle="arc3,rad=0.15",
+                gid=f"flow {row.from_region}>{row.to_region}",
+            )
+        )
+        ax.text(
+            (a["longitude"] + b["longitude"]) / 2,
+            (a["latitude"] + b["latitude"]) / 2 + 0.6,
+            f"{gw:,.1f}",
+            fontsize=5.5,
+            color="black",
+            ha="center",
+            bbox={
+                "boxstyle": "round,pad=0.1",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.8,
+            },
+        )
+    ax.set_xlim(-125.5, -66)
+    ax.set_ylim(24, 50)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[["left", "bottom"]].set_visible(False)
+    handles = [
+        Patch(facecolor=colour, edgecolor="#555555", label=f"{letter}: {family}")
+        for family, (letter, colour) in used.items()
+    ]
+    handles += [
+        Patch(
+            facecolor="#e8e8e8",
+            edgecolor="#555555",
+            label="limits bind; none alone holds load back",
+        ),
+        Patch(facecolor="#ffffff", edgecolor="#555555", label="no limit binds"),
+        Patch(facecolor=PALETTE[2], label=f"relocated load, GW (arrows from {MAP_FLOW_MIN_GW} GW)"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=6.5)
     return fig

@@ -72,8 +72,11 @@ def displaced_by_region(m: pyo.ConcreteModel, loaded: LoadedModel) -> pd.Series:
     data = m.data
     index = [(r, y) for r in m.R for y in m.Y]
     in_place = np.asarray(loaded.values([m.dc_in_place[k] for k in index]))
+    onsite = np.asarray(loaded.values([m.dc_onsite[k] for k in index]))
     requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(index)).to_numpy()
-    return pd.Series(displaced_mw(requested, in_place), index=pd.MultiIndex.from_tuples(index))
+    return pd.Series(
+        displaced_mw(requested, in_place, onsite), index=pd.MultiIndex.from_tuples(index)
+    )
 
 
 def _candidates(table: pd.DataFrame, displaced: pd.Series) -> pd.Series:

@@ -13,6 +13,7 @@ from energy.model.data import GridData
 from energy.model.prepare import Prepared
 from energy.results.limits import families_table, limits_table
 from energy.results.solution import duals, values
+from energy.results.time_to_power import time_to_power, turbine_room_mw
 
 MILLION = 1e6
 TWH_PER_MW_YEAR = HOURS_PER_YEAR / 1e6
@@ -30,10 +31,10 @@ class Results:
         return self.tables[name]
 
 
-def displaced_mw(requested_mw, in_place_mw):
-    """The one definition of displaced load: requested in a region but not served there in
-    place (relocated away or unserved), MW; never negative (solver noise is clipped)."""
-    return np.maximum(requested_mw - in_place_mw, 0.0)
+def displaced_mw(requested_mw, in_place_mw, onsite_mw=0.0):
+    """The one definition of displaced load: requested in a region but served there neither in
+    place nor on site (relocated away or unserved), MW; never negative (solver noise is clipped)."""
+    return np.maximum(requested_mw - in_place_mw - onsite_mw, 0.0)
 
 
 def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -43,6 +44,7 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
     for name, comp in (
         ("in_place_mw", m.dc_in_place),
         ("unserved_mw", m.dc_unserved),
+        ("onsite_mw", m.dc_onsite),
         ("connected_mw", m.dc_connected),
     ):
         table = table.merge(values(comp, keys, name), on=keys)
@@ -63,7 +65,9 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
     )
     table["served_here_mw"] = table["in_place_mw"] + table["relocated_in_mw"]
     # displaced: requested here but not served here (relocated away or unserved)
-    table["displaced_mw"] = displaced_mw(table["requested_mw"], table["in_place_mw"])
+    table["displaced_mw"] = displaced_mw(
+        table["requested_mw"], table["in_place_mw"], table["onsite_mw"]
+    )
     table["connection_needed_mw"] = table["served_here_mw"] / prepared.data.dc_utilization
     for col in (
         "requested",
@@ -71,6 +75,7 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
         "relocated_out",
         "relocated_in",
         "unserved",
+        "onsite",
         "served_here",
         "displaced",
     ):
@@ -113,8 +118,34 @@ def generation_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     table["co2_mt"] = table["generation_twh"] * [
         factor.get(k, 0.0) for k in zip(table["region"], table["tech"], table["year"], strict=True)
     ]
+    table = pd.concat([table, onsite_generation(m, data, factor)], ignore_index=True)
     table.insert(2, "reported_as", table["tech"].map(data.reported_as))
     return table
+
+
+def onsite_generation(m: pyo.ConcreteModel, data: GridData, factor: dict) -> pd.DataFrame:
+    """Generation of on-site plants (they run with the campus load they serve), region x year,
+    under the on-site technology's name; none where nothing is served on site."""
+    columns = ["region", "tech", "year", "generation_twh", "co2_mt"]
+    if data.onsite_tech is None:
+        return pd.DataFrame(columns=columns)
+    g = data.onsite_tech
+    onsite = values(m.dc_onsite, ["region", "year"], "mw")
+    onsite = onsite[onsite["mw"] > 1e-6]
+    twh = onsite["mw"] * data.hours_per_year / 1e6
+    co2 = twh * [
+        factor.get((r, g, y), 0.0) for r, y in zip(onsite["region"], onsite["year"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "region": onsite["region"],
+            "tech": g,
+            "year": onsite["year"],
+            "generation_twh": twh,
+            "co2_mt": co2,
+        },
+        columns=columns,
+    )
 
 
 def flow_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
@@ -204,8 +235,11 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
         served_in_place_twh=("in_place_twh", "sum"),
         relocated_twh=("relocated_out_twh", "sum"),
         unserved_twh=("unserved_twh", "sum"),
+        onsite_twh=("onsite_twh", "sum"),
     )
-    national["served_twh"] = national["served_in_place_twh"] + national["relocated_twh"]
+    national["served_twh"] = (
+        national["served_in_place_twh"] + national["relocated_twh"] + national["onsite_twh"]
+    )
     national["us_electricity_twh"] = demand.national["us_electricity_twh"].reindex(national.index)
     national["share_of_us_electricity"] = national["served_twh"] / national["us_electricity_twh"]
     national["requested_share_of_us_electricity"] = (
@@ -222,6 +256,7 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
             "requested_twh",
             "served_twh",
             "relocated_twh",
+            "onsite_twh",
             "unserved_twh",
             "share_of_us_electricity",
         ]
@@ -241,5 +276,6 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
         "flows": flows,
         "prices": prices,
         "families": families_table(m.families),
+        "time_to_power": time_to_power(placement, data, turbine_room_mw(m, data)),
     }
     return Results(tables, summary, members)

@@ -110,6 +110,7 @@ class Solved:
     in_place_cols: np.ndarray
     unserved_cols: np.ndarray
     relocated_cols: dict  # (from region, year) -> columns
+    onsite_cols: np.ndarray
 
     @classmethod
     def of(cls, model, loaded, data) -> Solved:
@@ -133,6 +134,7 @@ class Solved:
             cols(model.dc_in_place),
             cols(model.dc_unserved),
             outs,
+            cols(model.dc_onsite),
         )
 
 
@@ -273,6 +275,7 @@ def _results(s: Solved, data) -> pd.DataFrame:
     table["requested_mw"] = data.dc_requested_mw.reindex(index).to_numpy()
     table["in_place_mw"] = value[s.in_place_cols]
     table["unserved_mw"] = np.where(s.unserved_cols >= 0, value[s.unserved_cols], 0.0)
+    table["onsite_mw"] = np.where(s.onsite_cols >= 0, value[s.onsite_cols], 0.0)
     table["relocated_out_mw"] = [
         value[s.relocated_cols[k]].sum() if k in s.relocated_cols else 0.0 for k in s.keys
     ]
@@ -289,7 +292,7 @@ def _results(s: Solved, data) -> pd.DataFrame:
         table[binds_column(name)] = [binds.get((name, r, y), False) for r, y in s.keys]
     table = table.reset_index()
     national = table.groupby("year", as_index=False)[
-        ["requested_mw", "in_place_mw", "unserved_mw", "relocated_out_mw"]
+        ["requested_mw", "in_place_mw", "unserved_mw", "onsite_mw", "relocated_out_mw"]
     ].sum()
     national["region"] = "US"
     for name in national_families:
@@ -297,7 +300,9 @@ def _results(s: Solved, data) -> pd.DataFrame:
     table = pd.concat([table, national], ignore_index=True)
     table["served_twh"] = (table["requested_mw"] - table["unserved_mw"]) * MW_TO_TWH
     table["unserved_twh"] = table["unserved_mw"] * MW_TO_TWH
-    table["displaced_twh"] = displaced_mw(table["requested_mw"], table["in_place_mw"]) * MW_TO_TWH
+    table["displaced_twh"] = (
+        displaced_mw(table["requested_mw"], table["in_place_mw"], table["onsite_mw"]) * MW_TO_TWH
+    )
     return table
 
 

@@ -172,3 +172,18 @@ def test_a_carbon_price_adds_co2_times_price_to_running_costs(default_inputs):
     assert variable["PJM_DOM", tech, 2023] > bare["PJM_DOM", tech, 2023]
     assert variable["PJM_DOM", tech, 2030] == bare["PJM_DOM", tech, 2030]
     assert variable["NYISO", "nuclear", 2030] == bare["NYISO", "nuclear", 2030]  # no CO2
+
+
+def test_only_the_base_year_fleet_retires_early_not_plants_added_since():
+    # 10 MW in service in the first year, 20 MW more added in 2031; no load, fixed O&M 1,000
+    # USD/MW-yr: retiring saves money, but only the 10 MW of the first year may go (the added
+    # 20 MW run under the contracts that financed them), so 20 MW stay in 2031 at 20,000 USD
+    data = grid(years=(2030, 2031), techs=tech_table(gas={}), fom={"gas": 1000.0})
+    data.existing_mw = series(
+        {("A", "gas", 2030): 10.0, ("A", "gas", 2031): 30.0}, ["region", "tech", "year"]
+    )
+    m, _ = solved(data)
+    assert pyo.value(m.retired["A", "gas", 2030]) == pytest.approx(10)
+    assert pyo.value(m.retired["A", "gas", 2031]) == pytest.approx(10)
+    assert pyo.value(m.capacity["A", "gas", 2031]) == pytest.approx(20)
+    assert pyo.value(m.annual_cost[2031]) == pytest.approx(0.02)

@@ -88,16 +88,23 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     )
     national = national_build_mw(data).to_dict()
     years = set(data.years)
+    # on-site plants for data centers draw on the same national supply as their build group
+    onsite = group.get(data.onsite_tech) if data.onsite_tech is not None else None
     nat_index = [
-        (k, y) for (k, y) in national if y in years and any(kk == k for (_, kk) in members)
+        (k, y)
+        for (k, y) in national
+        if y in years and (k == onsite or any(kk == k for (_, kk) in members))
     ]
+
+    def national_rule(m, k, y):
+        grid = sum(m.build[r, g, y] for (r, kk), gs in members.items() if kk == k for g in gs)
+        behind_the_meter = sum(m.onsite_build[r, y] for r in m.R) if k == onsite else 0
+        return grid + behind_the_meter <= national[k, y]
+
     m.national_build_rate = pyo.Constraint(
         nat_index,
-        rule=lambda m, k, y: (
-            sum(m.build[r, g, y] for (r, kk), gs in members.items() if kk == k for g in gs)
-            <= national[k, y]
-        ),
-        doc="new capacity per build group and year, nationwide <= supply-chain limit",
+        rule=national_rule,
+        doc="new capacity per build group and year, nationwide (on-site plants too) <= supply-chain limit",
     )
     blocked = [(r, g, y) for (r, g) in m.RGB for y in data.years if y < first.get(g, data.years[0])]
     m.lead_time = pyo.Constraint(

@@ -38,7 +38,17 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
                 if (r, g, y) in factor
                 for h in m.H
             )
+            + onsite_t(m, data, factor, y)
             <= cap[y]
         ),
         doc="national CO2 emissions <= limit (t)",
     )
+
+
+def onsite_t(m: pyo.ConcreteModel, data: GridData, factor: dict, y: int):
+    """CO2 of data-center load served on site in year `y` (t)."""
+    g = data.onsite_tech
+    if g is None:
+        return 0
+    hours = data.hours_per_year
+    return sum(factor.get((r, g, y), 0.0) * hours * m.dc_onsite[r, y] for r in m.R)

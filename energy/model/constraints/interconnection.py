@@ -51,7 +51,7 @@ FAMILIES = (
 
 
 def requested_mw(data: GridData) -> pd.Series:
-    """(region, year) -> load to place: served in place + relocated + unserved."""
+    """(region, year) -> load to place: served in place + relocated + on site + unserved."""
     return data.dc_requested_mw
 
 
@@ -90,9 +90,10 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
             m.dc_in_place[r, y]
             + sum(m.dc_relocated[r, b, y] for b in outs[r])
             + m.dc_unserved[r, y]
+            + m.dc_onsite[r, y]
             == requested[r, y]
         ),
-        doc="served in place + relocated + unserved = requested (MW)",
+        doc="served in place + relocated + served on site + unserved = requested (MW)",
     )
     stay = stay_mw(data).to_dict()
     m.existing_dc_stay = pyo.Constraint(

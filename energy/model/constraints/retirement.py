@@ -1,6 +1,15 @@
 """Early retirement: never more than the fleet still there, a plant retired stays retired (unless
 an announced retirement takes the same MW out anyway), and none in the base year: the base-year
-fleet is what operated then (history, not a decision)."""
+fleet is what operated then (history, not a decision).
+
+Only capacity that was in service in the base year (the first model year if the base year is not
+modelled) may retire early: plants added since (the committed additions of fleet_changes, e.g.
+EIA-860M's 24 GW of batteries planned for 2026) are held by the contracts that financed them
+(PPAs, tolling and resource-adequacy contracts) and are not retired within the horizon. Bound:
+retired <= min(fleet in the year, fleet in the base year) per region and technology, which is
+exact where a technology's fleet only grows or only shrinks (assumption, as ReEDS keeps new
+plants to a minimum age before economic retirement). Technologies whose `retires_early` is "no"
+(storage, hydro, wind, solar in the workbook) never retire early."""
 
 from __future__ import annotations
 
@@ -15,10 +24,10 @@ FAMILIES = (
         "retirement",
         ("retirement_limit", "retirement_order"),
         {
-            "retirement_limit": "more capacity would retire than is there",
+            "retirement_limit": "more capacity would retire than is there (of the base-year fleet)",
             "retirement_order": "a plant retired early would have to come back",
         },
-        ("fleet.capacity_mw", "fleet_changes.change_mw"),
+        ("fleet.capacity_mw", "fleet_changes.change_mw", "technologies.retires_early"),
     ),
 )
 
@@ -29,11 +38,23 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         for r, g in m.RGE:
             m.retired[r, g, years[0]].setub(0.0)
     existing = data.existing_mw.to_dict()
+    base = data.base_year if data.base_year in years else years[0]
+    kept = (
+        data.techs.index[~data.techs["retires_early"].astype(bool)]
+        if "retires_early" in data.techs
+        else []
+    )
+    for r, g in m.RGE:
+        if g in kept:  # runs to its announced retirement (technologies.retires_early = no)
+            for y in years:
+                m.retired[r, g, y].setub(0.0)
     m.retirement_limit = pyo.Constraint(
         m.RGE,
         m.Y,
-        rule=lambda m, r, g, y: m.retired[r, g, y] <= existing.get((r, g, y), 0.0),
-        doc="retired early <= fleet still there (MW)",
+        rule=lambda m, r, g, y: (
+            m.retired[r, g, y] <= min(existing.get((r, g, y), 0.0), existing.get((r, g, base), 0.0))
+        ),
+        doc="retired early <= fleet still there that was in service in the base year (MW)",
     )
     later = [(r, g, y) for (r, g) in m.RGE for y in years[1:]]
     prev_year = dict(zip(years[1:], years[:-1], strict=True))

@@ -45,6 +45,40 @@ def reserves(inputs: Inputs, regions: list[str], peak_mw: pd.Series) -> dict:
     }
 
 
+EARTH_RADIUS_KM = 6371.0
+
+
+def distance_cost(inputs: Inputs, regions: list[str], usd_per_mwh_per_1000_km: float) -> pd.Series:
+    """(from, to) -> extra relocation cost, USD/MWh: great-circle distance between the regions'
+    representative cities (sheet regions: latitude, longitude) x the cost per 1,000 km."""
+    import numpy as np
+
+    places = inputs["regions"].set_index("region_id").reindex(regions)
+    lat = np.radians(places["latitude"].to_numpy(dtype=float))
+    lon = np.radians(places["longitude"].to_numpy(dtype=float))
+    rows = {}
+    for i, a in enumerate(regions):
+        for j, b in enumerate(regions):
+            if a == b:
+                continue
+            h = (
+                np.sin((lat[j] - lat[i]) / 2) ** 2
+                + np.cos(lat[i]) * np.cos(lat[j]) * np.sin((lon[j] - lon[i]) / 2) ** 2
+            )
+            km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+            rows[a, b] = float(km) / 1000 * usd_per_mwh_per_1000_km
+    return pd.Series(rows, dtype=float)
+
+
+def onsite_tech(inputs: Inputs) -> str | None:
+    """The technology marked `onsite` (serves data-center campuses behind the meter), or None."""
+    techs = inputs["technologies"]
+    if "onsite" not in techs:
+        return None
+    marked = techs.loc[techs["onsite"] == "yes", "tech_id"]
+    return str(marked.iloc[0]) if len(marked) else None
+
+
 def accreditation_tranches(inputs: Inputs) -> dict:
     """tech -> [(upper share of peak, credit factor), ...] by increasing share (none: full credit)."""
     if "accreditation_tranches" not in inputs.tables:
@@ -131,6 +165,9 @@ def prepare(
         **reserves(inputs, regions, load.peak_mw),
         dc_utilization=utilization,
         relocation_cost_usd_per_mwh=grid_setting(inputs, "relocation_cost_usd_per_mwh"),
+        relocation_distance_usd_per_mwh=distance_cost(
+            inputs, regions, grid_setting(inputs, "relocation_cost_usd_per_mwh_per_1000_km")
+        ),
         unserved_penalty_usd_per_mwh=grid_setting(inputs, "unserved_dc_penalty_usd_per_mwh"),
         shed_penalty_usd_per_mwh=grid_setting(inputs, "shed_load_penalty_usd_per_mwh"),
         adequacy_shortfall_penalty_usd_per_mw_yr=grid_setting(
@@ -144,6 +181,8 @@ def prepare(
         discount_rate=rate,
         base_year=base_year,
         decision_year=decision_year,
+        onsite_tech=onsite_tech(inputs),
+        onsite_mw_per_mw_load=grid_setting(inputs, "onsite_capacity_per_mw_load"),
         horizon_end=years[-1],
     )
     return Prepared(data, siting, load.slices, load.hourly_mw, dc_base, plants.hourly)

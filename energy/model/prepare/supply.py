@@ -85,6 +85,9 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
             "reserve_capable": (
                 techs["reserve_capable"] == "yes" if "reserve_capable" in techs else False
             ),
+            "retires_early": (
+                techs["retires_early"].fillna("yes") != "no" if "retires_early" in techs else True
+            ),
             "reported_as": (
                 techs["reported_as"].fillna(pd.Series(techs.index, index=techs.index))
                 if "reported_as" in techs
