@@ -18,6 +18,8 @@ _PUBLIC = {
     "RunResult": "energy.api",
     "plan_regret": "energy.api",
     "hedge_plan": "energy.api",
+    "solve_system": "energy.api",
+    "SystemResult": "energy.api",
     "DemandProjection": "energy.demand.projection",
     "project_demand": "energy.demand.projection",
     "EnergyError": "energy.errors",

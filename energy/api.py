@@ -97,3 +97,63 @@ def hedge_plan(
     from energy.regret import hedge_analysis
 
     return hedge_analysis(list(scenarios), weights, decision_year, **grid)
+
+
+@dataclass
+class SystemResult:
+    """A custom system solved: its tables, limits (with held-back load) and national ceiling."""
+
+    tables: dict[str, pd.DataFrame]  # dc_load, capacity, generation (the run folder's columns)
+    limits: pd.DataFrame  # limits.csv's columns; held_back_mw measured when asked
+    ceiling_twh: pd.Series | None  # year -> most data-center energy servable (None if not asked)
+    objective_musd: float  # discounted system cost, million USD
+
+
+def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemResult:
+    """Solve a custom system (GridData, e.g. from `energy.model.custom.grid`) the way `energy run`
+    solves a scenario: the plan, each binding limit's held-back load (lifting it alone and
+    solving again), and the national ceiling (every region offered far more load)."""
+    import pyomo.environ as pyo
+
+    from energy.model import build_model
+    from energy.model.solve import solve
+    from energy.results.ceiling import _resolve_in_place
+    from energy.results.held_back import add_held_back
+    from energy.results.limits import limits_table
+    from energy.results.solution import values
+    from energy.results.tables import capacity_table, generation_table
+    from energy.scenario.options import GridOptions
+
+    model = build_model(data)
+    report = solve(model)
+    keys = ["region", "year"]
+    dc_load = values(model.dc_in_place, keys, "in_place_mw")
+    for name, var in (
+        ("served_here_mw", model.dc_served),
+        ("onsite_mw", model.dc_onsite),
+        ("unserved_mw", model.dc_unserved),
+        ("connected_mw", model.dc_connected),
+    ):
+        dc_load = dc_load.merge(values(var, keys, name), on=keys)
+    requested = data.dc_requested_mw.rename("requested_mw").rename_axis(keys).reset_index()
+    dc_load = requested.merge(dc_load, on=keys)
+    tables = {
+        "dc_load": dc_load,
+        "capacity": capacity_table(model, data),
+        "generation": generation_table(model, data),
+    }
+    limits, members = limits_table(model, data)
+    if held_back:
+        step = GridOptions().held_back_step_mw
+        limits, _ = add_held_back(model, report.loaded, limits, members, step, workers=1)
+    ceiling_twh = None
+    if ceiling and data.allow_relocation:
+        _resolve_in_place(model, report.loaded, data)
+        hours = data.hours_per_year
+        ceiling_twh = pd.Series(
+            {
+                y: sum(pyo.value(model.dc_served[r, y]) for r in model.R) * hours / 1e6
+                for y in model.Y
+            }
+        )
+    return SystemResult(tables, limits, ceiling_twh, report.objective_musd)

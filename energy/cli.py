@@ -30,6 +30,8 @@ def main() -> None:
       energy demand scenarios/reference.toml      the bottom-up demand projection alone
       energy compare scenarios/reference.toml scenarios/nova-fast-interconnect.toml --pdf compare.pdf
       energy sweep scenarios/sweeps/reference-uncertainty.toml   Latin-hypercube uncertainty sweep
+      energy regret scenarios/lbnl-high.toml --realized scenarios/lbnl-low.toml   what is stranded
+      energy hedge scenarios/lbnl-low.toml scenarios/lbnl-high.toml   one plan for both
       energy inputs validate inputs/energy_inputs.xlsx
     """
 
@@ -276,6 +278,13 @@ DECISION_YEAR = (
 )
 
 
+def decision_year_option(help_text: str):
+    """The --decision-year option shared by `energy regret` and `energy hedge`."""
+    return click.option(
+        "--decision-year", type=int, default=DECISION_YEAR, show_default=True, help=help_text
+    )
+
+
 def _timed_stage():
     """A progress printer: `[  12.3 s] label ...` on stderr when the label changes."""
     started = time.perf_counter()
@@ -305,12 +314,9 @@ def _timed_stage():
     type=click.Path(dir_okay=False, path_type=Path),
     help="A further plan to compare (repeat): regret.csv and the report then hold the plan x realized matrix.",
 )
-@click.option(
-    "--decision-year",
-    type=int,
-    default=DECISION_YEAR,
-    show_default=True,
-    help="The plan's decisions taken up to this year are fixed (builds in service up to this year + lead time, retirements, contracts, connections).",
+@decision_year_option(
+    "The plan's decisions taken up to this year are fixed (builds in service up to this year + "
+    "lead time, retirements, contracts, connections)."
 )
 @out_dir_option("Folder that receives regret-<plan>/ (regret-<plan>-<plan>… with --plan).")
 @click.option("--no-report", is_flag=True, help="Do not write report.pdf.")
@@ -360,25 +366,30 @@ def regret_command(
 
 
 @main.command("hedge")
-@click.argument(
-    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+@click.argument("scenarios", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--sweep",
+    "sweep",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the demand cases from a sweep file instead: its first --samples samples, equally likely.",
+)
+@click.option(
+    "--samples", type=int, default=3, show_default=True, help="Samples drawn with --sweep."
 )
 @click.option(
     "--weights",
     default=None,
     help="Probabilities of the scenarios, comma-separated, summing to 1 (default: equal).",
 )
-@click.option(
-    "--decision-year",
-    type=int,
-    default=DECISION_YEAR,
-    show_default=True,
-    help="Decisions taken up to this year are shared by all scenarios; later ones differ per scenario.",
+@decision_year_option(
+    "Decisions taken up to this year are shared by all scenarios; later ones differ per scenario."
 )
 @out_dir_option("Folder that receives hedge/.")
 @click.option("--no-report", is_flag=True, help="Do not write report.pdf.")
 def hedge_command(
     scenarios: tuple[Path, ...],
+    sweep: Path | None,
+    samples: int,
     weights: str | None,
     decision_year: int,
     out_dir: Path,
@@ -393,8 +404,9 @@ def hedge_command(
     report.pdf into <out-dir>/hedge/.
 
     \b
-    Example:
+    Examples:
       energy hedge scenarios/lbnl-low.toml scenarios/reference.toml scenarios/lbnl-high.toml --weights 0.25,0.5,0.25
+      energy hedge --sweep scenarios/sweeps/reference-uncertainty.toml --samples 4
     """
     from energy.atomic import atomic_dir
     from energy.regret import hedge_analysis, write_hedge
@@ -409,7 +421,19 @@ def hedge_command(
                 f"--weights {weights!r}: expected numbers separated by commas, e.g. 0.25,0.5,0.25"
             ) from None
     check_writable(out_dir)
-    out = hedge_analysis(list(scenarios), parsed, decision_year, _timed_stage())
+    if sweep is not None:
+        from energy.regret import hedge, sweep_cases
+
+        if scenarios:
+            raise EnergyError("give scenario files or --sweep, not both")
+        stage = _timed_stage()
+        stage(f"drawing {samples} demand cases from {sweep.name}")
+        cases, solver = sweep_cases(sweep, samples)
+        out = hedge(cases, parsed or [1.0 / len(cases)] * len(cases), decision_year, solver, stage)
+    elif not scenarios:
+        raise EnergyError("give two or more scenario files, or --sweep SWEEP.toml")
+    else:
+        out = hedge_analysis(list(scenarios), parsed, decision_year, _timed_stage())
     target = out_dir / "hedge"
     with atomic_dir(target) as tmp:
         write_hedge(out, tmp)

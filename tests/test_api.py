@@ -4,6 +4,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -41,3 +43,30 @@ def test_run_writes_the_run_folder_and_names_its_files(tmp_path):
     assert set(result.tables) <= {p[:-4] for p in result.paths if p.endswith(".csv")}
     assert result.summary["years"][-1]["year"] == 2030
     assert list(result.limits.columns[:3]) == ["family", "region", "year"]
+
+
+def test_a_custom_system_solves_with_held_back_load_and_the_ceiling():
+    # A requests 40 MW; each utility connects 40 MW of connection capacity a year at utilization
+    # 0.5, so A serves 20 in place and 20 move to B; lifting A's connection limit frees all 20;
+    # the ceiling: each region can serve what its connections carry, 20 + 20 MW = 0.3504 TWh
+    import energy
+    from energy.model.custom import grid, tech_table
+
+    system = grid(
+        regions=("A", "B"),
+        years=(2030,),
+        techs=tech_table(gas={"buildable": True}),
+        capex={"gas": 1e6},
+        vc={"gas": 30.0},
+        other_load={"A": 100.0, "B": 50.0},
+        requested={"A": 40.0},
+        connect_limit=40.0,
+        corridors={("A", "B"): 20.0, ("B", "A"): 20.0},
+    )
+    solved = energy.solve_system(system)
+    load = solved.tables["dc_load"].set_index("region")
+    assert load.at["A", "in_place_mw"] == pytest.approx(20)
+    assert load.at["B", "served_here_mw"] == pytest.approx(20)
+    limits = solved.limits.set_index(["family", "region"])
+    assert limits.at[("large-load interconnection", "A"), "held_back_mw"] == pytest.approx(20)
+    assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)

@@ -36,6 +36,9 @@ def test_regret_writes_what_is_stranded_when_the_high_plan_meets_low_demand(tmp_
         stranded[stranded["year"] == 2030]["stranded_mw"].sum() / 1000, rel=1e-4
     )
     assert (stranded["stranded_mw"] <= stranded["committed_mw"] + 1e-6).all()
+    assert (
+        stranded["stranded_mw"] + stranded["misplaced_mw"] - stranded["excess_here_mw"]
+    ).abs().max() < 0.1  # MW: the CSV keeps 6 significant digits
     decisions = pd.read_csv(folder / "decisions.csv")
     assert set(decisions["variable"]) <= {"build", "expand", "retired", "kept", "dc_connected"}
     summary = json.loads((folder / "summary.json").read_text())
@@ -69,3 +72,30 @@ def test_bad_regret_and_hedge_options_get_a_plain_message(tmp_path, capsys, args
     assert result.exit_code != 0
     assert words in result.err
     assert "Traceback" not in result.err
+
+
+def test_the_hedge_draws_its_demand_cases_from_a_sweep(tmp_path, capsys):
+    # two equally likely draws of AI shipments: the hedged plan is never worse in expectation
+    # than perfect information allows (EVPI >= 0) nor than planning for the mean (VSS >= 0)
+    sweep = tmp_path / "draws.toml"
+    sweep.write_text(
+        f'base = "{(SCENARIOS / "reference.toml").as_posix()}"\n'
+        "samples = 4\nseed = 7\nnational_ceiling = false\n"
+        "[grid]\nyears = [2023, 2030]\ndays = 2\nhours_per_slice = 12\n"
+        "[[uncertain]]\n"
+        'name = "ai_shipments_scale"\nsheet = "shipments"\n'
+        'where = { case = "reference", class_id = ["ai_hopper", "ai_blackwell", "ai_next"] }\n'
+        'years = [2025, 2035]\ncolumn = "shipments_thousand"\n'
+        'distribution = "uniform"\nlow = 0.6\nhigh = 1.4\n'
+    )
+    out = tmp_path / "out"
+    result = energy(capsys, "hedge", "--sweep", sweep, "--samples", "2", "--out-dir", out)
+    assert result.exit_code == 0, result.err
+    summary = json.loads((out / "hedge" / "summary.json").read_text())
+    expected = summary["expected_costs_musd"]
+    assert expected["evpi_musd"] >= -1e-3 and expected["vss_musd"] >= -1e-3
+    costs = pd.read_csv(out / "hedge" / "hedge_costs.csv")
+    assert list(costs["scenario"]) == ["draws sample 0", "draws sample 1"]
+    assert costs["weight"].tolist() == [0.5, 0.5]
+    assert (out / "hedge" / "report.pdf").exists()
+    assert "expected value of perfect information" in result.out

@@ -292,6 +292,38 @@ def _assumptions(story: Story, run: RunTables) -> None:
     story.table(cited, "Sources of the tables above (sheet sources).", [0.22, 0.78])
 
 
+GLOSSARY = [
+    ("requested", "data-center load the demand projection places in a region (average MW or TWh)"),
+    ("served in place", "requested load served by the grid in the region where it was requested"),
+    ("relocated", "requested load served by the grid in another region (at a cost per MWh)"),
+    ("on site", "requested load served by the campus's own gas turbines, behind the meter"),
+    ("unserved", "requested load not served at all (at a penalty above any cost of supply)"),
+    ("binding", "a limit is binding when the plan sits at it and relaxing it would lower cost"),
+    (
+        "shadow price",
+        "what one more unit of a binding limit is worth in that year (the constraint's dual)",
+    ),
+    (
+        "held back",
+        "the data-center load a binding limit keeps from being served in place that year: "
+        "measured by lifting that limit alone and solving again",
+    ),
+    (
+        "accredited capacity",
+        "what a plant counts for toward the reserve margin (its effective load-carrying "
+        "capability: a share of its nameplate)",
+    ),
+    (
+        "national ceiling",
+        "the most data-center energy the grid could serve in a year if every region were offered "
+        "far more load than requested",
+    ),
+    (
+        "time to power",
+        "years a new 1 GW campus requested in a region waits until it is powered",
+    ),
+]
+
 ASSUMED_OPTIONS = {  # [grid] options page one states, in words
     "allow_relocation": ("relocation to other regions", {True: "allowed", False: "not allowed"}),
     "allow_unserved": (
@@ -389,6 +421,11 @@ def scenario_report(run: RunTables, target: Path) -> float:
         lambda v: f"{v:.2f}"
     )
     story.table(summary_table, "National data-center electricity by model year (summary.json).")
+    story.table(
+        pd.DataFrame(GLOSSARY, columns=["Term", "What it means here"]),
+        "Glossary.",
+        [0.2, 0.8],
+    )
 
     story.heading("Where load is served, moved or lost")
     chosen = key_years(years)
@@ -397,6 +434,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         f"Requested data-center load by region in {' and '.join(map(str, chosen))}: served where "
         "requested, relocated to another region, and unserved (TWh).",
     )
+    _time_to_power(story, run)
     _region_map(story, run)
     wide = run["dc_load"].pivot_table(
         index="region", columns="year", values="displaced_twh", aggfunc="sum"
@@ -470,7 +508,6 @@ def scenario_report(run: RunTables, target: Path) -> float:
         figures.emissions(run["national"]),
         "Power-sector CO2 emissions (Mt per year) and total generation (TWh per year).",
     )
-    _time_to_power(story, run)
     _base_year_check(story, run)
     _hourly_check(story, run)
     _assumptions(story, run)

@@ -32,6 +32,7 @@ TABLES = (
     "families",
     "backcast",
     "hourly_check",
+    "time_to_power",
 )
 # input tables (after the scenario's overrides) that the run writes for the report's appendix
 INPUT_TABLES = (

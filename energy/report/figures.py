@@ -26,20 +26,22 @@ PALETTE = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-", "--"]
 
-# one colour per technology in every figure: fossil dark, clean light
+# one colour per technology in every figure, distinct hues from the Okabe-Ito palette (gas in
+# vermillion shades, coal black, clean technologies in blue, green, yellow and purple)
 TECH_COLORS = {
     "coal": "#000000",
-    "gas_cc": "#555555",
-    "gas_ct": "#999999",
-    "other_fossil": "#777777",
+    "gas_cc": "#D55E00",
+    "gas_ct": "#F5A77A",
+    "onsite_gas": "#8B3200",
+    "other_fossil": "#8C564B",
     "nuclear": "#0072B2",
     "nuclear_smr": "#003f63",
     "hydro": "#56B4E9",
     "wind": "#009E73",
-    "solar": "#E69F00",
+    "solar": "#F0E442",
     "storage": "#CC79A7",
-    "other": "#F0E442",
-    "other_renewable": "#F0E442",
+    "other": "#999999",
+    "other_renewable": "#999999",
 }
 
 # limit families' letters and colours come from the run folder's families.csv (the records)
@@ -144,16 +146,16 @@ def trajectory(
 
 
 def _lbnl_band(ax, low: float, high: float) -> None:
-    ax.errorbar(
-        [2028],
-        [(low + high) / 2],
-        yerr=[[(high - low) / 2], [(high - low) / 2]],
-        fmt="none",
-        ecolor="#555555",
-        elinewidth=6,
-        alpha=0.35,
+    """LBNL's 2028 range as a shaded band across the chart, labelled, so it reads at a glance."""
+    ax.axhspan(
+        low,
+        high,
+        color="#999999",
+        alpha=0.25,
+        lw=0,
         label=f"LBNL 2024 range for 2028 ({low:.0f}-{high:.0f} TWh)",
     )
+    ax.plot([2028, 2028], [low, high], color="#555555", lw=2.5)
 
 
 def _placement_bars(ax, labels, parts) -> np.ndarray:
@@ -226,7 +228,8 @@ def limits_map(
         r, y = regions.index(place), years.index(year)
         holding = group[group["held_back_mw"].fillna(0) >= 1.0]
         if not len(holding):
-            grid[r, y] = -1  # limits bind here, but lifting one alone frees no load
+            # limits bind here: none measured (-2), or lifting one alone frees no load (-1)
+            grid[r, y] = -2 if group["held_back_mw"].isna().all() else -1
             continue
         top = holding.sort_values(["held_back_mw", "shadow_price"], ascending=False).iloc[0]
         grid[r, y] = code[top["family"]]
@@ -241,9 +244,16 @@ def limits_map(
             if k < 0:
                 ax.add_patch(
                     plt.Rectangle(
-                        (y - 0.5, r - 0.5), 1, 1, facecolor="#e8e8e8", edgecolor="white", lw=0.8
+                        (y - 0.5, r - 0.5),
+                        1,
+                        1,
+                        facecolor="#e8e8e8" if k == -1 else "#ffffff",
+                        edgecolor="white" if k == -1 else "#999999",
+                        lw=0.8,
                     )
                 )
+                if k == -2:
+                    ax.text(y, r, "n.m.", ha="center", va="center", fontsize=6, color="#555555")
                 continue
             ax.add_patch(
                 plt.Rectangle(
@@ -285,6 +295,13 @@ def limits_map(
     handles.append(
         Patch(
             facecolor="#e8e8e8", edgecolor="white", label="limits bind; none alone\nholds load back"
+        )
+    )
+    handles.append(
+        Patch(
+            facecolor="#ffffff",
+            edgecolor="#999999",
+            label="n.m.: limits bind, held-back\nload not measured",
         )
     )
     ax.legend(
@@ -393,13 +410,25 @@ def capacity_and_mix(capacity: pd.DataFrame, generation_mix: pd.DataFrame) -> Fi
 
 @styled
 def prices(prices: pd.DataFrame, regions: list[str]) -> Figure:
-    """Energy price (load-weighted, USD/MWh) and capacity price (USD/kW-yr) in selected regions."""
+    """Energy price (load-weighted, USD/MWh) and capacity price (USD/kW-yr) in selected regions.
+
+    Where a region runs short of its reserve margin the adequacy dual is the shortfall penalty,
+    not a price: that point is left out and the shortfall is written there in MW instead."""
     fig, (left, right) = _figure(2.8, ncols=2)
     for k, region in enumerate(regions):
         t = prices[prices["region"] == region].set_index("year")
         style = dict(marker=MARKERS[k], ls=LINESTYLES[k], color=PALETTE[k], label=region)
         left.plot(t.index, t["energy_price_usd_per_mwh"], **style)
-        right.plot(t.index, t["capacity_price_usd_per_kw_yr"], **style)
+        short = t["adequacy_shortfall_mw"].fillna(0.0) > 0.5
+        right.plot(t.index, t["capacity_price_usd_per_kw_yr"].where(~short), **style)
+        for year, mw in t.loc[short, "adequacy_shortfall_mw"].items():
+            right.annotate(
+                f"{region} short\n{mw:,.0f} MW",
+                (year, 10),
+                fontsize=6,
+                color=PALETTE[k],
+                ha="center",
+            )
     years = sorted(prices["year"].unique())
     _years_axis(left, years, rotate=True)
     _years_axis(right, years, rotate=True)

@@ -8,9 +8,11 @@ perfect foresight). Per model year:
   discounted to the base year as the objective is). Costs include the penalties for unserved
   data-center load and missing adequacy, so building too little shows up as regret too.
 - stranded capacity (region, technology, year) = of the new capacity the plan committed by the
-  decision year, what stands above the new capacity A builds there for itself: capacity built
-  for load that did not come, whose output and accredited value A does not need. Capacity A
-  chooses freely after the decision year is never counted. Stranded connections: connection
+  decision year, what stands above the new capacity A builds there for itself, as far as A does
+  not need that kind of capacity anywhere (the regional excesses of a kind scaled to its
+  national excess): capacity built for load that did not come. Capacity merely in another
+  region than A would have put it is reported as misplaced, not stranded; capacity A chooses
+  freely after the decision year is never counted. Stranded connections: connection
   capacity the plan put in place above what A's served data-center load needs. Its annual cost = its share of the annualized
   capital of the new capacity in service there (capital recovery over the technology's life)
   plus fixed O&M.
@@ -117,32 +119,53 @@ def stranded_table(
     names: tuple[str, str],
 ) -> pd.DataFrame:
     """Stranded capacity by region, technology and year: of the new capacity the plan committed
-    (`committed`), what stands above what the realized case builds for itself (`own`)."""
+    (`committed`), what stands above what the realized case builds there for itself (`own`) —
+    the regional excess — and of that, what the realized case does not need anywhere: each
+    kind's (reported_as) regional excesses scaled to its national excess, new capacity of the
+    kind in service with the plan above the realized case's own, nationally. The rest of a
+    regional excess is misplaced (the realized case would have built it elsewhere), not
+    stranded."""
     keys = ["region", "tech", "year"]
     if committed.empty:
         committed = pd.Series(dtype=float, index=pd.MultiIndex.from_tuples([], names=keys))
     committed = committed.rename_axis(keys)
     in_service = with_plan.set_index(keys)["new_cumulative_mw"].reindex(committed.index)
     needed = own.set_index(keys)["new_cumulative_mw"].reindex(committed.index).fillna(0.0)
-    stranded = (in_service.fillna(0.0) - needed).clip(lower=0.0).clip(upper=committed)
+    excess = (in_service.fillna(0.0) - needed).clip(lower=0.0).clip(upper=committed)
     table = pd.DataFrame(
         {
             "committed_mw": committed,
             "in_service_mw": in_service,
             "needed_mw": needed,
-            "stranded_mw": stranded,
+            "excess_here_mw": excess,
         }
     ).reset_index()
-    table = table[table["stranded_mw"] > 0.5].copy()  # below half a MW: solver noise
+    kind = data.reported_as.to_dict()
+    table["reported_as"] = table["tech"].map(kind)
+    national = {}
+    for name, frame in (("with_plan", with_plan), ("own", own)):
+        frame = frame.assign(kind=frame["tech"].map(kind))
+        national[name] = frame.groupby(["kind", "year"])["new_cumulative_mw"].sum()
+    surplus = national["with_plan"] - national["own"].reindex(national["with_plan"].index)
+    surplus = surplus.fillna(national["with_plan"]).clip(lower=0.0)
+    regional = table.groupby(["reported_as", "year"])["excess_here_mw"].transform("sum")
+    cap = [
+        surplus.get((k, y), 0.0) for k, y in zip(table["reported_as"], table["year"], strict=True)
+    ]
+    share = (pd.Series(cap, index=table.index) / regional.where(regional > 0)).clip(upper=1.0)
+    table["stranded_mw"] = table["excess_here_mw"] * share.fillna(0.0)
+    table["misplaced_mw"] = table["excess_here_mw"] - table["stranded_mw"]
+    table = table[table["excess_here_mw"] > 0.5].copy()  # below half a MW: solver noise
     per_mw = annualized_usd_per_mw(with_plan, data)
     keys_of = zip(table["region"], table["tech"], table["year"], strict=True)
     table["stranded_musd_per_yr"] = (
         table["stranded_mw"] * [per_mw.get(k, 0.0) for k in keys_of] / 1e6
     )
-    table.insert(2, "reported_as", table["tech"].map(data.reported_as))
     table.insert(0, "realized", names[1])
     table.insert(0, "plan", names[0])
-    return table.sort_values(["year", "region", "tech"]).reset_index(drop=True)
+    columns = ["plan", "realized", "region", "tech", "reported_as", "year"]
+    rest = [c for c in table.columns if c not in columns]
+    return table[columns + rest].sort_values(["year", "region", "tech"]).reset_index(drop=True)
 
 
 def stranded_connections_gw(
