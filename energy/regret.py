@@ -19,7 +19,6 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from energy.errors import EnergyError
-from energy.inputs.tables import grid_setting
 from energy.model import build_model
 from energy.model.data import GridData
 from energy.model.first_stage import (
@@ -39,7 +38,6 @@ from energy.results.regret import (
     stranded_connections_gw,
     stranded_table,
 )
-from energy.scenario import scenario_inputs
 from energy.scenario.options import SolveOptions
 
 QUICK = {"measure_held_back": False, "national_ceiling": False, "hourly_check": False}
@@ -103,7 +101,9 @@ def decisions_table(values: dict, plan: str, data: GridData) -> pd.DataFrame:
 
 
 def _household_kwh(out: RunOutput) -> float:
-    return grid_setting(scenario_inputs(out.scenario), "household_kwh_per_year")
+    """The grid setting household_kwh_per_year of the run's inputs (kept in RunOutput.inputs)."""
+    settings = out.inputs["grid_settings"].set_index("setting")["value"]
+    return float(settings["household_kwh_per_year"])
 
 
 @dataclass
@@ -399,24 +399,22 @@ def hedge(
     seconds: dict[str, float] = {}
 
     started = time.perf_counter()
-    own_pv, plans = [], []
+    own_pv, plans, blocks = [], [], []
     for name, data in cases.items():
         stage(f"planning for {name} with perfect foresight")
         model = build_model(data)
         own_pv.append(solve(model, solver).objective_musd)
         keys = first_stage_keys(model, data, decision_year)
         plans.append(decisions_table(decision_values(model, keys), name, first))
+        blocks.append(model)  # built once: the same model is a block of the joint program
     seconds["own"] = time.perf_counter() - started
 
     started = time.perf_counter()
     stage(f"solving the hedge: {len(datas)} demand cases sharing decisions to {decision_year}")
     top = pyo.ConcreteModel(name="hedge")
-    blocks = []
-    for i, data in enumerate(datas):
-        block = build_model(data)
+    for i, block in enumerate(blocks):
         block.total_cost.deactivate()
         top.add_component(f"case_{i}", block)
-        blocks.append(block)
     keys = first_stage_keys(blocks[0], first, decision_year)
     share_decisions(top, blocks, keys)
     top.total_cost = pyo.Objective(
