@@ -254,6 +254,7 @@ def _assumptions(story: Story, run: RunTables) -> None:
             return
         frame = inputs[sheet][columns + ["source_id"]].copy()
         used.update(frame["source_id"])
+        frame.columns = [PLAIN_HEADERS.get(c, c.replace("_", " ")) for c in frame.columns]
         story.table(frame, caption, widths)
 
     show(
@@ -287,10 +288,27 @@ def _assumptions(story: Story, run: RunTables) -> None:
         [0.3, 0.14, 0.14, 0.14, 0.28],
     )
     cited = pd.DataFrame(
-        {"source_id": sorted(used), "citation": [sources.get(s, "") for s in sorted(used)]}
+        {"source": sorted(used), "citation": [sources.get(s, "") for s in sorted(used)]}
     )
     story.table(cited, "Sources of the tables above (sheet sources).", [0.22, 0.78])
 
+
+# the appendix's workbook columns in plain words, with units
+PLAIN_HEADERS = {
+    "region_id": "region",
+    "from_year": "from year",
+    "connect_mw_per_year": "new connection capacity, MW/yr",
+    "reserve_margin": "reserve margin, share of peak",
+    "scope": "scope",
+    "group": "build group",
+    "max_new_mw_per_year": "most new capacity, MW/yr",
+    "tech_id": "technology",
+    "lead_time_years": "lead time, years",
+    "accreditation": "accredited share of capacity",
+    "availability": "availability, share of hours",
+    "lifetime_years": "life, years",
+    "source_id": "source",
+}
 
 GLOSSARY = [
     ("requested", "data-center load the demand projection places in a region (average MW or TWh)"),
