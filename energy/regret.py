@@ -312,9 +312,8 @@ def sweep_cases(path: str | Path, count: int) -> tuple[dict[str, GridData], Solv
     """The first `count` samples of a sweep (its Latin hypercube, its seed) as demand cases for
     the hedge, equally likely: each sample's inputs, demand, siting and grid data, at the sweep's
     resolution."""
-    from energy.demand.projection import project_demand
     from energy.sweep.resolve import SweepModel
-    from energy.sweep.spec import apply_sample, load_sweep
+    from energy.sweep.spec import load_sweep
 
     spec = load_sweep(path)
     if not 1 <= count <= spec.samples:
@@ -323,13 +322,7 @@ def sweep_cases(path: str | Path, count: int) -> tuple[dict[str, GridData], Solv
     cases = {}
     for row in spec.sample_table().head(count).to_dict(orient="records"):
         values = {u.name: float(row[u.name]) for u in spec.uncertain}
-        inputs = apply_sample(base.inputs, spec.uncertain, values)
-        demand = (
-            project_demand(inputs, base.scenario.case, base.demand_years)
-            if base.demand_changes
-            else base.demand
-        )
-        cases[f"{spec.name} sample {int(row['sample_id'])}"] = base._prepare(inputs, demand)
+        cases[f"{spec.name} sample {int(row['sample_id'])}"] = base.sample_data(values)
     return cases, base.scenario.solver
 
 

@@ -89,7 +89,7 @@ def test_re_solving_equals_rebuilding(tmp_path):
     reuse, rebuild = SweepModel(spec, reuse=True), SweepModel(spec, reuse=False)
     a, b = reuse.run(1, values), rebuild.run(1, values)
     objective = reuse.base_solved.loaded.objective()
-    rebuilt = rebuild._build(rebuild._sample_data(values)).loaded.objective()
+    rebuilt = rebuild._build(rebuild.sample_data(values)).loaded.objective()
     assert objective == pytest.approx(rebuilt, rel=1e-9)  # the same LP, re-solved
     us_a = a[a["region"] == "US"].set_index("year")
     us_b = b[b["region"] == "US"].set_index("year")

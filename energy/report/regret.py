@@ -135,6 +135,15 @@ def plans_side_by_side(plans: pd.DataFrame) -> Figure:
     return fig
 
 
+def _in_bn(frame: pd.DataFrame, kept: dict[str, str], musd: dict[str, str]) -> pd.DataFrame:
+    """A table for the page: `kept` columns as they are and `musd` columns in bn USD, each under
+    its heading (column -> heading)."""
+    shown = frame[list(kept)].rename(columns=kept)
+    for column, heading in musd.items():
+        shown[heading] = frame[column] / BN
+    return shown
+
+
 def regret_report(folder: Path, tables: dict[str, pd.DataFrame], sentences: list[str]) -> float:
     """report.pdf for `energy regret`: the answer in sentences, regret and stranded capacity."""
     started = time.perf_counter()
@@ -155,22 +164,19 @@ def regret_report(folder: Path, tables: dict[str, pd.DataFrame], sentences: list
         "Regret is the cost of meeting the demand that came with the plan's decisions (taken "
         "up to the decision year, before the demand is known) above the cost of planning for "
         "that demand from the start. Stranded capacity is new capacity the plan committed that "
-        "the realized case would not have built there; its cost is the capital recovery and "
-        "fixed O&M of that capacity, spread over every MWh of load to give the cost per "
-        "household."
+        "the realized case needs nowhere (capacity it would only have built elsewhere is "
+        "counted as misplaced, in stranded.csv); its cost is the capital recovery and fixed O&M "
+        "of that capacity, spread over every MWh of load to give the cost per household."
     )
-    shown = totals.assign(
-        cost_bn_usd=totals["cost_pv_musd"] / BN,
-        own_cost_bn_usd=totals["own_cost_pv_musd"] / BN,
-        regret_bn_usd=totals["regret_pv_musd"] / BN,
-    )[["plan", "realized", "cost_bn_usd", "own_cost_bn_usd", "regret_bn_usd"]]
-    shown.columns = [
-        "Built for",
-        "Demand that came",
-        "Cost with the plan (bn USD, PV)",
-        "Cost if planned for it (bn USD, PV)",
-        "Regret (bn USD, PV)",
-    ]
+    shown = _in_bn(
+        totals,
+        {"plan": "Built for", "realized": "Demand that came"},
+        {
+            "cost_pv_musd": "Cost with the plan (bn USD, PV)",
+            "own_cost_pv_musd": "Cost if planned for it (bn USD, PV)",
+            "regret_pv_musd": "Regret (bn USD, PV)",
+        },
+    )
     story.table(shown, "Each plan in each realized case: present values over the horizon.")
     if len(plans) > 1:
         story.figure(
@@ -210,18 +216,15 @@ def hedge_report(folder: Path, tables: dict[str, pd.DataFrame], sentences: list[
     )
     story.heading("The answer")
     story.bullets(sentences)
-    shown = costs.assign(
-        own=costs["own_cost_pv_musd"] / BN,
-        hedged=costs["hedged_cost_pv_musd"] / BN,
-        mean=costs["mean_plan_cost_pv_musd"] / BN,
-    )[["scenario", "weight", "own", "hedged", "mean"]]
-    shown.columns = [
-        "Demand case",
-        "Weight",
-        "Planned for it (bn USD, PV)",
-        "Hedged plan (bn USD, PV)",
-        "Mean-demand plan (bn USD, PV)",
-    ]
+    shown = _in_bn(
+        costs,
+        {"scenario": "Demand case", "weight": "Weight"},
+        {
+            "own_cost_pv_musd": "Planned for it (bn USD, PV)",
+            "hedged_cost_pv_musd": "Hedged plan (bn USD, PV)",
+            "mean_plan_cost_pv_musd": "Mean-demand plan (bn USD, PV)",
+        },
+    )
     story.table(shown, "Cost of each demand case under each plan: present values over the horizon.")
     story.figure(
         plans_side_by_side(plans),

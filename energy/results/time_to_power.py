@@ -24,6 +24,7 @@ import math
 import pandas as pd
 
 from energy.model.data import GridData
+from energy.model.first_stage import lead_years
 
 CAMPUS_MW = 1000.0  # the new campus: 1 GW of average load
 
@@ -39,13 +40,7 @@ def time_to_power(
     rate = data.connect_limit_mw_per_year.to_dict()
     years = list(data.years)
     table = dc_load.set_index(["region", "year"])
-    lead = (
-        max(
-            0, int(data.first_build_year[data.onsite_tech]) - (data.decision_year or data.base_year)
-        )
-        if data.onsite_tech is not None
-        else None
-    )
+    lead = lead_years(data)[0][data.onsite_tech] if data.onsite_tech is not None else None
     first_onsite = int(data.first_build_year[data.onsite_tech]) if lead is not None else None
     rows = []
     for r in data.regions:

@@ -173,7 +173,8 @@ class SweepModel:
         siting = site_demand(inputs, demand, list(self.scenario.grid.years))
         return prepare(inputs, self.scenario.grid, siting.table, siting.base_year_mw).data
 
-    def _sample_data(self, values: dict[str, float]):
+    def sample_data(self, values: dict[str, float]):
+        """A sample's grid data: its inputs, demand (re-projected only if it changes), siting."""
         inputs = apply_sample(self.inputs, self.spec.uncertain, values)
         demand = (
             project_demand(inputs, self.scenario.case, self.demand_years)
@@ -248,7 +249,7 @@ class SweepModel:
 
     def _run(self, sample_id: int, values: dict[str, float]) -> pd.DataFrame:
         started = time.perf_counter()
-        data = self._sample_data(values)
+        data = self.sample_data(values)
         if self.reuse:
             self._apply(data)
             solved = self.base_solved
