@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from energy.errors import EnergyError
 from energy.pipeline import RunOutput
 
 
@@ -107,6 +108,8 @@ class SystemResult:
     limits: pd.DataFrame  # limits.csv's columns; held_back_mw measured when asked
     ceiling_twh: pd.Series | None  # year -> most data-center energy servable (None if not asked)
     objective_musd: float  # discounted system cost, million USD
+    # year -> the same with every connection rate lifted: what the grid itself allows
+    grid_ceiling_twh: pd.Series | None = None
 
 
 def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemResult:
@@ -117,7 +120,7 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
 
     from energy.model import build_model
     from energy.model.solve import solve
-    from energy.results.ceiling import _resolve_in_place
+    from energy.results.ceiling import _resolve_in_place, lift_connection_limits
     from energy.results.held_back import add_held_back
     from energy.results.limits import limits_table
     from energy.results.solution import values
@@ -146,14 +149,23 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
     if held_back:
         step = GridOptions().held_back_step_mw
         limits, _ = add_held_back(model, report.loaded, limits, members, step, workers=1)
-    ceiling_twh = None
-    if ceiling and data.allow_relocation:
-        _resolve_in_place(model, report.loaded, data)
+    ceiling_twh = grid_ceiling_twh = None
+
+    def served_twh() -> pd.Series:
         hours = data.hours_per_year
-        ceiling_twh = pd.Series(
+        return pd.Series(
             {
                 y: sum(pyo.value(model.dc_served[r, y]) for r in model.R) * hours / 1e6
                 for y in model.Y
             }
         )
-    return SystemResult(tables, limits, ceiling_twh, report.objective_musd)
+
+    if ceiling and data.allow_relocation:
+        _resolve_in_place(model, report.loaded, data)
+        ceiling_twh = served_twh()
+        lift_connection_limits(model, report.loaded)
+        if report.loaded.resolve() != "Optimal":
+            raise EnergyError("the grid-ceiling re-solve found no optimum")
+        report.loaded.load_solution(model)
+        grid_ceiling_twh = served_twh()
+    return SystemResult(tables, limits, ceiling_twh, report.objective_musd, grid_ceiling_twh)

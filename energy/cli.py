@@ -214,7 +214,8 @@ def ceiling_command(scenario: Path, out_dir: Path) -> None:
             tmp / "frontier_limits.csv", index=False, float_format="%.6g", lineterminator="\n"
         )
     click.echo("National ceiling of data-center electricity (TWh)")
-    shown = ceiling.table.drop(columns="binding_at_ceiling").set_index("year")
+    shown = ceiling.table.drop(columns=["binding_at_ceiling", "binding_at_grid_ceiling"])
+    shown = shown.set_index("year")
     click.echo(
         shown.to_string(
             float_format=lambda v: f"{v:,.3f}" if abs(v) < 1 else f"{v:,.1f}", na_rep=""
@@ -223,6 +224,9 @@ def ceiling_command(scenario: Path, out_dir: Path) -> None:
     click.echo("\nLimits binding at the ceiling:")
     for row in ceiling.table.itertuples():
         click.echo(f"  {row.year}: {row.binding_at_ceiling or 'none'}")
+    click.echo("\nLimits binding at the grid ceiling (connection rates lifted):")
+    for row in ceiling.table.itertuples():
+        click.echo(f"  {row.year}: {row.binding_at_grid_ceiling or 'none'}")
     click.echo(
         f"\nScenario solve: HiGHS {out.report.seconds:.1f} s; ceiling re-solve: HiGHS "
         f"{ceiling.seconds['highs']:.1f} s, {ceiling.seconds['total']:.1f} s with its results"

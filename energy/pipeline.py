@@ -28,6 +28,7 @@ from energy.results.ceiling import NationalCeiling, national_ceiling
 from energy.results.held_back import HeldBackReport, add_held_back
 from energy.results.hourly_check import HourlyCheck, hourly_check
 from energy.results.limits import top_limits
+from energy.results.requested_check import requested_check
 from energy.results.tables import Results, collect
 from energy.scenario import Scenario, input_hashes, load_scenario, scenario_inputs
 from energy.siting import site_demand
@@ -113,6 +114,8 @@ def run_scenario(
         table = pd.concat(checks, ignore_index=True)
         results.tables["hourly_check"] = table[["round", *table.columns[:-1]]]
     data = prepared.data
+    if "dc_forecasts" in inputs.tables:
+        results.tables["requested_check"] = requested_check(prepared.siting, inputs["dc_forecasts"])
     if "actuals_2023" in inputs.tables and data.base_year in data.years:
         results.tables["backcast"] = backcast_table(
             inputs["actuals_2023"],
@@ -296,10 +299,16 @@ def summary_json(out: RunOutput) -> dict:
         if out.ceiling is None
         else out.ceiling.table.set_index("year")["ceiling_twh"].round(6).to_dict()
     )
+    grid_ceiling = (
+        {}
+        if out.ceiling is None
+        else out.ceiling.table.set_index("year")["grid_ceiling_twh"].round(6).to_dict()
+    )
     years = []
     for row in rows:
         entry = {k: (int(v) if k == "year" else round(float(v), 6)) for k, v in row.items()}
         entry["national_ceiling_twh"] = ceiling.get(entry["year"])
+        entry["grid_ceiling_twh"] = grid_ceiling.get(entry["year"])
         entry["top_limits"] = limits.get(entry["year"], [])
         years.append(entry)
     prices = out.results.tables["prices"]

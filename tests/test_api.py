@@ -70,3 +70,27 @@ def test_a_custom_system_solves_with_held_back_load_and_the_ceiling():
     limits = solved.limits.set_index(["family", "region"])
     assert limits.at[("large-load interconnection", "A"), "held_back_mw"] == pytest.approx(20)
     assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)
+
+
+def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
+    # Worked by hand: existing gas A 200 MW, B 100 MW (nothing can be built); other load A 100,
+    # B 50 MW. As connected, each region carries 40 MW x utilization 0.5 = 20 MW of data centers:
+    # the ceiling is 40 MW = 0.3504 TWh. With the connection rates lifted, each region hosts what
+    # its spare gas can run: A 100 + B 50 = 150 MW = 1.314 TWh (corridors move nothing more).
+    import energy
+    from energy.model.custom import grid, tech_table
+
+    system = grid(
+        regions=("A", "B"),
+        years=(2030,),
+        techs=tech_table(gas={}),
+        existing={("A", "gas"): 200.0, ("B", "gas"): 100.0},
+        vc={"gas": 30.0},
+        other_load={"A": 100.0, "B": 50.0},
+        requested={"A": 40.0},
+        connect_limit=40.0,
+        corridors={("A", "B"): 20.0, ("B", "A"): 20.0},
+    )
+    solved = energy.solve_system(system, held_back=False)
+    assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)
+    assert solved.grid_ceiling_twh[2030] == pytest.approx(150 * 8760 / 1e6)

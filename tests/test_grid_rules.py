@@ -33,6 +33,17 @@ CASES = {
         lambda t: {"interconnection": drop_rows(t["interconnection"], "region_id", "PJM_DOM")},
         ["interconnection", "no row for region(s) PJM_DOM"],
     ),
+    "a connection rate above its high value": (
+        lambda t: {
+            "interconnection": t["interconnection"].assign(
+                connect_mw_per_year_high=t["interconnection"]["connect_mw_per_year"] - 1
+            )
+        },
+        [
+            "interconnection",
+            "connect_mw_per_year_low <= connect_mw_per_year <= connect_mw_per_year_high",
+        ],
+    ),
     "a region without resource data": (
         lambda t: {"renewable_resource": drop_rows(t["renewable_resource"], "region_id", "CAISO")},
         ["renewable_resource", "no row for region(s) CAISO"],

@@ -2,15 +2,19 @@
 workbook at a coarse resolution: consistency between the limits table, served load and duals,
 and the directions the physics says each what-if must move the answer."""
 
+import re
+
 import pytest
 
 from energy.pipeline import run_scenario
+from energy.results.held_back import RESOLUTION_MW
 from tests.conftest import COARSE_UNCHECKED as COARSE
 from tests.conftest import SCENARIOS
 
 pytestmark = pytest.mark.slow  # solves grid scenarios
 
 TOL_MW = 1e-3
+TWO_SIX = "years = [2023, 2026, 2030]"  # the coarse model years
 
 
 def coarse(tmp_path, name, extra=""):
@@ -57,7 +61,7 @@ def test_limits_table_served_load_and_duals_agree(runs, name):
     assert len(measured[measured["binding"]]) > 0
     # what a limit holds back is load that is displaced in that year, no more
     per_year = displaced(out)
-    assert (measured["held_back_mw"] <= measured["year"].map(per_year) + TOL_MW).all()
+    assert (measured["held_back_mw"] <= measured["year"].map(per_year) + RESOLUTION_MW / 2).all()
     # relaxing a limit never reduces the load served nationally (where it was re-solved; limits
     # settled at the connection cap have held back 0 and no served-gain measurement)
     gain = measured["served_gain_mw"].dropna()
@@ -70,7 +74,8 @@ def test_limits_table_served_load_and_duals_agree(runs, name):
         ("large-load interconnection", "PJM_DOM", 2030)
     ]
     assert dom["binding"] and dom["held_back_mw"] > 1000
-    assert dom["held_back_mw"] <= displaced(out, "PJM_DOM")[2030] + TOL_MW
+    # held back is rounded to RESOLUTION_MW, so it may exceed the displaced load by half of it
+    assert dom["held_back_mw"] <= displaced(out, "PJM_DOM")[2030] + RESOLUTION_MW / 2
     from energy.pipeline import summary_json
 
     summary = summary_json(out)
@@ -142,20 +147,22 @@ def test_higher_demand_displaces_more_load(runs):
 def test_an_infeasible_scenario_is_explained_and_writes_nothing(capsys, tmp_path):
     from tests.cli_helpers import energy
 
-    # without relocation Dominion's connection limit leaves load unserved; forbid that
+    # without relocation some region cannot serve all it is asked for; forbid unserved load
     path = coarse(tmp_path, "reference", "allow_relocation = false\nallow_unserved = false\n")
     result = energy(capsys, "run", path, "--out-dir", tmp_path / "out")
     assert result.exit_code == 1
     assert "Infeasible" in result.err and "Traceback" not in result.err
-    assert "PJM_DOM" in result.err and "Inputs:" in result.err
+    # the limit to stretch, named with its region and year, and the inputs behind it
+    assert re.search(r"\) in [A-Z_]+ 20\d\d: ", result.err) and "Inputs:" in result.err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_the_ceiling_is_found_when_unserved_load_is_forbidden(tmp_path):
-    # the scenario itself serves everything; the ceiling's extra offer may still go unserved
-    out = run_scenario(
-        coarse(tmp_path, "reference", "allow_unserved = false\n"), measure_held_back=False
-    )
+    # the scenario itself serves everything; the ceiling's extra offer may still go unserved.
+    # 2026 is left out: before a campus can move (2027) load a region cannot serve waits
+    path = coarse(tmp_path, "reference", "allow_unserved = false\n")
+    path.write_text(path.read_text().replace(TWO_SIX, "years = [2023, 2030]"))
+    out = run_scenario(path, measure_held_back=False)
     ceiling = out.ceiling.table.set_index("year")["ceiling_twh"]
     served = out.results.summary.set_index("year")["served_twh"]
     assert (ceiling >= served - 1e-6).all() and (ceiling > served + 1).any()

@@ -204,3 +204,40 @@ def test_bad_sweep_files_are_named(tmp_path):
     reversed_range.write_text(reversed_range.read_text().replace("high = 1.5", "high = 0.1"))
     with pytest.raises(InputError, match="expected low < high"):
         load_sweep(reversed_range)
+
+
+def test_between_draws_each_rate_between_its_low_and_high(tmp_path, default_inputs):
+    from energy.sweep.spec import apply_sample
+
+    path = sweep_file(tmp_path, name="between")
+    path.write_text(
+        path.read_text().replace(
+            "low = 0.5\nmost_likely = 1.0\nhigh = 2.0",
+            'mode = "between"\nlow = 0.0\nmost_likely = 0.5\nhigh = 1.0',
+        )
+    )
+    spec = load_sweep(path)
+    (dominion,) = [u for u in spec.uncertain if u.name == "dominion_connect_scale"]
+    rates = default_inputs["interconnection"].set_index("region_id").loc["PJM_DOM"]
+    for share in (0.0, 0.25, 1.0):
+        changed = apply_sample(default_inputs, [dominion], {dominion.name: share})
+        value = (
+            changed["interconnection"].set_index("region_id").at["PJM_DOM", "connect_mw_per_year"]
+        )
+        low, high = rates["connect_mw_per_year_low"], rates["connect_mw_per_year_high"]
+        assert value == pytest.approx(low + share * (high - low))
+    outside = sweep_file(tmp_path, name="outside")
+    outside.write_text(
+        outside.read_text().replace("low = 0.5\nmost", 'mode = "between"\nlow = 0.5\nmost')
+    )
+    with pytest.raises(InputError, match="0 <= low < high <= 1"):
+        load_sweep(outside)
+    no_columns = sweep_file(tmp_path, name="nocolumns")
+    no_columns.write_text(
+        no_columns.read_text().replace(
+            'column = "capex_usd_per_kw"\nlow = 0.8\nhigh = 1.5',
+            'column = "capex_usd_per_kw"\nmode = "between"\nlow = 0.0\nhigh = 1.0',
+        )
+    )
+    with pytest.raises(InputError, match="needs columns capex_usd_per_kw_low"):
+        load_sweep(no_columns)

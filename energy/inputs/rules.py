@@ -164,6 +164,7 @@ SETTING_RANGES = {
         "MW of on-site capacity per MW of load, from 1 to 5",
     ),
     "relocation_cost_usd_per_mwh_per_1000_km": (0.0, 1e3, True, "USD/MWh per 1,000 km, 0 to 1,000"),
+    "relocation_lead_time_years": (0.0, 10.0, True, "years from 0 to 10"),
 }
 HOURS_PER_YEAR = 8760
 SAME_AS_HOURLY = 0.01  # region_load's 2023 energy and peak agree with hourly_load within 1%
@@ -196,6 +197,26 @@ def check_corridors(tables, problems: Problems) -> None:
             excel_row(idx),
             "to_region",
             "self-corridor",
+        )
+
+
+def check_connection_ranges(tables, problems: Problems) -> None:
+    """Each connection rate lies within its low and high values."""
+    rates = tables["interconnection"]
+    low, value, high = (
+        rates["connect_mw_per_year_low"],
+        rates["connect_mw_per_year"],
+        rates["connect_mw_per_year_high"],
+    )
+    for idx in rates.index[(low > value) | (value > high)]:
+        problems.add(
+            "interconnection",
+            f"{rates.at[idx, 'region_id']}: expected connect_mw_per_year_low <= "
+            f"connect_mw_per_year <= connect_mw_per_year_high, found {low[idx]:g} / "
+            f"{value[idx]:g} / {high[idx]:g}",
+            excel_row(idx),
+            "connect_mw_per_year",
+            "outside its range",
         )
 
 
@@ -463,6 +484,7 @@ GRID_RULES = (
     check_grid_settings,
     check_setting_values,
     check_corridors,
+    check_connection_ranges,
     check_wind_months,
     check_regions_covered,
     check_dc_shares,

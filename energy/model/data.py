@@ -81,6 +81,8 @@ class GridData:
     )  # region: price of missing headroom (one step of a reserve demand curve)
     dc_utilization: float = 0.5  # average data-center load / connection capacity
     relocation_cost_usd_per_mwh: float = 10.0
+    # years from the decision year until a campus moved to another region can be in service
+    relocation_lead_years: int = 0
     # (from region, to region) -> extra relocation cost (USD/MWh) growing with distance, so the
     # nearer of otherwise equal destinations takes the load (a stated tie-break); missing = 0
     relocation_distance_usd_per_mwh: pd.Series = field(

@@ -186,6 +186,45 @@ def _region_map(story: Story, run: RunTables) -> None:
 TIME_TO_POWER_REGIONS = ("PJM_DOM", "ERCOT", "PJM_WEST", "SERC_SE", "SW")  # flagship, then markets
 
 
+def _requested_check(story: Story, run: RunTables) -> None:
+    """Requested load beside published forecasts (requested_check.csv), when the run has it."""
+    if "requested_check" not in run.tables:
+        return
+    check = run["requested_check"]
+    scale = run["dc_load"].groupby("year")["book_scale"].first()
+    years = [y for y in key_years(run.years) if y in scale.index]
+    story.heading("Requested load beside published forecasts")
+    story.para(
+        "Where the projection is requested: each region keeps its 2023 share of the 2023 load. "
+        "Regions whose utilities or grid operator report a large-load book (sheet dc_pipeline: "
+        "connection capacity by stage, times the stage's probability) share their combined "
+        "2023 share of the national growth in proportion to their books; the other regions grow "
+        "with the nation, by their 2023 shares. No region gets both, and the regions add up to "
+        "the national projection. The books were scaled by "
+        + ", ".join(f"{scale[y]:.2f} in {y}" for y in years)
+        + " (growth placed by them over their expected load at the utilization): below 1, the "
+        "utilities report more than the national projection leaves for them."
+    )
+    shown = pd.DataFrame(
+        {
+            "region": check["region"],
+            "year": check["year"].astype(int),
+            "published": check["forecaster"],
+            "what it counts": check["measure"],
+            "published, GW": (check["forecast_mw"] / 1000).map(lambda v: f"{v:,.1f}"),
+            "requested here, GW": (check["requested_mw"] / 1000).map(
+                lambda v: "" if pd.isna(v) else f"{v:,.1f}"
+            ),
+        }
+    )
+    story.table(
+        shown,
+        "Requested data-center load (average GW; data centers draw flat in the model) beside "
+        "published forecasts (requested_check.csv, with sources).",
+        [0.12, 0.08, 0.32, 0.2, 0.13, 0.15],
+    )
+
+
 def _time_to_power(story: Story, run: RunTables) -> None:
     """How long a new 1 GW campus waits for power (time_to_power.csv), when the run has it."""
     if "time_to_power" not in run.tables:
@@ -418,6 +457,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
             "relocated_twh",
             "unserved_twh",
             "national_ceiling_twh",
+            "grid_ceiling_twh",
             "share",
         ]
     ]
@@ -427,7 +467,8 @@ def scenario_report(run: RunTables, target: Path) -> float:
         "served, TWh",
         "relocated, TWh",
         "unserved, TWh",
-        "national ceiling, TWh",
+        "ceiling as connected, TWh",
+        "grid ceiling, TWh",
         "served, % of US electricity",
     ]
     summary_table["year"] = summary_table["year"].astype(int).astype(str)
@@ -452,6 +493,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
         f"Requested data-center load by region in {' and '.join(map(str, chosen))}: served where "
         "requested, relocated to another region, and unserved (TWh).",
     )
+    _requested_check(story, run)
     _time_to_power(story, run)
     _region_map(story, run)
     wide = run["dc_load"].pivot_table(

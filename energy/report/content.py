@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from energy.errors import EnergyError
-from energy.report.findings import key_years
+from energy.report.findings import FLAGSHIP, key_years
 from energy.results.limits import acting_on
 
 # EIA FAQ "How much electricity does an American home use?": 10,715 kWh per residential
@@ -19,7 +19,6 @@ HOUSEHOLD_MWH_PER_YEAR = 10.715
 # IEA, Energy and AI (Apr 2025): "a typical AI-focused data centre consumes as much electricity
 # as 100 000 households"; the largest under construction will use 20 times as much.
 IEA_TYPICAL_AI_DC_HOUSEHOLDS = 100_000
-FLAGSHIP = "PJM_DOM"  # Dominion zone: Northern Virginia
 TABLES = (
     "national",
     "dc_load",
@@ -33,6 +32,7 @@ TABLES = (
     "backcast",
     "hourly_check",
     "time_to_power",
+    "requested_check",
 )
 # input tables (after the scenario's overrides) that the run writes for the report's appendix
 INPUT_TABLES = (
@@ -144,7 +144,12 @@ def executive_summary(run: RunTables) -> list[str]:
         if pd.notna(y.get("national_ceiling_twh")):
             text += (
                 f" The most the grid could serve in {year} (the national ceiling) is "
-                f"{y.national_ceiling_twh:,.1f} TWh."
+                f"{y.national_ceiling_twh:,.1f} TWh at the utilities' connection rates"
+                + (
+                    f", {y.grid_ceiling_twh:,.1f} TWh if they connected without limit."
+                    if pd.notna(y.get("grid_ceiling_twh"))
+                    else "."
+                )
             )
         out.append(text)
     first = _first_limit(limits, FLAGSHIP)

@@ -130,8 +130,17 @@ def trajectory(
             marker="D",
             ls=":",
             color=PALETTE[3],
-            label="national ceiling",
+            label="national ceiling (as connected)",
         )
+        if "grid_ceiling_twh" in f:
+            ax.plot(
+                f.index,
+                f["grid_ceiling_twh"],
+                marker="v",
+                ls=(0, (1, 3)),
+                color=PALETTE[4],
+                label="grid ceiling (connection rates lifted)",
+            )
     if lbnl_2028 is None and frontier is not None and "lbnl_2028_low_twh" in frontier:
         band = frontier.dropna(subset=["lbnl_2028_low_twh"])
         if len(band):

@@ -8,6 +8,7 @@ import pandas as pd
 from energy.results.limits import acting_on
 
 KEY_YEARS = (2028, 2030)
+FLAGSHIP = "PJM_DOM"  # Dominion zone: Northern Virginia
 
 
 def key_years(table: pd.DataFrame) -> list[int]:
@@ -34,6 +35,15 @@ def _main_limit(limits: pd.DataFrame, region: str, year: int) -> str:
     return text + f" (relaxing it is worth {top.shadow_price:,.0f} {top.unit})"
 
 
+def _flagship_text(limits: pd.DataFrame, displaced_twh: float, year: int) -> str:
+    """The flagship region's part of a year's finding, when another region displaces more."""
+    if displaced_twh < 0.05:
+        return f"Northern Virginia ({FLAGSHIP}) is served where requested."
+    text = f"In Northern Virginia ({FLAGSHIP}) {displaced_twh:,.1f} TWh cannot be served there"
+    limit = _main_limit(limits, FLAGSHIP, year)
+    return text + (f": {limit}." if limit else ".")
+
+
 def finding_text(out) -> str:
     """Lines such as '2028: 41.2 TWh of requested data-center load cannot be served in PJM_DOM ...'."""
     summary = out.results.summary
@@ -56,6 +66,9 @@ def finding_text(out) -> str:
             )
             limit = _main_limit(limits, worst.region, year)
             line += f": {limit}." if limit else "."
+            flagship = here[here["region"] == FLAGSHIP]
+            if worst.region != FLAGSHIP and len(flagship):
+                line += " " + _flagship_text(limits, float(flagship["displaced_twh"].iloc[0]), year)
         lines.append(line)
     short = shortfall_text(out.results.tables["prices"], out.prepared.data.first_build_year)
     if short:
@@ -69,15 +82,49 @@ def finding_text(out) -> str:
         row = table.loc[year]
         lines.append(
             f"National ceiling {year}: {row.ceiling_twh:,.0f} TWh servable "
-            f"({row.ceiling_share_of_us_electricity:.1%} of US electricity) against "
-            f"{row.requested_twh:,.0f} TWh requested"
+            f"({row.ceiling_share_of_us_electricity:.1%} of US electricity)"
+            + _grid_ceiling_text(row)
+            + f" against {row.requested_twh:,.0f} TWh requested"
             + (
                 f" and LBNL's {row.lbnl_2028_low_twh:.0f}-{row.lbnl_2028_high_twh:.0f} TWh range."
                 if pd.notna(row.lbnl_2028_low_twh)
                 else "."
             )
         )
+        dips = ceiling_dips_text(out.ceiling.table)
+        if dips:
+            lines.append(dips)
     return "\n".join(lines)
+
+
+GRID_CEILING_TOLERANCE_TWH = 0.5  # the two ceilings differ by more: the connection rates bind
+
+
+def ceiling_dips_text(table: pd.DataFrame) -> str:
+    """A sentence for each year in which the connected ceiling falls below the year before, with
+    the limits binding at the ceiling that year (what stops the grid serving as much as before)."""
+    ceiling = table.set_index("year")["ceiling_twh"]
+    dips = [
+        (before, year)
+        for before, year in zip(ceiling.index[:-1], ceiling.index[1:], strict=True)
+        if ceiling[year] < ceiling[before] - GRID_CEILING_TOLERANCE_TWH
+    ]
+    why = table.set_index("year")["binding_at_ceiling"]
+    return " ".join(
+        f"The ceiling falls from {ceiling[before]:,.0f} TWh in {before} to "
+        f"{ceiling[year]:,.0f} TWh in {year}; binding at the ceiling then: {why[year] or 'none'}."
+        for before, year in dips
+    )
+
+
+def _grid_ceiling_text(row) -> str:
+    """The grid ceiling beside the connected one, and which of them binds."""
+    if "grid_ceiling_twh" not in row.index or pd.isna(row.grid_ceiling_twh):
+        return ""
+    grid = f", {row.grid_ceiling_twh:,.0f} TWh if utilities connected without limit"
+    if row.grid_ceiling_twh - row.ceiling_twh > GRID_CEILING_TOLERANCE_TWH:
+        return grid + " (the connection rates bind the ceiling, not the grid),"
+    return grid + " (the grid itself binds: generation, build rates, lead times, transfers),"
 
 
 def hourly_check_text(check: pd.DataFrame | None, kept_days: list[int]) -> str:

@@ -95,6 +95,7 @@ def capacity_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
         .merge(built, on=keys, how="left")
         .merge(retired, on=keys, how="left")
         .fillna(0.0)
+        .astype({"built_mw": float, "retired_early_mw": float})  # float even when none can be
     )
     table["new_cumulative_mw"] = (
         table.sort_values("year").groupby(["region", "tech"])["built_mw"].cumsum()

@@ -1,18 +1,22 @@
 """National data-center demand -> requested load per region and year.
 
 Rule (documented in the README and the workbook): each region keeps its 2023 share of the 2023
-national load. Growth beyond 2023 goes first to the pipeline: every project stage contributes its
-connection capacity × the stage's probability × utilization, ramped evenly over its online years.
-If the pipeline's expected load exceeds national growth in a year it is scaled down to it; the
-rest of the growth is shared out by each region's 2023 share. A national decline scales every
-region alike. Regional totals therefore equal the national projection in every year.
+national load. The growth beyond 2023 is split in two by 2023 shares: regions without a
+reported large-load book (no rows in sheet `dc_pipeline`) grow with the nation, each by its
+2023 share of national growth; regions with one share what is left — their combined 2023
+share of national growth — in proportion to their books' expected load (connection capacity
+× the stage's probability, summed over stages). So the national projection says how much and
+when, the utilities' books say where; no region receives both a book-based and a share-based
+part, and the regions add up to the national projection in every year. The books add to more
+or less than that growth (they are what utilities report, not what the nation needs); the
+factor `book_scale` (growth given to booked regions ÷ (their books' expected capacity × the
+utilization)) says by how much they were scaled. A national decline scales every region alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from energy.demand.projection import DemandProjection
@@ -20,17 +24,11 @@ from energy.errors import InputError
 from energy.inputs.tables import Inputs, grid_setting
 
 
-def pipeline_load(
-    pipeline: pd.DataFrame, stages: pd.DataFrame, utilization: float, years: list[int]
-) -> pd.DataFrame:
-    """Expected average data-center load from the pipeline (MW), region × year."""
-    probability = stages.set_index("stage")["probability"]
-    out = pd.DataFrame(0.0, index=sorted(pipeline["region_id"].unique()), columns=years)
-    for p in pipeline.itertuples():
-        span = p.last_year - p.first_year + 1
-        online = np.clip((np.asarray(years) - p.first_year + 1) / span, 0, 1)
-        out.loc[p.region_id] += p.capacity_mw * probability[p.stage] * utilization * online
-    return out
+def book_load_mw(pipeline: pd.DataFrame, stages: pd.DataFrame) -> pd.Series:
+    """Expected connection capacity of each region's reported book (MW): capacity ×
+    probability of its stage, summed over the region's rows."""
+    probability = pipeline["stage"].map(stages.set_index("stage")["probability"])
+    return (pipeline["capacity_mw"] * probability).groupby(pipeline["region_id"]).sum()
 
 
 def requested_load(
@@ -41,48 +39,45 @@ def requested_load(
     utilization: float,
     base_year: int = 2023,
 ) -> pd.DataFrame:
-    """Requested data-center load (average MW) per region and year, with its three parts."""
-    years = [int(y) for y in national_mw.index]
+    """Requested data-center load (average MW) per region and year, with its parts: base_mw
+    (2023 load), booked_mw (growth placed by the region's book), share_mw (growth by 2023
+    share), requested_mw, and the year's book_scale (see the module docstring)."""
     regions = list(shares_2023.index)
     base_total = float(national_mw.loc[base_year])
-    expected = pipeline_load(pipeline, stages, utilization, years).reindex(regions, fill_value=0.0)
-    rows = []
-    for y in years:
-        total = float(national_mw.loc[y])
-        growth = total - base_total
-        base = shares_2023 * base_total
-        if growth <= 0:
-            from_base, from_pipeline, from_share = (
-                shares_2023 * total,
-                0.0 * shares_2023,
-                0.0 * shares_2023,
-            )
+    book = book_load_mw(pipeline, stages).reindex(regions, fill_value=0.0)
+    booked = book > 0
+    weight = book / book.sum() if book.sum() > 0 else book
+    booked_share = float(shares_2023[booked].sum())
+    frames = []
+    for year, total in national_mw.items():
+        growth = float(total) - base_total
+        part = pd.DataFrame(
+            {"region": regions, "year": int(year)}, index=pd.Index(regions, name="region_id")
+        )
+        if growth <= 0:  # a national decline: every region alike
+            part["base_mw"] = shares_2023 * float(total)
+            part["booked_mw"] = 0.0
+            part["share_mw"] = 0.0
+            part["book_scale"] = 0.0
         else:
-            wanted = expected[y]
-            scale = min(1.0, growth / wanted.sum()) if wanted.sum() > 0 else 0.0
-            from_pipeline = wanted * scale
-            from_share = shares_2023 * (growth - from_pipeline.sum())
-            from_base = base
-        for r in regions:
-            rows.append(
-                {
-                    "region": r,
-                    "year": y,
-                    "base_mw": float(from_base[r]),
-                    "pipeline_mw": float(from_pipeline[r]),
-                    "share_mw": float(from_share[r]),
-                }
-            )
-    table = pd.DataFrame(rows)
-    table["requested_mw"] = table[["base_mw", "pipeline_mw", "share_mw"]].sum(axis=1)
-    return table
+            part["base_mw"] = shares_2023 * base_total
+            part["booked_mw"] = weight * booked_share * growth
+            part["share_mw"] = shares_2023.where(~booked, 0.0) * growth
+            expected = float(book.sum()) * utilization
+            part["book_scale"] = booked_share * growth / expected if expected > 0 else 0.0
+        frames.append(part)
+    table = pd.concat(frames, ignore_index=True)
+    table["requested_mw"] = table[["base_mw", "booked_mw", "share_mw"]].sum(axis=1)
+    return table[
+        ["region", "year", "base_mw", "booked_mw", "share_mw", "requested_mw", "book_scale"]
+    ]
 
 
 @dataclass
 class Siting:
     """Requested data-center load by region: what the grid model is asked to serve."""
 
-    table: pd.DataFrame  # region, year, base_mw, pipeline_mw, share_mw, requested_mw
+    table: pd.DataFrame  # region, year, base_mw, booked_mw, share_mw, requested_mw, book_scale
     base_year_mw: pd.Series  # region: base-year data-center load (average MW)
 
 

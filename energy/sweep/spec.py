@@ -15,7 +15,9 @@ name = "dominion_connect_mw"   # a column name in the results
 sheet = "interconnection"
 where = { region_id = "PJM_DOM" }
 column = "connect_mw_per_year"
-mode = "scale"                 # scale: multiply the matching cells; value: set them
+mode = "scale"                 # scale: multiply the matching cells; value: set them;
+                               # between: place them at the drawn share (0-1) of the way from
+                               # each row's <column>_low to its <column>_high
 distribution = "uniform"       # uniform (low, high), triangular (low, mode, high), normal (mean, sd)
 low = 0.7
 high = 2.0
@@ -44,7 +46,7 @@ DISTRIBUTIONS = {
     "triangular": ("low", "most_likely", "high"),
     "normal": ("mean", "sd"),
 }
-MODES = ("scale", "value")
+MODES = ("scale", "value", "between")
 # inputs a sample may change while the built model is only re-solved (see energy.sweep.resolve)
 GRID_SUPPORTED = {
     ("interconnection", "connect_mw_per_year"),
@@ -162,13 +164,29 @@ def _uncertain(item: dict, k: int, origin: str) -> Uncertain:
     parameters = {p: _number(item.get(p), f"{where} {p}") for p in DISTRIBUTIONS[distribution]}
     if distribution != "normal" and not (
         parameters["low"] < parameters["high"]
-        and parameters["low"] <= parameters.get("mode", parameters["low"]) <= parameters["high"]
+        and parameters["low"]
+        <= parameters.get("most_likely", parameters["low"])
+        <= parameters["high"]
     ):
         raise InputError(
             [f"{where}: expected low < high (and low <= mode <= high), found {parameters}"]
         )
     if distribution == "normal" and parameters["sd"] <= 0:
         raise InputError([f"{where}: expected sd > 0, found {parameters['sd']}"])
+    if mode == "between":
+        bounds = [f"{column}_low", f"{column}_high"]
+        if not set(bounds) <= set(TABLES[sheet].column_names):
+            raise InputError(
+                [f"{where}: mode 'between' needs columns {' and '.join(bounds)} in sheet '{sheet}'"]
+            )
+        if distribution == "normal" or not 0 <= parameters["low"] < parameters["high"] <= 1:
+            raise InputError(
+                [
+                    f"{where}: mode 'between' draws a share of the way from low to high: expected "
+                    f"a uniform or triangular distribution with 0 <= low < high <= 1, found "
+                    f"{distribution} {parameters}"
+                ]
+            )
     years = item.get("years")
     if years is not None and not (
         isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)
@@ -279,6 +297,10 @@ def apply_sample(inputs: Inputs, uncertain: list[Uncertain], values: dict[str, f
         value = values[u.name]
         if u.mode == "scale":
             df.loc[mask, u.column] = df.loc[mask, u.column].astype(float) * value
+        elif u.mode == "between":
+            low = df.loc[mask, f"{u.column}_low"].astype(float)
+            high = df.loc[mask, f"{u.column}_high"].astype(float)
+            df.loc[mask, u.column] = low + value * (high - low)
         else:
             df.loc[mask, u.column] = value
     return Inputs(tables, inputs.path, dict(inputs.file_hashes))

@@ -459,6 +459,20 @@ INTERCONNECTION = Table(
             "new data-center connection capacity per year",
             min=0,
         ),
+        Column(
+            "connect_mw_per_year_low",
+            "float",
+            "MW/yr",
+            "low end of what is published (a sweep may draw between low and high)",
+            min=0,
+        ),
+        Column(
+            "connect_mw_per_year_high",
+            "float",
+            "MW/yr",
+            "high end of what is published (a sweep may draw between low and high)",
+            min=0,
+        ),
         *_tail(),
     ),
     key=("region_id", "from_year"),
@@ -477,16 +491,15 @@ PIPELINE_STAGES = Table(
 
 DC_PIPELINE = Table(
     "dc_pipeline",
-    "Data-center projects by region and stage (MW of connection capacity) and when they would come online.",
+    "Large-load books utilities and grid operators report, by region and stage (MW of connection capacity); a region with rows here is sited by its book.",
     (
         _region(),
         Column("stage", "str", "", "pipeline stage", ref="pipeline_stages.stage"),
         Column("capacity_mw", "float", "MW", "connection capacity in this stage", min=0),
-        _gyear("first_year", description="first year of coming online"),
-        _gyear("last_year", description="last year of coming online (spread evenly)"),
+        Column("reported_by", "str", "", "the utility or grid operator whose book this is"),
         *_tail(),
     ),
-    key=("region_id", "stage"),
+    key=("region_id", "stage", "reported_by"),
 )
 
 BUILD_LIMITS = Table(
@@ -560,6 +573,26 @@ ACTUALS_2023 = Table(
     key=("metric", "region"),
 )
 
+DC_FORECASTS = Table(
+    "dc_forecasts",
+    "Published data-center load forecasts by region, set beside the requested load the siting rule gives (requested_check.csv).",
+    (
+        _region(),
+        _gyear(description="year the forecast is for"),
+        Column("forecast_mw", "float", "MW", "the forecast load", min=0),
+        Column(
+            "measure",
+            "str",
+            "",
+            "what the figure counts",
+            choices=("data-center load", "large loads energized"),
+        ),
+        Column("forecaster", "str", "", "who published it, and in which forecast"),
+        *_tail(),
+    ),
+    key=("region_id", "year", "forecaster"),
+)
+
 GRID_SETTINGS = Table(
     "grid_settings",
     "Scalars of the grid model (penalties are explicit choices, not facts).",
@@ -584,6 +617,7 @@ GRID_SETTINGS = Table(
                 "household_kwh_per_year",
                 "onsite_capacity_per_mw_load",
                 "relocation_cost_usd_per_mwh_per_1000_km",
+                "relocation_lead_time_years",
             ),
         ),
         Column("value", "float", "", "value (unit in the unit column)"),
@@ -753,7 +787,7 @@ OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     ACCREDITATION_TRANCHES,
 )
 # sheets a run uses when present (the base-year check), not needed to solve
-CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023,)
+CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023, DC_FORECASTS)
 for _t in (*GRID_TABLES, *OPTIONAL_GRID_TABLES, *CHECK_TABLES):
     object.__setattr__(
         _t, "optional", True

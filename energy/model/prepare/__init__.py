@@ -6,6 +6,7 @@ supply, limits), so the formulation only sees ready-made tables.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,7 +24,7 @@ from energy.scenario.options import GridOptions
 @dataclass
 class Prepared:
     data: GridData
-    siting: pd.DataFrame  # region, year, base_mw, pipeline_mw, share_mw, requested_mw
+    siting: pd.DataFrame  # region, year, base_mw, booked_mw, share_mw, requested_mw, book_scale
     slices: TimeSlices
     other_load_hourly: pd.DataFrame  # 2023 hourly load less 2023 data centers (MW)
     dc_2023_mw: pd.Series  # region
@@ -165,6 +166,7 @@ def prepare(
         **reserves(inputs, regions, load.peak_mw),
         dc_utilization=utilization,
         relocation_cost_usd_per_mwh=grid_setting(inputs, "relocation_cost_usd_per_mwh"),
+        relocation_lead_years=math.ceil(grid_setting(inputs, "relocation_lead_time_years")),
         relocation_distance_usd_per_mwh=distance_cost(
             inputs, regions, grid_setting(inputs, "relocation_cost_usd_per_mwh_per_1000_km")
         ),
