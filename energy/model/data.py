@@ -79,6 +79,10 @@ class GridData:
     reserve_shortage_usd_per_mwh: pd.Series = field(
         default_factory=lambda: pd.Series(dtype=float)
     )  # region: price of missing headroom (one step of a reserve demand curve)
+    # (region, year): peaks of the summer (May-October) and winter (November-April) halves of
+    # the year; empty = the annual peak in both (the adequacy family checks each season)
+    summer_peak_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    winter_peak_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     dc_utilization: float = 0.5  # average data-center load / connection capacity
     relocation_cost_usd_per_mwh: float = 10.0
     # years from the decision year until a campus moved to another region can be in service

@@ -206,11 +206,20 @@ def price_tables(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
         )
         .reset_index()
     )
-    adq = duals(m, m.adequacy, ["region", "year"], "dual")
+    # a MW of accredited capacity counts in summer and in winter: its price is both duals
+    summer = duals(m, m.adequacy, ["region", "year"], "dual")
+    winter = duals(m, m.winter_adequacy, ["region", "year"], "winter")
+    adq = summer.merge(winter, on=["region", "year"], how="outer").fillna(0.0)
     adq["capacity_price_usd_per_kw_yr"] = (
-        adq["dual"].abs() * MILLION / adq["year"].map(weight) / 1000
+        (adq["dual"].abs() + adq["winter"].abs()) * MILLION / adq["year"].map(weight) / 1000
     )
-    short = values(m.adequacy_shortfall, ["region", "year"], "adequacy_shortfall_mw")
+    adq = adq.drop(columns="winter")
+    short = values(m.adequacy_shortfall, ["region", "year"], "adequacy_shortfall_mw").merge(
+        values(m.winter_shortfall, ["region", "year"], "winter_mw"), on=["region", "year"]
+    )
+    # accredited MW missing in the worse season
+    short["adequacy_shortfall_mw"] = short[["adequacy_shortfall_mw", "winter_mw"]].max(axis=1)
+    short = short.drop(columns="winter_mw")
     # the base year has no adequacy requirement (history): its capacity price is left empty
     return price.merge(adq.drop(columns="dual"), on=["region", "year"], how="left").merge(
         short, on=["region", "year"]

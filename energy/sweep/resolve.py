@@ -42,6 +42,8 @@ from energy.sweep.spec import SweepSpec, apply_sample, demand_sheets
 CARRIED_NOT = (
     "other_load_mw",
     "other_peak_mw",
+    "summer_peak_mw",
+    "winter_peak_mw",
     "existing_mw",
     "variable_cost_usd_per_mwh",
     "co2_t_per_mwh",

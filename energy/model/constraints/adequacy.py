@@ -6,6 +6,16 @@ credited at the technology's accreditation times the tranche's factor; the facto
 first tranche fills first (as storage's and solar's marginal ELCC falls in NYISO's, ISO-NE's and
 PJM's studies: the peak they serve narrows and shifts as more of them run).
 
+Two seasons, as NYISO's capability periods: summer (May-October) and winter (November-April),
+each against its own peak with each technology's accreditation for that season (sheet
+technologies: accreditation_summer, accreditation_winter; blank = the annual accreditation):
+solar counts far more against a summer afternoon peak than a winter evening one, wind the other
+way round. A MW of capacity counts in both seasons, so its capacity price is the sum of the two
+duals; the shortfall is the larger of the two (accredited MW missing in the worse season):
+
+    sum_g credit_s[g] x capacity[g] + firm imports + shortfall_s >= factor x (1 + margin) x
+        (peak_s + data-center load)          for s in (summer, winter)
+
 A planning standard for the years decisions can change: not applied to the base year, which is
 history (its fleet served its load; nothing can be built or retired for it), so the base year
 carries neither a capacity price nor a shortfall penalty."""
@@ -21,9 +31,10 @@ ORDER = 30
 FAMILIES = (
     Family(
         "generation adequacy",
-        ("adequacy", "credited_part_sum", "credited_part_width"),
+        ("adequacy", "winter_adequacy", "credited_part_sum", "credited_part_width"),
         {
-            "adequacy": "accredited capacity cannot cover the reserve margin",
+            "adequacy": "accredited capacity cannot cover the reserve margin at the summer peak",
+            "winter_adequacy": "accredited capacity cannot cover the reserve margin at the winter peak",
             "credited_part_sum": "accreditation tranches do not add up to the capacity",
             "credited_part_width": "a tranche holds more than its share of the peak",
         },
@@ -32,24 +43,59 @@ FAMILIES = (
             "region_load.other_load_growth_per_year",
             "reserve_margins.reserve_margin",
             "technologies.accreditation",
+            "technologies.accreditation_summer",
+            "technologies.accreditation_winter",
             "fleet.capacity_mw",
             "grid_settings.accredited_requirement_factor",
         ),
         limit=True,
-        reported=("adequacy",),
+        reported=("adequacy", "winter_adequacy"),
         rigid=("credited_part_sum", "credited_part_width"),
         unit="USD/kW-yr",
         scale=1 / 1000,
         key=lambda name, i: (i[0], i[1], "reserve margin"),
+        combine="sum",  # a MW counts in both seasons: its value is the two prices together
         letter="A",
         colour="#D55E00",
     ),
 )
 
 
+SEASONS = ("summer", "winter")
+
+
+def season_peak_mw(data: GridData, season: str) -> dict:
+    """(region, year) -> the other load's peak in the season (the annual peak if not given)."""
+    given = data.summer_peak_mw if season == "summer" else data.winter_peak_mw
+    return (given if len(given) else data.other_peak_mw).to_dict()
+
+
+def season_credit(data: GridData, season: str) -> dict:
+    """tech -> its accreditation in the season (the annual one if not given)."""
+    column = f"accreditation_{season}"
+    annual = data.techs["accreditation"].astype(float)
+    if column not in data.techs:
+        return annual.to_dict()
+    return data.techs[column].astype(float).fillna(annual).to_dict()
+
+
+def shortfall_mw(m: pyo.ConcreteModel, region: str, year: int) -> float:
+    """Accredited MW missing for the reserve margin in the worse season."""
+    return max(
+        pyo.value(m.adequacy_shortfall[region, year]),
+        pyo.value(m.winter_shortfall[region, year]),
+    )
+
+
+def cost(m: pyo.ConcreteModel, data: GridData, year: int):
+    """The winter shortfall at the same penalty as the summer one (in the objective's USD)."""
+    return data.adequacy_shortfall_penalty_usd_per_mw_yr * sum(
+        m.winter_shortfall[r, year] for r in m.R
+    )
+
+
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
-    credit = data.techs["accreditation"].to_dict()
-    peak = data.other_peak_mw.to_dict()
+    peak = data.other_peak_mw.to_dict()  # tranche widths: shares of the annual peak
     margin = data.reserve_margin.to_dict()
     basis = data.accredited_requirement_factor
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
@@ -85,25 +131,36 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         doc="capacity in a tranche <= its width (share of the region's peak load, MW)",
     )
 
-    def credited(m, r, g, y):
-        if g in tranches:
-            return sum(
-                credit[g] * factor * m.credited_part[r, g, y, k]
-                for k, (_share, factor) in enumerate(tranches[g])
+    def rule(season: str, shortfall):
+        credit = season_credit(data, season)
+        season_peak = season_peak_mw(data, season)
+
+        def credited(m, r, g, y):
+            if g in tranches:
+                return sum(
+                    credit[g] * factor * m.credited_part[r, g, y, k]
+                    for k, (_share, factor) in enumerate(tranches[g])
+                )
+            return credit[g] * m.capacity[r, g, y]
+
+        def holds(m, r, y):
+            accredited = sum(credited(m, r, g, y) for g in techs[r])
+            imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
+                m.firm_import[a, b, y] for (a, b) in out[r]
             )
-        return credit[g] * m.capacity[r, g, y]
+            # data centers run flat, so their peak is their average load (less what they curtail)
+            return accredited + imports + shortfall[r, y] >= basis * (1 + margin[r]) * (
+                season_peak[r, y] + flexible * m.dc_served[r, y]
+            )
 
-    def rule(m, r, y):
-        accredited = sum(credited(m, r, g, y) for g in techs[r])
-        imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
-            m.firm_import[a, b, y] for (a, b) in out[r]
-        )
-        # data centers run flat, so their peak is their average load (less what they curtail)
-        shortfall = m.adequacy_shortfall[r, y]
-        return accredited + imports + shortfall >= basis * (1 + margin[r]) * (
-            peak[r, y] + flexible * m.dc_served[r, y]
-        )
+        return holds
 
+    m.winter_shortfall = pyo.Var(
+        m.R,
+        m.Y,
+        within=pyo.NonNegativeReals,
+        doc="accredited capacity missing to meet the reserve margin at the winter peak (MW)",
+    )
     # A shortfall is allowed at a penalty above the value of serving data centers, so existing
     # deficits (e.g. a net-importing region in the base year) stay feasible, while new
     # data-center load is never served by running short of the reserve margin.
@@ -111,11 +168,18 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     for r in data.regions:
         for y in set(data.years) - set(planned):
             m.adequacy_shortfall[r, y].fix(0.0)
+            m.winter_shortfall[r, y].fix(0.0)
     m.adequacy = pyo.Constraint(
         m.R,
         planned,
-        rule=rule,
-        doc="accredited capacity + firm imports + shortfall >= factor x (1 + margin) x peak",
+        rule=rule("summer", m.adequacy_shortfall),
+        doc="summer: accredited capacity + firm imports + shortfall >= factor x (1 + margin) x peak",
+    )
+    m.winter_adequacy = pyo.Constraint(
+        m.R,
+        planned,
+        rule=rule("winter", m.winter_shortfall),
+        doc="winter: accredited capacity + firm imports + shortfall >= factor x (1 + margin) x peak",
     )
     m.firm_import_limit = pyo.Constraint(
         m.L,

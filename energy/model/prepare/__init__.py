@@ -141,6 +141,8 @@ def prepare(
         availability=plants.availability,
         other_load_mw=load.load_mw,
         other_peak_mw=load.peak_mw,
+        summer_peak_mw=load.summer_peak_mw,
+        winter_peak_mw=load.winter_peak_mw,
         dc_requested_mw=siting.set_index(["region", "year"])["requested_mw"],
         dc_connected_base_mw=dc_base / utilization,
         dc_existing_mw=dc_base,

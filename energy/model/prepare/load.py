@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from energy.errors import InputError
@@ -20,6 +21,21 @@ class OtherLoad:
     hourly_mw: pd.DataFrame  # 2023 hourly load less 2023 data centers, hour x region
     load_mw: pd.Series  # (region, year, slice)
     peak_mw: pd.Series  # (region, year)
+    # (region, year): the peaks of the summer (May-October) and winter (November-April) halves
+    summer_peak_mw: pd.Series | None = None
+    winter_peak_mw: pd.Series | None = None
+
+
+# NYISO's capability periods: summer May-October, winter November-April; the adequacy family
+# checks each half against its own peak with its own accreditation
+SUMMER_MONTHS = (5, 6, 7, 8, 9, 10)
+
+
+def season_peaks(hourly: pd.DataFrame, base_year: int) -> tuple[pd.Series, pd.Series]:
+    """Per region: the largest hourly load of the summer and of the winter half of the year."""
+    month = pd.date_range(f"{base_year}-01-01", periods=len(hourly), freq="h").month
+    summer = np.isin(month, SUMMER_MONTHS)
+    return hourly[summer].max(), hourly[~summer].max()
 
 
 def other_load(
@@ -57,4 +73,9 @@ def other_load(
     peak = pd.Series(
         {(r, y): float(other_hourly[r].max()) * factor[r, y] for r in regions for y in years}
     )
-    return OtherLoad(ts, other_hourly, load, peak)
+    summer, winter = season_peaks(other_hourly, base_year)
+    seasonal = [
+        pd.Series({(r, y): float(half[r]) * factor[r, y] for r in regions for y in years})
+        for half in (summer, winter)
+    ]
+    return OtherLoad(ts, other_hourly, load, peak, *seasonal)

@@ -77,6 +77,15 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
             "storage_hours": techs["storage_hours"],
             "efficiency": techs["round_trip_efficiency"],
             "accreditation": techs["accreditation"],
+            # a season without its own value counts the annual accreditation
+            **{
+                f"accreditation_{season}": techs[f"accreditation_{season}"]
+                .astype(float)
+                .fillna(techs["accreditation"].astype(float))
+                if f"accreditation_{season}" in techs
+                else techs["accreditation"]
+                for season in ("summer", "winter")
+            },
             "lifetime_years": techs["lifetime_years"],
             "co2_t_per_mwh": [
                 heat[t, years[0]] * fuels[techs.loc[t, "fuel_id"]] / 1000 for t in techs.index

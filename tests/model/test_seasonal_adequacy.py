@@ -1,0 +1,54 @@
+"""Seasonal adequacy on a tiny system worked by hand: the winter requirement binds, the summer
+one does not.
+
+Region A: existing gas 60 MW (accredited 1.0 in both seasons) and solar 100 MW (accredited 0.5
+against the summer peak, 0.05 against the winter one); a peaker can be built at 50,000 USD/MW-yr
+(fixed cost, no capital). Other load 40 MW; summer peak 100 MW, winter peak 90 MW; no reserve
+margin. Summer: 60 + 0.5 x 100 = 110 >= 100, slack. Winter: 60 + 0.05 x 100 = 65 < 90, so 25 MW
+of peakers are built (never run) and the winter dual is the peaker's fixed cost, 50,000 USD per
+MW-yr; the summer dual is 0. With the annual accreditation alone (0.3 for solar, the annual peak
+100 MW) the build would be 100 - 60 - 30 = 10 MW.
+"""
+
+import pyomo.environ as pyo
+import pytest
+
+from tests.grid_helpers import grid, series, solved, tech_table
+from tests.model.test_tiny_systems import dual
+
+
+def _system(seasonal: bool):
+    techs = tech_table(gas={}, solar={"accreditation": 0.3}, peaker={"buildable": True})
+    if seasonal:
+        techs["accreditation_summer"] = techs["accreditation"]
+        techs["accreditation_winter"] = techs["accreditation"]
+        techs.loc["solar", ["accreditation_summer", "accreditation_winter"]] = [0.5, 0.05]
+    data = grid(
+        techs=techs,
+        existing={("A", "gas"): 60.0, ("A", "solar"): 100.0},
+        vc={"gas": 20.0, "peaker": 80.0},
+        capex={"peaker": 0.0},
+        fom={"peaker": 50_000.0},
+        other_load={"A": 40.0},
+        availability={("A", "solar"): 0.0},
+        peak={"A": 100.0},
+    )
+    if seasonal:
+        data.summer_peak_mw = series({("A", 2030): 100.0}, ["region", "year"])
+        data.winter_peak_mw = series({("A", 2030): 90.0}, ["region", "year"])
+    return data
+
+
+def test_the_winter_requirement_binds_and_the_summer_one_does_not():
+    m, _ = solved(_system(seasonal=True))
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(25)
+    assert abs(dual(m, m.winter_adequacy["A", 2030])) == pytest.approx(50_000)
+    assert dual(m, m.adequacy["A", 2030]) == pytest.approx(0, abs=1e-6)
+
+
+def test_without_seasonal_values_both_seasons_count_the_annual_accreditation():
+    m, _ = solved(_system(seasonal=False))
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(10)
+    # the two seasons are then the same row twice: their prices add up to the peaker's cost
+    prices = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
+    assert prices == pytest.approx(50_000)
