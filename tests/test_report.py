@@ -51,6 +51,7 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
         for key in ("requested_twh", "served_twh", "relocated_twh", "unserved_twh"):
             assert f"{year[key]:,.1f}" in text, (year["year"], key)
         assert f"{year['national_ceiling_twh']:,.1f}" in text
+        assert f"{year['grid_ceiling_twh']:,.1f}" in text
     y2030 = next(y for y in summary["years"] if y["year"] == 2030)
     in_place = y2030["served_twh"] - y2030["relocated_twh"] - y2030["onsite_twh"]
     assert f"the grid serves {in_place:,.1f} TWh where it is requested" in text
@@ -66,6 +67,8 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
         "Northern Virginia (PJM_DOM)",
         "Appendix: key assumptions and their sources",
         "10,715 kWh per US home",
+        "a move takes 2 years: none before 2027",  # page one, from the run's grid settings
+        "Requested load beside published forecasts",
     ):
         assert phrase in text, phrase
     assert len(PdfReader(solved / "report.pdf").pages) >= 8

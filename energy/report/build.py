@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import date
 from importlib.metadata import version
@@ -426,6 +427,7 @@ def _page_one(story: Story, run: RunTables) -> None:
             for key, (label, words) in ASSUMED_OPTIONS.items()
             if key in grid
         )
+        + (_move_lead_text(run) if grid.get("allow_relocation") else "")
         + ".",
         f"Inputs: {Path(str(manifest.get('workbook', ''))).name} (SHA-256 {_inputs_hash(run)[:16]}...); "
         f"energy {manifest['versions'].get('energy', '')}, {manifest['versions'].get('solver', '')}, "
@@ -434,6 +436,18 @@ def _page_one(story: Story, run: RunTables) -> None:
     story.heading("What the run assumed", level=2)
     story.bullets(assumed)
     story.page_break()
+
+
+def _move_lead_text(run: RunTables) -> str:
+    """When load may first move (decision year + relocation lead time), from the run's inputs."""
+    if "grid_settings" not in run.inputs:
+        return ""
+    settings = run.inputs["grid_settings"].set_index("setting")["value"]
+    if not {"relocation_lead_time_years", "decision_year"} <= set(settings.index):
+        return ""
+    lead = math.ceil(float(settings["relocation_lead_time_years"]))
+    first = int(float(settings["decision_year"])) + lead
+    return f" (a move takes {lead} years: none before {first})"
 
 
 def _escape(text: str) -> str:
