@@ -120,7 +120,7 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
 
     from energy.model import build_model
     from energy.model.solve import solve
-    from energy.results.ceiling import _resolve_in_place, lift_connection_limits
+    from energy.results.ceiling import _resolve_in_place, resolve_grid_ceiling
     from energy.results.held_back import add_held_back
     from energy.results.limits import limits_table
     from energy.results.solution import values
@@ -163,8 +163,7 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
     if ceiling and data.allow_relocation:
         _resolve_in_place(model, report.loaded, data)
         ceiling_twh = served_twh()
-        lift_connection_limits(model, report.loaded)
-        if report.loaded.resolve() != "Optimal":
+        if resolve_grid_ceiling(model, report.loaded) != "Optimal":
             raise EnergyError("the grid-ceiling re-solve found no optimum")
         report.loaded.load_solution(model)
         grid_ceiling_twh = served_twh()

@@ -7,9 +7,10 @@ from energy.report.findings import _grid_ceiling_text, ceiling_dips_text
 
 def test_the_sentence_says_whether_connections_or_the_grid_bind_the_ceiling():
     row = pd.Series({"ceiling_twh": 400.0, "grid_ceiling_twh": 900.0})
-    assert "the connection rates bind the ceiling" in _grid_ceiling_text(row)
-    row = pd.Series({"ceiling_twh": 400.0, "grid_ceiling_twh": 400.2})
-    assert "the grid itself binds" in _grid_ceiling_text(row)
+    assert "(+500 TWh, 125.0%: the connection rates bind the ceiling)" in _grid_ceiling_text(row)
+    # 1.6% more: the grid, not the connection rates, holds the ceiling back
+    row = pd.Series({"ceiling_twh": 1090.0, "grid_ceiling_twh": 1107.6})
+    assert "(+18 TWh, 1.6%: the grid itself binds" in _grid_ceiling_text(row)
     assert _grid_ceiling_text(pd.Series({"ceiling_twh": 400.0})) == ""
 
 

@@ -33,16 +33,13 @@ CASES = {
         lambda t: {"interconnection": drop_rows(t["interconnection"], "region_id", "PJM_DOM")},
         ["interconnection", "no row for region(s) PJM_DOM"],
     ),
-    "a connection rate above its high value": (
+    "a connection rate range upside down": (
         lambda t: {
             "interconnection": t["interconnection"].assign(
-                connect_mw_per_year_high=t["interconnection"]["connect_mw_per_year"] - 1
+                connect_mw_per_year_high=t["interconnection"]["connect_mw_per_year_low"] - 1
             )
         },
-        [
-            "interconnection",
-            "connect_mw_per_year_low <= connect_mw_per_year <= connect_mw_per_year_high",
-        ],
+        ["interconnection", "connect_mw_per_year_low <= connect_mw_per_year_high"],
     ),
     "a region without resource data": (
         lambda t: {"renewable_resource": drop_rows(t["renewable_resource"], "region_id", "CAISO")},

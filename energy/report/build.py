@@ -204,7 +204,8 @@ def _requested_check(story: Story, run: RunTables) -> None:
         "the national projection. The books were scaled by "
         + ", ".join(f"{scale[y]:.2f} in {y}" for y in years)
         + " (growth placed by them over their expected load at the utilization): below 1, the "
-        "utilities report more than the national projection leaves for them."
+        "utilities report more than the national projection leaves for them; above 1, less "
+        "(their books end before the projection does, so later growth is spread by them too)."
     )
     shown = pd.DataFrame(
         {

@@ -97,7 +97,25 @@ def finding_text(out) -> str:
     return "\n".join(lines)
 
 
-GRID_CEILING_TOLERANCE_TWH = 0.5  # the two ceilings differ by more: the connection rates bind
+GRID_CEILING_TOLERANCE_TWH = 0.5  # a ceiling falling by more than this between years is a dip
+# lifting the connection rates raises the ceiling by more than this share: they bind it
+CONNECTIONS_BIND_SHARE = 0.05
+
+
+def _grid_ceiling_text(row) -> str:
+    """The grid ceiling beside the connected one: what lifting the connection rates adds, and
+    which of the two binds (the connection rates when they add more than 5%)."""
+    if "grid_ceiling_twh" not in row.index or pd.isna(row.grid_ceiling_twh):
+        return ""
+    gain = row.grid_ceiling_twh - row.ceiling_twh
+    share = gain / row.ceiling_twh if row.ceiling_twh > 0 else 0.0
+    text = (
+        f", {row.grid_ceiling_twh:,.0f} TWh if utilities connected without limit "
+        f"(+{gain:,.0f} TWh, {share:.1%}: "
+    )
+    if share > CONNECTIONS_BIND_SHARE:
+        return text + "the connection rates bind the ceiling),"
+    return text + "the grid itself binds: generation, build rates, lead times, transfers),"
 
 
 def ceiling_dips_text(table: pd.DataFrame) -> str:
@@ -115,16 +133,6 @@ def ceiling_dips_text(table: pd.DataFrame) -> str:
         f"{ceiling[year]:,.0f} TWh in {year}; binding at the ceiling then: {why[year] or 'none'}."
         for before, year in dips
     )
-
-
-def _grid_ceiling_text(row) -> str:
-    """The grid ceiling beside the connected one, and which of them binds."""
-    if "grid_ceiling_twh" not in row.index or pd.isna(row.grid_ceiling_twh):
-        return ""
-    grid = f", {row.grid_ceiling_twh:,.0f} TWh if utilities connected without limit"
-    if row.grid_ceiling_twh - row.ceiling_twh > GRID_CEILING_TOLERANCE_TWH:
-        return grid + " (the connection rates bind the ceiling, not the grid),"
-    return grid + " (the grid itself binds: generation, build rates, lead times, transfers),"
 
 
 def hourly_check_text(check: pd.DataFrame | None, kept_days: list[int]) -> str:

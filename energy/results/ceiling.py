@@ -86,20 +86,25 @@ def _resolve_in_place(m, loaded: LoadedModel, data) -> float:
 
 
 def lift_connection_limits(m, loaded: LoadedModel) -> None:
-    """Lift every row of the connection-rate families (the utilities' large-load connection
-    rates): what is left of the ceiling is what the grid itself allows."""
+    """Lift the connection-rate rows (the utilities' large-load connection rates) of every
+    model year but the base year: what is left of the ceiling is what the grid itself allows.
+    The base year's rows stay: it is history, its campuses and connections as they were."""
+    base = m.data.base_year
     rows = [
         loaded.row_of[c]
         for family in m.families
         if family.connection
         for name in family.components
-        for c in getattr(m, name).values()
-        if c in loaded.row_of
+        for index, c in getattr(m, name).items()
+        if index[-1] != base and c in loaded.row_of
     ]
     lp = loaded.highs.getLp()
     lower = np.asarray(lp.row_lower_)[rows]
     upper = np.asarray(lp.row_upper_)[rows]
-    # a <= row loses its upper side; a >= row its lower side (equalities are not rates)
+    inequality = lower != upper  # an equality is a definition, not a rate: left as it is
+    rows = list(np.asarray(rows)[inequality])
+    lower, upper = lower[inequality], upper[inequality]
+    # a <= row loses its upper side; a >= row its lower side
     loaded.set_row_bounds(
         rows,
         np.where(np.isinf(upper), -np.inf, lower),
@@ -107,18 +112,24 @@ def lift_connection_limits(m, loaded: LoadedModel) -> None:
     )
 
 
-def _grid_ceiling(
-    m, loaded: LoadedModel, offered: Prepared, demand
-) -> tuple[pd.Series, pd.DataFrame]:
-    """Served energy per year with the connection rates lifted as well, and the limits then."""
+def resolve_grid_ceiling(m, loaded: LoadedModel) -> str:
+    """From the ceiling as connected, lift the connection rates and solve again; the HiGHS
+    status. Cold, with presolve: lifting them moves the optimum far from the basis held (a warm
+    start had not finished in 4 minutes on the default model), and with HiGHS's own choice of
+    dual pricing (58.6 s alone there, against 88.2 s with the re-solves' Devex)."""
     lift_connection_limits(m, loaded)
-    # cold, with presolve: lifting every connection rate moves the optimum far from the basis
-    # held (a warm start had not finished in 4 minutes), and with HiGHS's own choice of dual
-    # pricing (58.6 s alone on the default model, against 88.2 s with the re-solves' Devex)
     loaded.highs.clearSolver()
     loaded.highs.setOptionValue("simplex_dual_edge_weight_strategy", -1)
     status = loaded.resolve()
     use_resolve_options(loaded.highs)
+    return status
+
+
+def _grid_ceiling(
+    m, loaded: LoadedModel, offered: Prepared, demand
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Served energy per year with the connection rates lifted as well, and the limits then."""
+    status = resolve_grid_ceiling(m, loaded)
     if status != "Optimal":
         raise EnergyError(f"the grid-ceiling re-solve ended {status}")
     loaded.load_solution(m)
@@ -136,9 +147,11 @@ def national_ceiling(
     anchors: pd.DataFrame,
     options: SolveOptions | None = None,
 ) -> NationalCeiling:
-    """Ceiling per year next to the scenario's own requested and served trajectory.
+    """Ceiling per year (as connected and the grid ceiling) next to the scenario's own requested
+    and served trajectory.
 
-    Leaves `m` holding the ceiling solution when it re-solves in place."""
+    When it re-solves in place, leaves `m` holding the grid ceiling's solution, with the
+    connection rates still lifted."""
     data = dataclasses.replace(
         prepared.data, dc_requested_mw=prepared.data.dc_requested_mw + HEADROOM_MW
     )

@@ -34,7 +34,6 @@ import pyomo.environ as pyo
 from scipy.sparse import csc_matrix
 
 from energy.errors import EnergyError
-from energy.model.constraints.adequacy import shortfall_mw
 from energy.model.prepare import Prepared
 
 HOURS_PER_DAY = 24
@@ -259,7 +258,9 @@ def hourly_check(m: pyo.ConcreteModel, prepared: Prepared) -> HourlyCheck:
         for r in prepared.data.regions:
             short = shed[r].to_numpy()
             plan_shed_mwh = sum(pyo.value(m.shed[r, year, h]) * hours[h] for h in m.H)
-            plan_adequate = shortfall_mw(m, r, year) <= SHORT_MW and plan_shed_mwh <= SHORT_MW
+            plan_adequate = (
+                pyo.value(m.adequacy_shortfall[r, year]) <= SHORT_MW and plan_shed_mwh <= SHORT_MW
+            )
             rows.append(
                 {
                     "region": r,

@@ -17,7 +17,9 @@ def requested_check(siting: pd.DataFrame, forecasts: pd.DataFrame) -> pd.DataFra
     by = siting.set_index(["region", "year"])
     key = pd.MultiIndex.from_arrays([forecasts["region_id"], forecasts["year"].astype(int)])
     requested = by["requested_mw"].reindex(key).to_numpy()
-    booked = by["booked_mw"].reindex(key).to_numpy() > 0
+    # a region with a book is placed by it in every year of growth
+    has_book = siting.groupby("region")["booked_mw"].max() > 0
+    booked = forecasts["region_id"].map(has_book).fillna(False).to_numpy()
     table = pd.DataFrame(
         {
             "region": forecasts["region_id"].to_numpy(),

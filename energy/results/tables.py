@@ -214,12 +214,8 @@ def price_tables(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
         (adq["dual"].abs() + adq["winter"].abs()) * MILLION / adq["year"].map(weight) / 1000
     )
     adq = adq.drop(columns="winter")
-    short = values(m.adequacy_shortfall, ["region", "year"], "adequacy_shortfall_mw").merge(
-        values(m.winter_shortfall, ["region", "year"], "winter_mw"), on=["region", "year"]
-    )
-    # accredited MW missing in the worse season
-    short["adequacy_shortfall_mw"] = short[["adequacy_shortfall_mw", "winter_mw"]].max(axis=1)
-    short = short.drop(columns="winter_mw")
+    # accredited MW missing in the worse season (one shortfall serves both)
+    short = values(m.adequacy_shortfall, ["region", "year"], "adequacy_shortfall_mw")
     # the base year has no adequacy requirement (history): its capacity price is left empty
     return price.merge(adq.drop(columns="dual"), on=["region", "year"], how="left").merge(
         short, on=["region", "year"]

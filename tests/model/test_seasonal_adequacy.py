@@ -52,3 +52,16 @@ def test_without_seasonal_values_both_seasons_count_the_annual_accreditation():
     # the two seasons are then the same row twice: their prices add up to the peaker's cost
     prices = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
     assert prices == pytest.approx(50_000)
+
+
+def test_a_shortfall_is_paid_once_whichever_season_is_short():
+    # Nothing can be built: 60 MW of gas against a 90 MW winter peak and a 100 MW summer peak
+    # (solar credited 0.5 in summer: 110, not short; 0.05 in winter: 65, short by 25 MW). One
+    # shortfall serves both seasons: 25 MW at the penalty, and the two seasons' prices together
+    # are the penalty (35,040,000 USD/MW-yr), not twice it.
+    data = _system(seasonal=True)
+    data.techs.loc["peaker", "buildable"] = False
+    m, _ = solved(data)
+    assert pyo.value(m.adequacy_shortfall["A", 2030]) == pytest.approx(25)
+    prices = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
+    assert prices == pytest.approx(data.adequacy_shortfall_penalty_usd_per_mw_yr)

@@ -11,9 +11,10 @@ each against its own peak with each technology's accreditation for that season (
 technologies: accreditation_summer, accreditation_winter; blank = the annual accreditation):
 solar counts far more against a summer afternoon peak than a winter evening one, wind the other
 way round. A MW of capacity counts in both seasons, so its capacity price is the sum of the two
-duals; the shortfall is the larger of the two (accredited MW missing in the worse season):
+duals. One shortfall serves both seasons (accredited MW missing in the worse season), paid once at
+the penalty, so the two prices together never exceed it:
 
-    sum_g credit_s[g] x capacity[g] + firm imports + shortfall_s >= factor x (1 + margin) x
+    sum_g credit_s[g] x capacity[g] + firm imports + shortfall >= factor x (1 + margin) x
         (peak_s + data-center load)          for s in (summer, winter)
 
 A planning standard for the years decisions can change: not applied to the base year, which is
@@ -61,9 +62,6 @@ FAMILIES = (
 )
 
 
-SEASONS = ("summer", "winter")
-
-
 def season_peak_mw(data: GridData, season: str) -> dict:
     """(region, year) -> the other load's peak in the season (the annual peak if not given)."""
     given = data.summer_peak_mw if season == "summer" else data.winter_peak_mw
@@ -77,21 +75,6 @@ def season_credit(data: GridData, season: str) -> dict:
     if column not in data.techs:
         return annual.to_dict()
     return data.techs[column].astype(float).fillna(annual).to_dict()
-
-
-def shortfall_mw(m: pyo.ConcreteModel, region: str, year: int) -> float:
-    """Accredited MW missing for the reserve margin in the worse season."""
-    return max(
-        pyo.value(m.adequacy_shortfall[region, year]),
-        pyo.value(m.winter_shortfall[region, year]),
-    )
-
-
-def cost(m: pyo.ConcreteModel, data: GridData, year: int):
-    """The winter shortfall at the same penalty as the summer one (in the objective's USD)."""
-    return data.adequacy_shortfall_penalty_usd_per_mw_yr * sum(
-        m.winter_shortfall[r, year] for r in m.R
-    )
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
@@ -155,12 +138,6 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
 
         return holds
 
-    m.winter_shortfall = pyo.Var(
-        m.R,
-        m.Y,
-        within=pyo.NonNegativeReals,
-        doc="accredited capacity missing to meet the reserve margin at the winter peak (MW)",
-    )
     # A shortfall is allowed at a penalty above the value of serving data centers, so existing
     # deficits (e.g. a net-importing region in the base year) stay feasible, while new
     # data-center load is never served by running short of the reserve margin.
@@ -168,7 +145,6 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     for r in data.regions:
         for y in set(data.years) - set(planned):
             m.adequacy_shortfall[r, y].fix(0.0)
-            m.winter_shortfall[r, y].fix(0.0)
     m.adequacy = pyo.Constraint(
         m.R,
         planned,
@@ -178,7 +154,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     m.winter_adequacy = pyo.Constraint(
         m.R,
         planned,
-        rule=rule("winter", m.winter_shortfall),
+        rule=rule("winter", m.adequacy_shortfall),
         doc="winter: accredited capacity + firm imports + shortfall >= factor x (1 + margin) x peak",
     )
     m.firm_import_limit = pyo.Constraint(

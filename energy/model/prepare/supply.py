@@ -77,14 +77,11 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
             "storage_hours": techs["storage_hours"],
             "efficiency": techs["round_trip_efficiency"],
             "accreditation": techs["accreditation"],
-            # a season without its own value counts the annual accreditation
+            # blank: the annual accreditation (energy.model.constraints.adequacy.season_credit)
             **{
-                f"accreditation_{season}": techs[f"accreditation_{season}"]
-                .astype(float)
-                .fillna(techs["accreditation"].astype(float))
-                if f"accreditation_{season}" in techs
-                else techs["accreditation"]
-                for season in ("summer", "winter")
+                column: techs[column]
+                for column in ("accreditation_summer", "accreditation_winter")
+                if column in techs
             },
             "lifetime_years": techs["lifetime_years"],
             "co2_t_per_mwh": [
