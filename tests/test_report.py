@@ -176,3 +176,22 @@ def test_the_map_has_every_region_and_an_arrow_for_each_large_flow(coarse_run):
         f"flow {a}>{b}" for (a, b), mw in moves.items() if mw >= figures.MAP_FLOW_MIN_GW * 1000
     }
     assert large == {g for g in gids if g and g.startswith("flow ")}
+
+
+def test_every_table_header_is_in_words(solved, monkeypatch):
+    # a reader sees "requested, TWh", never a column name such as requested_twh or a source id
+    # header: every table the scenario report draws is caught on its way to the page
+    from energy.report.pdf import Story
+
+    headers = []
+    draw = Story.table
+
+    def catch(self, frame, caption, widths=None):
+        headers.extend((str(c), caption) for c in frame.columns)
+        return draw(self, frame, caption, widths)
+
+    monkeypatch.setattr(Story, "table", catch)
+    write_report(solved)
+    assert len(headers) > 20
+    coded = [(h, caption[:60]) for h, caption in headers if "_" in h]
+    assert not coded, coded
