@@ -100,6 +100,11 @@ def decisions_table(values: dict, plan: str, data: GridData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _usd(value: float) -> str:
+    """A small USD amount as a reader wants it: cents below 10 USD, whole dollars above."""
+    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.0f}"
+
+
 def _household_kwh(out: RunOutput) -> float:
     """The grid setting household_kwh_per_year of the run's inputs (kept in RunOutput.inputs)."""
     settings = out.inputs["grid_settings"].set_index("setting")["value"]
@@ -249,7 +254,7 @@ def regret_sentences(
             text += (
                 f"{r['stranded_gw']:,.1f} GW of new capacity ({top_gw:,.1f} GW of it {top[0]} "
                 f"in {top[1]}) and {r['stranded_musd_per_yr'] / 1000:,.2f} bn USD a year are "
-                f"stranded in {year}, about {r['stranded_usd_per_household_yr']:,.0f} USD per "
+                f"stranded in {year}, about {_usd(r['stranded_usd_per_household_yr'])} USD per "
                 "household"
             )
         else:
