@@ -29,6 +29,7 @@ import pyomo.environ as pyo
 from energy.model.data import GridData
 
 MW_PER_GW = 1000.0
+NOISE = 1e-9  # smaller magnitudes in the regret table are solver noise, written as 0
 
 
 def annual_cost_musd(m: pyo.ConcreteModel) -> pd.Series:
@@ -221,4 +222,7 @@ def regret_rows(
     household_mwh = household_kwh_per_year / 1000.0
     table["stranded_usd_per_household_yr"] = table["stranded_usd_per_mwh"] * household_mwh
     table["regret_usd_per_household_yr"] = table["regret_usd_per_mwh"] * household_mwh
+    # solver noise (a stranded 7e-15 GW) is written as the 0 it is
+    numbers = table.select_dtypes("number").columns.drop("year", errors="ignore")
+    table[numbers] = table[numbers].mask(table[numbers].abs() < NOISE, 0.0)
     return table
