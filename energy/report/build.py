@@ -375,7 +375,22 @@ GLOSSARY = [
     (
         "national ceiling",
         "the most data-center energy the grid could serve in a year if every region were offered "
-        "far more load than requested",
+        "far more load than requested, at the utilities' connection rates (as connected)",
+    ),
+    (
+        "grid ceiling",
+        "the same with every connection rate lifted: what generation, build rates, lead times "
+        "and transfers alone allow",
+    ),
+    (
+        "book (large-load)",
+        "the large loads a utility or grid operator reports by stage (service agreements, "
+        "construction letters, studies); the books decide where the projected growth is requested",
+    ),
+    (
+        "relocation lead time",
+        "the years before load can be served in another region than requested: a campus there "
+        "has to be built first",
     ),
     (
         "time to power",
