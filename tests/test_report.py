@@ -195,3 +195,21 @@ def test_every_table_header_is_in_words(solved, monkeypatch):
     assert len(headers) > 20
     coded = [(h, caption[:60]) for h, caption in headers if "_" in h]
     assert not coded, coded
+
+
+def test_glossary_terms_in_the_summary_link_to_the_glossary(solved):
+    write_report(solved)
+    reader = PdfReader(solved / "report.pdf")
+    links = [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots", []) or []
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    # reportlab writes an internal link as an explicit destination: a page and a position;
+    # every one lands on the page that holds the glossary
+    page_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    targets = {page_of[link["/Dest"][0].idnum] for link in links if "/Dest" in link}
+    assert len(links) >= 3 and targets, links[:3]
+    for i in targets:
+        assert "Glossary." in reader.pages[i].extract_text(), i

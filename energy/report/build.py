@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from datetime import date
 from importlib.metadata import version
@@ -24,7 +25,7 @@ from energy.report.content import (
     executive_summary,
 )
 from energy.report.findings import hourly_check_text, key_years
-from energy.report.pdf import STYLES, Story, title_page
+from energy.report.pdf import STYLES, Markup, Story, title_page
 
 PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
 
@@ -425,7 +426,7 @@ def _page_one(story: Story, run: RunTables) -> None:
     story.bullets([_escape(line) for line in page_one_lines(run)])
     band = lbnl_2028_band(run.inputs["anchors"]) if "anchors" in run.inputs else None
     story.figure(
-        figures.trajectory(run.years, run.tables.get("frontier"), band, height_in=2.4),
+        figures.trajectory(run.years, run.tables.get("frontier"), band, height_in=2.0),
         "US data-center electricity: requested, served (anywhere and where requested) and the "
         "national ceiling, TWh per year"
         + (
@@ -466,6 +467,32 @@ def _move_lead_text(run: RunTables) -> str:
     return f" (a move takes {lead} years: none before {first})"
 
 
+def _anchor(term: str) -> str:
+    return "glossary-" + re.sub(r"[^a-z]+", "-", term.lower()).strip("-")
+
+
+def link_terms(text: str) -> str:
+    """The first use of each glossary term in `text` (outside markup and other links) links to
+    its entry in the glossary."""
+    for term, _ in sorted(GLOSSARY, key=lambda entry: -len(entry[0])):
+        parts = re.split(r"(<[^>]*>)", text)
+        inside = 0  # within an <a ...> ... </a>
+        for i, part in enumerate(parts):
+            if part.startswith("<a "):
+                inside += 1
+            elif part.startswith("</a"):
+                inside -= 1
+            if part.startswith("<") or inside:
+                continue
+            found = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", part)
+            if found:
+                link = f'<a href="#{_anchor(term)}" color="#0072B2">{found.group(0)}</a>'
+                parts[i] = part[: found.start()] + link + part[found.end() :]
+                break
+        text = "".join(parts)
+    return text
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -477,7 +504,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
     story = Story(f"energy: {run.name}")
     _page_one(story, run)
     story.heading("Executive summary")
-    story.bullets(executive_summary(run))
+    story.bullets([link_terms(line) for line in executive_summary(run)])
     story.space()
     summary_table = years.assign(share=years["share_of_us_electricity"] * 100)[
         [
@@ -511,7 +538,14 @@ def scenario_report(run: RunTables, target: Path) -> float:
     )
     story.table(summary_table, "National data-center electricity by model year (summary.json).")
     story.table(
-        pd.DataFrame(GLOSSARY, columns=["Term", "What it means here"]),
+        pd.DataFrame(
+            [
+                (Markup(f'<a name="{_anchor(term)}"/>{_escape(term)}'), words)
+                for term, words in GLOSSARY
+            ],
+            columns=["Term", "What it means here"],
+            dtype=object,  # keeps each term's Markup (a string column would drop it)
+        ),
         "Glossary.",
         [0.2, 0.8],
     )

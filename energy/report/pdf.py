@@ -208,7 +208,13 @@ class Story:
         doc.build(self.flow, onFirstPage=footer, onLaterPages=footer)
 
 
+class Markup(str):
+    """Text already in reportlab's paragraph markup (a link, an anchor): drawn as it is."""
+
+
 def _cell(value) -> str:
+    if isinstance(value, Markup):
+        return str(value)
     if isinstance(value, float):
         if value != value:  # NaN
             return ""
