@@ -294,21 +294,18 @@ def manifest(out: RunOutput) -> dict:
 def summary_json(out: RunOutput) -> dict:
     rows = out.results.summary.to_dict(orient="records")
     limits = top_limits(out.results.tables["limits"])
-    ceiling = (
+    # summary.json's name -> the ceiling table's column (both ceilings, by year)
+    named = {"national_ceiling_twh": "ceiling_twh", "grid_ceiling_twh": "grid_ceiling_twh"}
+    ceilings = (
         {}
         if out.ceiling is None
-        else out.ceiling.table.set_index("year")["ceiling_twh"].round(6).to_dict()
-    )
-    grid_ceiling = (
-        {}
-        if out.ceiling is None
-        else out.ceiling.table.set_index("year")["grid_ceiling_twh"].round(6).to_dict()
+        else out.ceiling.table.set_index("year")[list(named.values())].round(6).to_dict()
     )
     years = []
     for row in rows:
         entry = {k: (int(v) if k == "year" else round(float(v), 6)) for k, v in row.items()}
-        entry["national_ceiling_twh"] = ceiling.get(entry["year"])
-        entry["grid_ceiling_twh"] = grid_ceiling.get(entry["year"])
+        for name, column in named.items():
+            entry[name] = ceilings.get(column, {}).get(entry["year"])
         entry["top_limits"] = limits.get(entry["year"], [])
         years.append(entry)
     prices = out.results.tables["prices"]
