@@ -170,10 +170,10 @@ def add_held_back(
     meanwhile=lambda: None,
 ) -> tuple[pd.DataFrame, HeldBackReport]:
     """`table` with held_back_mw measured for every candidate limit (up to `max_solves`, 0 =
-    all), and the report. With workers > 1 the re-solves run in that many processes and
-    `meanwhile` runs here while they do (the national ceiling re-solves the model HiGHS holds
-    here; the trials work on a copy written before); with one worker it runs after them. Every
-    re-solve starts from the same model and basis, so the result is the same whatever the
+    all), and the report. `workers` processes share the re-solves, this one included: the
+    others start on them while `meanwhile` runs here (the national ceiling re-solves the model
+    HiGHS holds here; the trials work on a copy written before), then this one joins them.
+    Every re-solve starts from the same model and basis, so the result is the same whatever the
     number of workers."""
     started = time.perf_counter()
     displaced = displaced_by_region(m, loaded)
@@ -303,12 +303,11 @@ def _work(trial) -> tuple[str, float, float]:
 def _run_trials(
     loaded: LoadedModel, trials, workers: int, progress, meanwhile
 ) -> list[tuple[str, float, float]]:
-    """Every trial on the model as written to one MPS file (here or in worker processes), so
-    serial and parallel runs start from the very same numbers; `meanwhile()` runs here while
-    worker processes work (after the trials when there are none)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
+    """Every trial on the model as written to one MPS file, so every process starts from the
+    very same numbers. `workers` processes in all, this one included: `workers - 1` worker
+    processes start on the trials while `meanwhile()` runs here; then this process takes trials
+    too. No more processes than `workers` ever compete for the cores (three processes on two
+    cores had made the ceiling beside the trials 2-3 times slower than alone)."""
     from energy.scratch import scratch_dir
 
     if not trials:
@@ -320,31 +319,68 @@ def _run_trials(
         loaded.highs.writeModel(model_path)
         loaded.highs.writeBasis(basis_path)
         setup = (model_path, basis_path, options, loaded.time_limit_s)
-        out = []
-        if workers <= 1 or len(trials) <= 1:
-            saved = dict(_WORKER)
-            _start_worker(*setup)
-            try:
-                for done, trial in enumerate(trials):
-                    out.append(_work(trial))
-                    progress(done + 1, len(trials))
-            finally:
-                _WORKER.clear()
-                _WORKER.update(saved)
-            meanwhile()
-            return out
+        return _share_out(trials, setup, min(workers, len(trials)) - 1, progress, meanwhile)
+
+
+def _share_out(trials, setup, pool_size: int, progress, meanwhile) -> list:
+    """Trials in list order, each taken by whichever process is free next: `pool_size` worker
+    processes (each fed by a thread here) and this process once `meanwhile()` is done. Which
+    process runs a trial does not change its result: each starts from the same model and basis."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    out: list = [None] * len(trials)
+    pending = iter(range(len(trials)))
+    lock = threading.Lock()
+    state = {"done": 0, "stop": False, "error": None}
+
+    def take() -> int | None:
+        with lock:
+            return None if state["stop"] else next(pending, None)
+
+    def finish(i: int, result) -> None:
+        with lock:
+            out[i] = result
+            state["done"] += 1
+            progress(state["done"], len(trials))
+
+    def feed(pool) -> None:
+        try:
+            while (i := take()) is not None:
+                finish(i, pool.submit(_work, trials[i]).result())
+        except BaseException as error:  # re-raised in this thread below
+            with lock:
+                state["stop"], state["error"] = True, state["error"] or error
+
+    pool, feeders = None, []
+    if pool_size > 0:
         context = multiprocessing.get_context("spawn")  # no fork of a process holding HiGHS
-        with ProcessPoolExecutor(
-            min(workers, len(trials)), mp_context=context, initializer=_start_worker, initargs=setup
-        ) as pool:
-            futures = [pool.submit(_work, trial) for trial in trials]  # taken in this order
-            try:
-                meanwhile()
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-            for done, future in enumerate(futures):
-                out.append(future.result())
-                progress(done + 1, len(trials))
+        pool = ProcessPoolExecutor(
+            pool_size, mp_context=context, initializer=_start_worker, initargs=setup
+        )
+        feeders = [threading.Thread(target=feed, args=(pool,)) for _ in range(pool_size)]
+        for feeder in feeders:
+            feeder.start()
+    saved = dict(_WORKER)
+    try:
+        meanwhile()
+        if (i := take()) is not None:
+            _start_worker(*setup)
+            while i is not None:
+                finish(i, _work(trials[i]))
+                i = take()
+    except BaseException:
+        with lock:
+            state["stop"] = True
+        raise
+    finally:
+        _WORKER.clear()
+        _WORKER.update(saved)
+        for feeder in feeders:
+            feeder.join()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if state["error"] is not None:
+        raise state["error"]
     return out

@@ -142,3 +142,55 @@ def test_limits_beyond_the_count_bound_are_left_empty_in_a_fixed_order():
         assert held.unmeasured == 1 and held.solves == 1
         # the model HiGHS holds is still at the scenario's optimum
         assert report.loaded.resolve() == "Optimal"
+
+
+def _two_regions_alike():
+    return grid(
+        regions=("A", "B"),
+        years=(2030, 2031),
+        existing={("A", "gas"): 1000, ("B", "gas"): 1000},
+        requested={("A", 2030): 50, ("A", 2031): 150, ("B", 2030): 50, ("B", 2031): 150},
+        connect_limit=60,
+        **COMMON,
+    )
+
+
+def test_trials_are_shared_between_worker_processes_and_this_one_with_the_same_result():
+    # workers counts this process: with 2, one worker process starts on the trials while
+    # `meanwhile` runs here, then this process takes trials too; each limit holds back 30 MW
+    data = _two_regions_alike()
+    seen = []
+    for workers in (1, 2, 3):
+        model, report = solved(data)
+        table, members = limits_table(model, data)
+        calls = []
+        table, held = add_held_back(
+            model,
+            report.loaded,
+            table,
+            members,
+            100_000.0,
+            workers,
+            meanwhile=lambda calls=calls: calls.append(1),
+        )
+        assert calls == [1] and held.solves == 2
+        seen.append(table.to_csv())
+        rows = table.set_index(["family", "region", "year"])
+        for region in ("A", "B"):
+            assert rows.loc[("large-load interconnection", region, 2031), "held_back_mw"] == 30.0
+    assert seen[0] == seen[1] == seen[2]
+
+
+def test_an_error_beside_the_trials_stops_them_and_is_raised():
+    import multiprocessing
+
+    data = _two_regions_alike()
+    model, report = solved(data)
+    table, members = limits_table(model, data)
+
+    def fail() -> None:
+        raise RuntimeError("the ceiling failed")
+
+    with pytest.raises(RuntimeError, match="the ceiling failed"):
+        add_held_back(model, report.loaded, table, members, 100_000.0, 2, meanwhile=fail)
+    assert multiprocessing.active_children() == []  # no worker process left behind
