@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
@@ -156,6 +157,40 @@ def use_resolve_options(highs: highspy.Highs) -> None:
         highs.setOptionValue(key, value)
 
 
+def start_from(parts: list[LoadedModel]) -> Callable[[LoadedModel], None]:
+    """A `solve(start=...)` that starts a model made of `parts` (solved models: the hedge's
+    demand cases, each a block) from their optimal bases joined: each part's rows and columns
+    keep their status there; rows no part has (the hedge's shared decisions) start basic, so the
+    joined basis is a basis (one basic variable per row). It is dual feasible (each part's
+    reduced costs, scaled by its positive weight in the objective), so dual simplex starts from
+    it and has only the rows that join the parts left to satisfy."""
+
+    def start(joint: LoadedModel) -> None:
+        basic, lower = highspy.HighsBasisStatus.kBasic, highspy.HighsBasisStatus.kLower
+        col_status = [lower] * joint.highs.getNumCol()
+        row_status = [basic] * joint.highs.getNumRow()
+        for part in parts:
+            basis = part.highs.getBasis()
+            own_cols, own_rows = basis.col_status, basis.row_status
+            for var, i in part.col_of.items():
+                j = joint.col_of.get(var)
+                if j is not None:
+                    col_status[j] = own_cols[i]
+            for con, i in part.row_of.items():
+                j = joint.row_of.get(con)
+                if j is not None:
+                    row_status[j] = own_rows[i]
+        joined = highspy.HighsBasis()
+        joined.col_status = col_status
+        joined.row_status = row_status
+        joined.valid = True
+        status = joint.highs.setBasis(joined)
+        if status != highspy.HighsStatus.kOk:
+            raise EnergyError("the joined starting basis was refused by HiGHS")
+
+    return start
+
+
 INFEASIBLE = ("Infeasible", "Primal infeasible or unbounded")
 
 
@@ -168,7 +203,7 @@ def _fail(status: str, model=None, loaded: LoadedModel | None = None) -> EnergyE
     return EnergyError(message)
 
 
-def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
+def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions, start=None) -> SolveReport:
     started = time.perf_counter()
     with scratch_dir("lp") as folder:
         path = folder / "model.lp"
@@ -189,6 +224,8 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions) -> SolveReport:
     loaded.highs_options = options.highs_options()
     for key, value in loaded.highs_options.items():
         highs.setOptionValue(key, value)
+    if start is not None:
+        start(loaded)
     started = time.perf_counter()
     highs.run()
     seconds = time.perf_counter() - started
@@ -241,9 +278,15 @@ def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveR
     return report
 
 
-def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveReport:
-    """Solve with HiGHS, load primal values and duals; raise EnergyError if there is no optimum."""
+def solve(
+    model: pyo.ConcreteModel,
+    options: SolveOptions | None = None,
+    start: Callable[[LoadedModel], None] | None = None,
+) -> SolveReport:
+    """Solve with HiGHS, load primal values and duals; raise EnergyError if there is no optimum.
+    `start(loaded)` runs once the model is in HiGHS, before it is solved (e.g. to set a starting
+    basis; it takes the LP-file hand-over)."""
     options = options or SolveOptions()
-    if options.handover == "persistent":
+    if options.handover == "persistent" and start is None:
         return _solve_persistent(model, options)
-    return _solve_lp(model, options)
+    return _solve_lp(model, options, start)
