@@ -93,6 +93,48 @@ def test_the_hedge_builds_for_the_high_case_and_values_information_and_hedging_b
     assert list(out.costs["hedged_cost_pv_musd"]) == pytest.approx([20.0, 20.0])
 
 
+def test_the_joint_program_starts_from_the_cases_own_bases_joined():
+    # each case's rows and columns keep their status from its own optimum; the rows that share
+    # the 2030 build start basic; dual simplex from there reaches the hand-worked hedge (20)
+    import highspy
+
+    from energy.model import build_model
+    from energy.model.first_stage import share_decisions
+    from energy.model.solve import solve, start_from
+
+    blocks, parts = [], []
+    for load in (50, 100):
+        model = build_model(_case(load))
+        parts.append(solve(model).loaded)
+        blocks.append(model)
+    own = [p.highs.getBasis() for p in parts]
+    top = pyo.ConcreteModel()
+    for i, block in enumerate(blocks):
+        block.total_cost.deactivate()
+        top.add_component(f"case_{i}", block)
+    shared = share_decisions(top, blocks, first_stage_keys(blocks[0], blocks[0].data, 2030))
+    top.total_cost = pyo.Objective(expr=sum(0.5 * b.total_cost.expr for b in blocks))
+    top.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
+    seen = {}
+
+    def start(joint):
+        start_from(parts)(joint)
+        basis = joint.highs.getBasis()
+        seen["valid"] = basis.valid
+        seen["shared"] = [basis.row_status[joint.row_of[c]] for c in shared.values()]
+        seen["copied"] = all(
+            basis.col_status[joint.col_of[v]] == own[k].col_status[i]
+            for k, part in enumerate(parts)
+            for v, i in part.col_of.items()
+        )
+
+    report = solve(top, start=start)
+    assert seen["valid"] and seen["copied"]
+    assert seen["shared"] == [highspy.HighsBasisStatus.kBasic]
+    assert report.objective_musd == pytest.approx(20.0)
+    assert pyo.value(blocks[0].build["A", "gas", 2030]) == pytest.approx(100.0)
+
+
 def test_a_decision_year_outside_the_horizon_is_refused_in_plain_words():
     with pytest.raises(EnergyError, match="decision year 2031: expected a year from 2030"):
         hedge({"low": _case(50), "high": _case(100)}, [0.5, 0.5], 2031)
