@@ -4,6 +4,7 @@ One case per rule, each a copy of the default tables with one thing broken."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from energy.errors import InputError
@@ -40,6 +41,27 @@ CASES = {
             )
         },
         ["interconnection", "connect_mw_per_year_low <= connect_mw_per_year_high"],
+    ),
+    "a tax credit whose years run backwards": (
+        lambda t: {
+            "tax_credits": t["tax_credits"].assign(
+                last_service_year=t["tax_credits"]["first_service_year"] - 1
+            )
+        },
+        [
+            "tax_credits",
+            "row 2, column 'last_service_year'",
+            "first_service_year <= last_service_year",
+        ],
+    ),
+    "two tax credits for one plant": (
+        lambda t: {
+            "tax_credits": pd.concat(
+                [t["tax_credits"], t["tax_credits"].iloc[[0]].assign(first_service_year=2029)],
+                ignore_index=True,
+            )
+        },
+        ["tax_credits", "the credit from 2029 overlaps the one before (to 2029)"],
     ),
     "a region without resource data": (
         lambda t: {"renewable_resource": drop_rows(t["renewable_resource"], "region_id", "CAISO")},

@@ -426,6 +426,35 @@ def check_resource_supply(tables, problems: Problems) -> None:
             )
 
 
+def check_tax_credits(tables, problems: Problems) -> None:
+    """Each credit's years run forward, and a technology's credit periods do not overlap (a
+    plant entering service in a year gets one credit)."""
+    credits = tables.get("tax_credits")
+    if credits is None or credits.empty:
+        return
+    first, last = credits["first_service_year"], credits["last_service_year"]
+    for idx in credits.index[first > last]:
+        problems.add(
+            "tax_credits",
+            f"{credits.at[idx, 'tech_id']}: expected first_service_year <= last_service_year, "
+            f"found {first[idx]} > {last[idx]}",
+            excel_row(idx),
+            "last_service_year",
+            "before its first year",
+        )
+    ordered = credits.sort_values(["tech_id", "first_service_year"], kind="mergesort")
+    previous_last = ordered.groupby("tech_id")["last_service_year"].shift()
+    for idx in ordered.index[ordered["first_service_year"] <= previous_last]:
+        problems.add(
+            "tax_credits",
+            f"{credits.at[idx, 'tech_id']}: the credit from {first[idx]} overlaps the one before "
+            f"(to {int(previous_last[idx])})",
+            excel_row(idx),
+            "first_service_year",
+            "after the previous period's last year",
+        )
+
+
 def check_accreditation_tranches(tables, problems: Problems) -> None:
     """A technology's credit factors do not rise with its share of the peak (else the model
     would fill a later tranche before an earlier one)."""
@@ -474,6 +503,7 @@ def check_onsite_technology(tables, problems: Problems) -> None:
 
 GRID_RULES = (
     check_onsite_technology,
+    check_tax_credits,
     check_accreditation_tranches,
     check_resource_supply,
     check_fleet_vintages,

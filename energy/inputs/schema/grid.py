@@ -717,6 +717,30 @@ RESOURCE_SUPPLY = Table(
     key=("region_id", "tech_id"),
 )
 
+TAX_CREDITS = Table(
+    "tax_credits",
+    "Federal investment tax credits in law for new plants, by the year they enter service: the share of capital cost the credit returns, net of what financing it costs; a technology or year without a row gets none.",
+    (
+        _tech(),
+        _gyear(
+            "first_service_year", description="first year a plant entering service gets the credit"
+        ),
+        _gyear(
+            "last_service_year", description="last year a plant entering service gets the credit"
+        ),
+        Column(
+            "itc_share",
+            "float",
+            "share",
+            "share of the capital cost returned (credit rate x (1 - tax-equity cost))",
+            min=0,
+            max=0.7,
+        ),
+        *_tail(),
+    ),
+    key=("tech_id", "first_service_year"),
+)
+
 ACCREDITATION_TRANCHES = Table(
     "accreditation_tranches",
     "Declining capacity credit: a technology's accreditation times a factor that falls as its capacity grows as a share of the region's peak (each tranche up to the listed share; the last tranche takes the rest).",
@@ -796,13 +820,15 @@ GRID_TABLES: tuple[Table, ...] = (
 # grid sheets a run uses when present: without operating_reserves no reserves are required,
 # without carbon_prices no plant pays for its CO2, without import_limits only corridors limit
 # firm imports, without resource_supply new wind and solar have the region's renewable_resource
-# capacity factor and no limit, without accreditation_tranches every MW has its full credit
+# capacity factor and no limit, without accreditation_tranches every MW has its full credit,
+# without tax_credits no plant gets a tax credit
 OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     OPERATING_RESERVES,
     CARBON_PRICES,
     IMPORT_LIMITS,
     RESOURCE_SUPPLY,
     ACCREDITATION_TRANCHES,
+    TAX_CREDITS,
 )
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023, DC_FORECASTS)

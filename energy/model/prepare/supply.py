@@ -58,6 +58,21 @@ def technology_costs(inputs: Inputs) -> pd.DataFrame:
     return pd.concat([costs, *borrowed], ignore_index=True)
 
 
+def itc_share(inputs: Inputs, index: pd.Index) -> pd.Series:
+    """(tech, year) -> share of the capital cost a plant entering service that year gets back
+    as a federal investment tax credit (sheet tax_credits; 0 without a row)."""
+    share = pd.Series(0.0, index=index)
+    if "tax_credits" not in inputs.tables:
+        return share
+    credits = inputs["tax_credits"]
+    techs = index.get_level_values(0)
+    years = index.get_level_values(1)
+    for row in credits.itertuples(index=False):
+        hit = (techs == row.tech_id) & (years >= row.first_service_year)
+        share[hit & (years <= row.last_service_year)] = float(row.itc_share)
+    return share
+
+
 def technologies(inputs: Inputs, regions: list[str], years: list[int]):
     """Technology table, capex, fixed O&M, variable cost (fuel x heat rate + variable O&M +
     CO2 per MWh x the region's carbon price) and CO2 per MWh; a region's fleet heat rate, where
@@ -67,6 +82,7 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
     fuels = inputs["fuels"].set_index("fuel_id")["co2_kg_per_mmbtu"]
     table = technology_costs(inputs)
     costs = interpolate(table, ["tech_id"], "capex_usd_per_kw", years) * 1000
+    costs = costs * (1.0 - itc_share(inputs, costs.index))  # what the owner pays after credits
     fom = interpolate(table, ["tech_id"], "fixed_om_usd_per_kw_yr", years) * 1000
     vom = interpolate(table, ["tech_id"], "variable_om_usd_per_mwh", years)
     heat = interpolate(table, ["tech_id"], "heat_rate_mmbtu_per_mwh", years)
