@@ -45,7 +45,9 @@ class HourlyCheck:
     table: pd.DataFrame  # region, year, hourly peak, shed energy, hours short, largest shortfall
     days_dispatched: dict[int, int]  # year -> days that needed a dispatch
     seconds: float
-    shed_by_day_mwh: pd.DataFrame  # day of the year (1-365) x region: shed over all model years
+    # day of the year (1-365) x region: shed over the model years a plan decides (the base year's
+    # fleet is history: a shortfall there is reported, never a reason to plan again)
+    shed_by_day_mwh: pd.DataFrame
 
     def worst_days(self) -> dict[str, int]:
         """Per region short in some hour: the day of the year (1-365) with the most energy
@@ -253,7 +255,10 @@ def hourly_check(m: pyo.ConcreteModel, prepared: Prepared) -> HourlyCheck:
         daily = (
             shed.where(shed > SHORT_MW, 0.0).groupby(np.arange(len(shed)) // HOURS_PER_DAY).sum()
         )
-        by_day = daily if by_day is None else by_day + daily
+        if (
+            year != prepared.data.base_year
+        ):  # history: no plan can change it, so not a reason to plan again
+            by_day = daily if by_day is None else by_day + daily
         hours = prepared.data.slice_hours.to_dict()
         for r in prepared.data.regions:
             short = shed[r].to_numpy()
@@ -278,5 +283,7 @@ def hourly_check(m: pyo.ConcreteModel, prepared: Prepared) -> HourlyCheck:
                     ),
                 }
             )
+    if by_day is None:  # only the base year was checked
+        by_day = pd.DataFrame(0.0, index=range(365), columns=list(prepared.data.regions))
     by_day.index = by_day.index + 1  # days of the year, 1-365
     return HourlyCheck(pd.DataFrame(rows), dispatched, time.perf_counter() - started, by_day)

@@ -187,3 +187,41 @@ def test_only_the_base_year_fleet_retires_early_not_plants_added_since():
     assert pyo.value(m.retired["A", "gas", 2031]) == pytest.approx(10)
     assert pyo.value(m.capacity["A", "gas", 2031]) == pytest.approx(20)
     assert pyo.value(m.annual_cost[2031]) == pytest.approx(0.02)
+
+
+def test_plants_added_in_the_base_year_count_half_of_it_and_fully_after():
+    # 1,000 MW of solar at the end of 2022; 400 MW added during 2023 (no dates: in service half
+    # the year on average), 300 MW in 2024; 200 MW of coal retired in 2023 (the data's own rule
+    # already says from which year): solar 1,200 MW in 2023, 1,700 in 2025; coal 800 in 2023
+    from pathlib import Path
+
+    import pandas as pd
+
+    from energy.inputs.tables import Inputs
+    from energy.model.prepare.supply import fleet
+
+    inputs = Inputs(
+        {
+            "fleet": pd.DataFrame(
+                {
+                    "region_id": ["A", "A"],
+                    "tech_id": ["solar", "coal"],
+                    "capacity_mw": [1000.0, 1000.0],
+                }
+            ),
+            "fleet_changes": pd.DataFrame(
+                {
+                    "region_id": ["A", "A", "A"],
+                    "tech_id": ["solar", "solar", "coal"],
+                    "year": [2023, 2024, 2023],
+                    "change_mw": [400.0, 300.0, -200.0],
+                }
+            ),
+        },
+        Path("."),
+    )
+    mw = fleet(inputs, [2023, 2025], base_year=2023)
+    assert mw["A", "solar", 2023] == pytest.approx(1200.0)
+    assert mw["A", "solar", 2025] == pytest.approx(1700.0)
+    assert mw["A", "coal", 2023] == pytest.approx(800.0)
+    assert fleet(inputs, [2023], base_year=None)["A", "solar", 2023] == pytest.approx(1400.0)

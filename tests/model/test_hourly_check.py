@@ -25,7 +25,9 @@ def _evening_peak() -> pd.DataFrame:
     return pd.DataFrame({"A": load})
 
 
-def _checked(techs, existing, regions=("A",), load=None, corridors=None, loss=0.0):
+def _checked(
+    techs, existing, regions=("A",), load=None, corridors=None, loss=0.0, whole=False, **kw
+):
     data = grid(
         regions=regions,
         techs=techs,
@@ -35,6 +37,7 @@ def _checked(techs, existing, regions=("A",), load=None, corridors=None, loss=0.
         peak={r: 100.0 for r in regions},
         corridors=corridors,
         allow_relocation=False,
+        **kw,
     )
     data.corridors["loss"] = loss
     m, _ = solved(data)
@@ -47,7 +50,8 @@ def _checked(techs, existing, regions=("A",), load=None, corridors=None, loss=0.
     )
     load = load if load is not None else _evening_peak()
     prepared = SimpleNamespace(data=data, other_load_hourly=load, hourly_availability=hourly)
-    return hourly_check(m, prepared).table.set_index("region")
+    check = hourly_check(m, prepared)
+    return check if whole else check.table.set_index("region")
 
 
 def test_solar_counted_at_the_peak_leaves_the_evening_short():
@@ -108,3 +112,15 @@ def test_imports_that_cover_the_evening_leave_no_hour_short():
         corridors={("B", "A"): 50},
     )
     assert table["hours_short"].sum() == 0
+
+
+def test_a_short_base_year_is_reported_but_never_a_reason_to_plan_again():
+    # the same evening shortfall, in a year that is the base year (history): reported in the
+    # table, but no day is proposed for planning again (no plan can change the base year's fleet)
+    techs = tech_table(gas={}, solar={})
+    existing = {("A", "gas"): 60, ("A", "solar"): 60}
+    planned = _checked(techs, existing, whole=True)
+    assert planned.worst_days() == {"A": 1}  # a plan year: its first worst day is proposed
+    history = _checked(techs, existing, whole=True, base_year=2030)
+    assert history.table.set_index("region").loc["A", "hours_short"] == 365
+    assert history.worst_days() == {}

@@ -121,7 +121,7 @@ def prepare(
     utilization = grid_setting(inputs, "dc_utilization")
     dc_base = dc_base_year_mw.reindex(regions).fillna(0.0)
     load = other_load(inputs, options, regions, years, dc_base, base_year)
-    plants = supply(inputs, regions, years, load.slices)
+    plants = supply(inputs, regions, years, load.slices, base_year)
     bounds = limits(inputs, options, regions, years, rate, decision_year)
     co2 = (
         pd.Series({int(y): float(v) * 1e6 for y, v in options.co2_cap_mt.items()})

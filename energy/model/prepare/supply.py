@@ -149,11 +149,37 @@ def carbon_prices(inputs: Inputs, years: list[int]) -> pd.Series:
     return interpolate(inputs["carbon_prices"], ["region_id"], "price_usd_per_t_co2", years)
 
 
-def fleet(inputs: Inputs, years: list[int]) -> pd.Series:
-    """(region, tech, year) -> MW: the fleet plus announced changes up to each year."""
+BASE_YEAR_ADDITIONS_SHARE = 0.5  # additions of the base year: in service half of it on average
+
+
+def fleet(inputs: Inputs, years: list[int], base_year: int | None = None) -> pd.Series:
+    """(region, tech, year) -> MW: the fleet plus announced changes up to each year.
+
+    The base year is history, and a plant added during it ran for part of it only: its additions
+    count at BASE_YEAR_ADDITIONS_SHARE there (the mid-year convention, as EIA's capacity factors
+    use the year's average capacity; the base year's national additions carry no dates), in full
+    from the next year. Its retirements already carry their own rule in the data (retired after
+    June: gone from the next year)."""
     # fleet: end of the base year's predecessor + announced changes up to each year
     fleet = inputs["fleet"].groupby(["region_id", "tech_id"])["capacity_mw"].sum()
-    changes = inputs["fleet_changes"].pivot_table(
+    table = inputs["fleet_changes"]
+    if base_year is not None:
+        added = (table["year"] == base_year) & (table["change_mw"] > 0)
+        table = pd.concat(
+            [
+                table.assign(
+                    change_mw=table["change_mw"].where(
+                        ~added, table["change_mw"] * BASE_YEAR_ADDITIONS_SHARE
+                    )
+                ),
+                table[added].assign(
+                    year=base_year + 1,
+                    change_mw=table["change_mw"] * (1 - BASE_YEAR_ADDITIONS_SHARE),
+                ),
+            ],
+            ignore_index=True,
+        )
+    changes = table.pivot_table(
         index=["region_id", "tech_id"], columns="year", values="change_mw", aggfunc="sum"
     )
     pairs = fleet.index.union(changes.index)
@@ -298,7 +324,9 @@ def availability(hourly: HourlyAvailability, regions: list[str], ts: TimeSlices)
     return pd.Series(availability)
 
 
-def supply(inputs: Inputs, regions: list[str], years: list[int], ts: TimeSlices) -> Supply:
+def supply(
+    inputs: Inputs, regions: list[str], years: list[int], ts: TimeSlices, base_year: int
+) -> Supply:
     tech_table, capex, fom, variable, co2 = technologies(inputs, regions, years)
     hourly = hourly_availability(inputs, regions)
     return Supply(
@@ -307,7 +335,7 @@ def supply(inputs: Inputs, regions: list[str], years: list[int], ts: TimeSlices)
         fom,
         variable,
         co2,
-        fleet(inputs, years),
+        fleet(inputs, years, base_year),
         availability(hourly, regions, ts),
         hourly,
     )
