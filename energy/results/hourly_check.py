@@ -255,9 +255,8 @@ def hourly_check(m: pyo.ConcreteModel, prepared: Prepared) -> HourlyCheck:
         daily = (
             shed.where(shed > SHORT_MW, 0.0).groupby(np.arange(len(shed)) // HOURS_PER_DAY).sum()
         )
-        if (
-            year != prepared.data.base_year
-        ):  # history: no plan can change it, so not a reason to plan again
+        # the base year is history: no plan changes it, so a shortfall there is no reason to replan
+        if year != prepared.data.base_year:
             by_day = daily if by_day is None else by_day + daily
         hours = prepared.data.slice_hours.to_dict()
         for r in prepared.data.regions:
