@@ -80,6 +80,11 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
     for line in lines:
         assert re.sub(r"\s+", " ", line) in first, line
     assert "The answer" in first and "What the run assumed" in first
+    # all of page one on page one (shrunk to fit when the finding runs long): its last line too,
+    # and the next page starts with the executive summary
+    assert "Inputs: " in first and "SHA-256" in first
+    second = PdfReader(solved / "report.pdf").pages[1].extract_text()
+    assert re.search(r"Page 2\s*Executive summary", second), second[:200]  # after the footer
     assert str(solved.parent) not in first and "/tmp" not in first and "/work" not in first
 
 

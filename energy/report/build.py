@@ -416,6 +416,7 @@ def page_one_lines(run: RunTables) -> list[str]:
 def _page_one(story: Story, run: RunTables) -> None:
     """Page one answers: the finding per key year, the national chart, what the run assumed."""
     manifest = run.manifest
+    start = len(story.flow)
     story.flow.append(Paragraph("Where the AI buildout meets the grid", STYLES["title"]))
     story.para(
         f"Scenario <b>{run.name}</b>: {manifest.get('description') or run.summary['demand_case']}",
@@ -452,6 +453,7 @@ def _page_one(story: Story, run: RunTables) -> None:
     ]
     story.heading("What the run assumed", level=2)
     story.bullets(assumed)
+    story.fit_page(start)
     story.page_break()
 
 

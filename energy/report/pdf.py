@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import (
+    KeepInFrame,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -27,6 +28,8 @@ from svglib.svglib import svg2rlg
 
 MARGIN = 2.2 * cm
 TEXT_WIDTH = letter[0] - 2 * MARGIN
+TEXT_HEIGHT = letter[1] - 2 * MARGIN
+FRAME_PADDING = 6  # points SimpleDocTemplate's frame keeps free on each side
 
 _base = getSampleStyleSheet()
 STYLES = {
@@ -99,6 +102,17 @@ class Story:
 
     def page_break(self) -> None:
         self.flow.append(PageBreak())
+
+    def fit_page(self, start: int) -> None:
+        """Keep the flowables from index `start` on one page, shrunk to fit if they are longer
+        (page one holds the answer whatever its length; a line spilling over would leave a
+        page nearly empty)."""
+        content = []
+        for flowable in self.flow[start:]:  # one frame keeps them together already
+            content += flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+        del self.flow[start:]
+        height = TEXT_HEIGHT - 2 * FRAME_PADDING
+        self.flow.append(KeepInFrame(TEXT_WIDTH, height, content, mode="shrink"))
 
     def figure(self, fig, caption: str) -> None:
         """A matplotlib figure as a vector drawing scaled to the text width, with its caption."""
