@@ -124,7 +124,9 @@ def _hourly_check(story: Story, run: RunTables) -> None:
         "weather year, day by day, with the year's load (hourly in load; wind, solar and "
         "thermal availability are the series the slices average, so wind lulls and outage "
         "draws are not yet tested). "
-        + hourly_check_text(check, run.manifest.get("grid_options", {}).get("keep_days", []))
+        + hourly_check_text(
+            check, run.manifest.get("grid_options", {}).get("keep_days", []), _base_year(run)
+        )
     )
     short = check[check["hours_short"] > 0]
     if short.empty:
@@ -455,6 +457,14 @@ def _page_one(story: Story, run: RunTables) -> None:
     story.bullets(assumed)
     story.fit_page(start)
     story.page_break()
+
+
+def _base_year(run: RunTables) -> int | None:
+    """The run's base year (grid setting), when its inputs are at hand."""
+    if "grid_settings" not in run.inputs:
+        return None
+    settings = run.inputs["grid_settings"].set_index("setting")["value"]
+    return int(float(settings["base_year"])) if "base_year" in settings.index else None
 
 
 def _move_lead_text(run: RunTables) -> str:

@@ -73,7 +73,11 @@ def finding_text(out) -> str:
     short = shortfall_text(out.results.tables["prices"], out.prepared.data.first_build_year)
     if short:
         lines.append(short)
-    hourly = hourly_check_text(out.results.tables.get("hourly_check"), out.scenario.grid.keep_days)
+    hourly = hourly_check_text(
+        out.results.tables.get("hourly_check"),
+        out.scenario.grid.keep_days,
+        out.prepared.data.base_year,
+    )
     if hourly:
         lines.append(hourly)
     if out.ceiling is not None:
@@ -135,8 +139,11 @@ def ceiling_dips_text(table: pd.DataFrame) -> str:
     )
 
 
-def hourly_check_text(check: pd.DataFrame | None, kept_days: list[int]) -> str:
-    """One sentence on the hourly check: the days it added and what is still short."""
+def hourly_check_text(
+    check: pd.DataFrame | None, kept_days: list[int], base_year: int | None = None
+) -> str:
+    """One sentence on the hourly check: the days it added and what is still short (in the
+    base year: the fleet as it stood, which no plan changes)."""
     if check is None or check.empty:
         return ""
     final = check[check["round"] == check["round"].max()]
@@ -158,7 +165,11 @@ def hourly_check_text(check: pd.DataFrame | None, kept_days: list[int]) -> str:
         return f"Hourly check: {added}every region meets its load in every hour of every year."
     parts = [
         f"{r.region} {r.year} ({r.hours_short} h, up to {r.largest_shortfall_mw / 1000:,.1f} GW"
-        + (", planned adequate)" if r.short_though_planned_adequate else ")")
+        + (
+            ", the base year's fleet as it stood)"
+            if r.year == base_year
+            else (", planned adequate)" if r.short_though_planned_adequate else ")")
+        )
         for r in short.itertuples()
     ]
     return f"Hourly check: {added}still short: {'; '.join(parts)}."
