@@ -203,16 +203,28 @@ def check_corridors(tables, problems: Problems) -> None:
 def check_connection_ranges(tables, problems: Problems) -> None:
     """Each connection rate's low value is at most its high value (the rate itself may lie
     outside them: a what-if such as faster connections sets it on purpose)."""
-    rates = tables["interconnection"]
-    low, high = rates["connect_mw_per_year_low"], rates["connect_mw_per_year_high"]
-    for idx in rates.index[low > high]:
+    _check_ordered(
+        problems,
+        "interconnection",
+        tables["interconnection"],
+        "region_id",
+        ("connect_mw_per_year_low", "connect_mw_per_year_high"),
+        "below its low value",
+    )
+
+
+def _check_ordered(problems, sheet, table, key, columns, kind) -> None:
+    """Each row's value in the first of `columns` is at most its value in the second; a row
+    that breaks it is named by its `key` column, at the second column."""
+    low, high = table[columns[0]], table[columns[1]]
+    for idx in table.index[low > high]:
         problems.add(
-            "interconnection",
-            f"{rates.at[idx, 'region_id']}: expected connect_mw_per_year_low <= "
-            f"connect_mw_per_year_high, found {low[idx]:g} > {high[idx]:g}",
+            sheet,
+            f"{table.at[idx, key]}: expected {columns[0]} <= {columns[1]}, "
+            f"found {low[idx]:g} > {high[idx]:g}",
             excel_row(idx),
-            "connect_mw_per_year_high",
-            "below its low value",
+            columns[1],
+            kind,
         )
 
 
@@ -432,16 +444,9 @@ def check_tax_credits(tables, problems: Problems) -> None:
     credits = tables.get("tax_credits")
     if credits is None or credits.empty:
         return
-    first, last = credits["first_service_year"], credits["last_service_year"]
-    for idx in credits.index[first > last]:
-        problems.add(
-            "tax_credits",
-            f"{credits.at[idx, 'tech_id']}: expected first_service_year <= last_service_year, "
-            f"found {first[idx]} > {last[idx]}",
-            excel_row(idx),
-            "last_service_year",
-            "before its first year",
-        )
+    columns = ("first_service_year", "last_service_year")
+    _check_ordered(problems, "tax_credits", credits, "tech_id", columns, "before its first year")
+    first = credits["first_service_year"]
     ordered = credits.sort_values(["tech_id", "first_service_year"], kind="mergesort")
     previous_last = ordered.groupby("tech_id")["last_service_year"].shift()
     for idx in ordered.index[ordered["first_service_year"] <= previous_last]:
