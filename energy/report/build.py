@@ -459,19 +459,22 @@ def _page_one(story: Story, run: RunTables) -> None:
     story.page_break()
 
 
+def _grid_settings(run: RunTables) -> pd.Series:
+    """The run's grid settings (setting -> value) as it solved them; empty without its inputs."""
+    if "grid_settings" not in run.inputs:
+        return pd.Series(dtype=float)
+    return run.inputs["grid_settings"].set_index("setting")["value"]
+
+
 def _base_year(run: RunTables) -> int | None:
     """The run's base year (grid setting), when its inputs are at hand."""
-    if "grid_settings" not in run.inputs:
-        return None
-    settings = run.inputs["grid_settings"].set_index("setting")["value"]
+    settings = _grid_settings(run)
     return int(float(settings["base_year"])) if "base_year" in settings.index else None
 
 
 def _move_lead_text(run: RunTables) -> str:
     """When load may first move (decision year + relocation lead time), from the run's inputs."""
-    if "grid_settings" not in run.inputs:
-        return ""
-    settings = run.inputs["grid_settings"].set_index("setting")["value"]
+    settings = _grid_settings(run)
     if not {"relocation_lead_time_years", "decision_year"} <= set(settings.index):
         return ""
     lead = math.ceil(float(settings["relocation_lead_time_years"]))
