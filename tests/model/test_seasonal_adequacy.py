@@ -10,9 +10,14 @@ MW-yr; the summer dual is 0. With the annual accreditation alone (0.3 for solar,
 100 MW) the build would be 100 - 60 - 30 = 10 MW.
 """
 
+from pathlib import Path
+
+import pandas as pd
 import pyomo.environ as pyo
 import pytest
 
+from energy.inputs.tables import Inputs
+from energy.model.prepare import regional_accreditation
 from tests.grid_helpers import grid, series, solved, tech_table
 from tests.model.test_tiny_systems import dual
 
@@ -65,3 +70,58 @@ def test_a_shortfall_is_paid_once_whichever_season_is_short():
     assert pyo.value(m.adequacy_shortfall["A", 2030]) == pytest.approx(25)
     prices = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
     assert prices == pytest.approx(data.adequacy_shortfall_penalty_usd_per_mw_yr)
+
+
+def test_a_markets_own_seasonal_credit_replaces_the_technologys_in_its_region_only():
+    # The technologies sheet gives solar 0.3 all year; region A's market publishes 0.5 against
+    # its summer peak and 0.05 against its winter one (sheet regional_accreditation). A then
+    # builds as in the seasonal case, 25 MW (winter: 60 + 0.05 x 100 = 65 < 90); region B, the
+    # same system without a row, counts 0.3 in both seasons and builds 100 - 60 - 30 = 10 MW.
+    techs = tech_table(gas={}, solar={"accreditation": 0.3}, peaker={"buildable": True})
+    data = grid(
+        regions=("A", "B"),
+        techs=techs,
+        existing={(r, g): mw for r in "AB" for g, mw in (("gas", 60.0), ("solar", 100.0))},
+        vc={"gas": 20.0, "peaker": 80.0},
+        capex={"peaker": 0.0},
+        fom={"peaker": 50_000.0},
+        other_load={"A": 40.0, "B": 40.0},
+        availability={("A", "solar"): 0.0, ("B", "solar"): 0.0},
+        peak={"A": 100.0, "B": 100.0},
+    )
+    data.summer_peak_mw = series({("A", 2030): 100.0, ("B", 2030): 100.0}, ["region", "year"])
+    data.winter_peak_mw = series({("A", 2030): 90.0, ("B", 2030): 90.0}, ["region", "year"])
+    data.regional_accreditation = {("A", "solar", "summer"): 0.5, ("A", "solar", "winter"): 0.05}
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(25)
+    assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(10)
+    assert abs(dual(m, m.winter_adequacy["A", 2030])) == pytest.approx(50_000)
+    assert dual(m, m.adequacy["A", 2030]) == pytest.approx(0, abs=1e-6)
+    # B: the two seasons are the same row twice (the annual credit, a 100 MW peak for both:
+    # with winter peak 90, winter is slack and summer carries the whole price)
+    assert abs(dual(m, m.adequacy["B", 2030])) == pytest.approx(50_000)
+
+
+def test_a_regional_row_covers_the_technologies_reported_as_it_unless_they_have_their_own():
+    techs = pd.DataFrame(
+        {
+            "tech_id": ["solar", "solar_new", "wind", "wind_new_1"],
+            "reported_as": [None, "solar", None, "wind"],
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "region_id": ["ERCOT", "ERCOT", "ERCOT", "FRCC"],
+            "tech_id": ["solar", "wind_new_1", "wind", "solar"],
+            "season": ["summer", "winter", "winter", "summer"],
+            "accreditation": [0.5, 0.3, 0.2, 0.4],
+        }
+    )
+    inputs = Inputs({"technologies": techs, "regional_accreditation": rows}, Path("."))
+    credit = regional_accreditation(inputs, ["ERCOT"])  # FRCC is not modelled here
+    assert credit == {
+        ("ERCOT", "solar", "summer"): 0.5,
+        ("ERCOT", "solar_new", "summer"): 0.5,  # a new-build vintage of solar
+        ("ERCOT", "wind", "winter"): 0.2,
+        ("ERCOT", "wind_new_1", "winter"): 0.3,  # its own row wins over wind's
+    }

@@ -767,6 +767,32 @@ ACCREDITATION_TRANCHES = Table(
     key=("tech_id", "share_of_peak_up_to"),
 )
 
+REGIONAL_ACCREDITATION = Table(
+    "regional_accreditation",
+    "A market's own seasonal capacity credit for a technology in a region, where it differs from the technologies sheet (e.g. solar against a summer-peaking market's afternoon peak); the row also covers the technologies reported as it (its new-build vintages and tranches).",
+    (
+        _region(),
+        _tech(),
+        Column(
+            "season",
+            "str",
+            "",
+            "the peak the credit counts against: summer (May-October) or winter (November-April)",
+            choices=("summer", "winter"),
+        ),
+        Column(
+            "accreditation",
+            "float",
+            "share",
+            "share of the capacity counted against the region's peak in that season",
+            min=0,
+            max=1,
+        ),
+        *_tail(),
+    ),
+    key=("region_id", "tech_id", "season"),
+)
+
 IMPORT_LIMITS = Table(
     "import_limits",
     "Most capacity a region may count as firm imports in its reserve margin: a published import limit such as PJM's capacity emergency transfer limit (CETL) of a locational deliverability area; from the listed year until the next; a region without rows is limited by its corridors only.",
@@ -821,13 +847,15 @@ GRID_TABLES: tuple[Table, ...] = (
 # without carbon_prices no plant pays for its CO2, without import_limits only corridors limit
 # firm imports, without resource_supply new wind and solar have the region's renewable_resource
 # capacity factor and no limit, without accreditation_tranches every MW has its full credit,
-# without tax_credits no plant gets a tax credit
+# without tax_credits no plant gets a tax credit, without regional_accreditation every region
+# counts the technologies sheet's accreditation
 OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     OPERATING_RESERVES,
     CARBON_PRICES,
     IMPORT_LIMITS,
     RESOURCE_SUPPLY,
     ACCREDITATION_TRANCHES,
+    REGIONAL_ACCREDITATION,
     TAX_CREDITS,
 )
 # sheets a run uses when present (the base-year check), not needed to solve

@@ -10,7 +10,10 @@ Two seasons, as NYISO's capability periods: summer (May-October) and winter (Nov
 each against its own peak with each technology's accreditation for that season (sheet
 technologies: accreditation_summer, accreditation_winter; blank = the annual accreditation):
 solar counts far more against a summer afternoon peak than a winter evening one, wind the other
-way round. A MW of capacity counts in both seasons, so its capacity price is the sum of the two
+way round. Where a market publishes its own seasonal credit for a technology (sheet
+regional_accreditation: ERCOT's, MISO's, SPP's, NYISO's, ISO-NE's own studies), its regions count
+that instead: the weather-driven classes' credit depends on when the region's peak falls, so
+PJM's winter-driven ratings would undercount solar against ERCOT's or FRCC's summer afternoons. A MW of capacity counts in both seasons, so its capacity price is the sum of the two
 duals. One shortfall serves both seasons (accredited MW missing in the worse season), paid once at
 the penalty, so the two prices together never exceed it:
 
@@ -46,6 +49,7 @@ FAMILIES = (
             "technologies.accreditation",
             "technologies.accreditation_summer",
             "technologies.accreditation_winter",
+            "regional_accreditation.accreditation",
             "fleet.capacity_mw",
             "grid_settings.accredited_requirement_factor",
         ),
@@ -69,12 +73,20 @@ def season_peak_mw(data: GridData, season: str) -> dict:
 
 
 def season_credit(data: GridData, season: str) -> dict:
-    """tech -> its accreditation in the season (the annual one if not given)."""
+    """(region, tech) -> its accreditation in the season: the region's market's own value where
+    sheet regional_accreditation gives one, else the technology's for the season, else its
+    annual one."""
     column = f"accreditation_{season}"
     annual = data.techs["accreditation"].astype(float)
-    if column not in data.techs:
-        return annual.to_dict()
-    return data.techs[column].astype(float).fillna(annual).to_dict()
+    national = (
+        data.techs[column].astype(float).fillna(annual) if column in data.techs else annual
+    ).to_dict()
+    regional = data.regional_accreditation
+    return {
+        (r, g): regional.get((r, g, season), national[g])
+        for r in data.regions
+        for g in data.techs.index
+    }
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
@@ -121,10 +133,10 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         def credited(m, r, g, y):
             if g in tranches:
                 return sum(
-                    credit[g] * factor * m.credited_part[r, g, y, k]
+                    credit[r, g] * factor * m.credited_part[r, g, y, k]
                     for k, (_share, factor) in enumerate(tranches[g])
                 )
-            return credit[g] * m.capacity[r, g, y]
+            return credit[r, g] * m.capacity[r, g, y]
 
         def holds(m, r, y):
             accredited = sum(credited(m, r, g, y) for g in techs[r])

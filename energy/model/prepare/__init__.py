@@ -97,6 +97,33 @@ def accreditation_tranches(inputs: Inputs) -> dict:
     }
 
 
+def regional_accreditation(inputs: Inputs, regions: list[str]) -> dict:
+    """(region, tech, season) -> the market's own capacity credit (sheet regional_accreditation),
+    for the technology named and every technology reported as it; none without the sheet."""
+    if "regional_accreditation" not in inputs.tables:
+        return {}
+    techs = inputs["technologies"]
+    reported = (
+        techs["reported_as"].where(techs["reported_as"].notna(), techs["tech_id"])
+        if "reported_as" in techs
+        else techs["tech_id"]
+    )
+    covered = {}  # tech named in the sheet -> it and the technologies reported as it
+    for tech, as_tech in zip(techs["tech_id"], reported, strict=True):
+        covered.setdefault(tech, set()).add(tech)
+        covered.setdefault(as_tech, set()).add(tech)
+    table = inputs["regional_accreditation"]
+    table = table[table["region_id"].isin(regions)]
+    credit = {}
+    # a row for the technology itself wins over one for the group it is reported as
+    for own in (False, True):
+        for row in table.itertuples(index=False):
+            for tech in sorted(covered.get(row.tech_id, {row.tech_id})):
+                if (tech == row.tech_id) == own:
+                    credit[row.region_id, tech, row.season] = float(row.accreditation)
+    return credit
+
+
 def resource_supply_mw(inputs: Inputs, regions: list[str]) -> pd.Series:
     """(region, tech) -> MW the sites of a wind or solar tranche hold (none without the sheet)."""
     if "resource_supply" not in inputs.tables:
@@ -154,6 +181,7 @@ def prepare(
         firm_import_limit_mw=bounds.firm_import_limit_mw,
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
+        regional_accreditation=regional_accreditation(inputs, regions),
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(
             inputs,
