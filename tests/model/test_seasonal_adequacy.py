@@ -18,6 +18,7 @@ import pytest
 
 from energy.inputs.tables import Inputs
 from energy.model.prepare import regional_accreditation
+from energy.scenario import load_scenario
 from tests.grid_helpers import grid, series, solved, tech_table
 from tests.model.test_tiny_systems import dual
 
@@ -97,8 +98,8 @@ def test_a_markets_own_seasonal_credit_replaces_the_technologys_in_its_region_on
     assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(10)
     assert abs(dual(m, m.winter_adequacy["A", 2030])) == pytest.approx(50_000)
     assert dual(m, m.adequacy["A", 2030]) == pytest.approx(0, abs=1e-6)
-    # B: the two seasons are the same row twice (the annual credit, a 100 MW peak for both:
-    # with winter peak 90, winter is slack and summer carries the whole price)
+    # B counts the annual credit in both seasons; its winter peak (90 MW) is below its summer
+    # one (100 MW), so winter is slack and summer carries the whole price
     assert abs(dual(m, m.adequacy["B", 2030])) == pytest.approx(50_000)
 
 
@@ -125,3 +126,13 @@ def test_a_regional_row_covers_the_technologies_reported_as_it_unless_they_have_
         ("ERCOT", "wind", "winter"): 0.2,
         ("ERCOT", "wind_new_1", "winter"): 0.3,  # its own row wins over wind's
     }
+
+
+def test_market_credits_are_a_what_if_the_reference_leaves_off(default_inputs):
+    scenarios = Path(__file__).parents[2] / "scenarios"
+    assert not load_scenario(scenarios / "reference.toml").grid.market_accreditation
+    assert load_scenario(scenarios / "market-accreditation.toml").grid.market_accreditation
+    credit = regional_accreditation(default_inputs, ["MISO_C", "PJM_DOM"])
+    assert credit["MISO_C", "solar", "summer"] == 0.5
+    assert credit["MISO_C", "solar_new", "winter"] == 0.05  # new plants count as their class
+    assert not any(region == "PJM_DOM" for region, _tech, _season in credit)

@@ -10,14 +10,15 @@ Two seasons, as NYISO's capability periods: summer (May-October) and winter (Nov
 each against its own peak with each technology's accreditation for that season (sheet
 technologies: accreditation_summer, accreditation_winter; blank = the annual accreditation):
 solar counts far more against a summer afternoon peak than a winter evening one, wind the other
-way round. Where a market publishes its own seasonal credit for a technology (sheet
-regional_accreditation: ERCOT's, MISO's, SPP's, NYISO's, ISO-NE's own studies), its regions count
-that instead: the weather-driven classes' credit depends on when the region's peak falls, so
-PJM's winter-driven ratings would undercount solar against ERCOT's or FRCC's summer afternoons. A MW of capacity counts in both seasons, so its capacity price is the sum of the two
-duals. One shortfall serves both seasons (accredited MW missing in the worse season), paid once at
+way round. With [grid] market_accreditation (a what-if; off in the reference), the regions of a
+market that publishes its own seasonal credit for a technology (sheet regional_accreditation:
+MISO's, CAISO's, NYISO's, ERCOT's) count that instead: the weather-driven classes' credit depends
+on when the region's peak falls. Thermal plants and the requirement factor stay PJM's there too,
+so the market's credits meet a basis that is not quite its own. A MW of capacity counts in both
+seasons, so its capacity price is the sum of the two duals. One shortfall serves both seasons (accredited MW missing in the worse season), paid once at
 the penalty, so the two prices together never exceed it:
 
-    sum_g credit_s[g] x capacity[g] + firm imports + shortfall >= factor x (1 + margin) x
+    sum_g credit_s[r, g] x capacity[g] + firm imports + shortfall >= factor x (1 + margin) x
         (peak_s + data-center load)          for s in (summer, winter)
 
 A planning standard for the years decisions can change: not applied to the base year, which is

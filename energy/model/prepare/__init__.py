@@ -181,7 +181,9 @@ def prepare(
         firm_import_limit_mw=bounds.firm_import_limit_mw,
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
-        regional_accreditation=regional_accreditation(inputs, regions),
+        regional_accreditation=(
+            regional_accreditation(inputs, regions) if options.market_accreditation else {}
+        ),
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(
             inputs,
