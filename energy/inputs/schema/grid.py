@@ -769,7 +769,7 @@ ACCREDITATION_TRANCHES = Table(
 
 REGIONAL_ACCREDITATION = Table(
     "regional_accreditation",
-    "A market's own seasonal capacity credit for a technology in a region, where it differs from the technologies sheet (e.g. solar against a summer-peaking market's afternoon peak); the row also covers the technologies reported as it (its new-build vintages and tranches).",
+    "A market's own seasonal capacity credit for a technology in a region, used in place of the technologies sheet's when a scenario sets [grid] market_accreditation = true (e.g. solar against a summer-peaking market's afternoon peak); the row also covers the technologies reported as it (its new-build vintages and tranches).",
     (
         _region(),
         _tech(),

@@ -15,8 +15,9 @@ market that publishes its own seasonal credit for a technology (sheet regional_a
 MISO's, CAISO's, NYISO's, ERCOT's) count that instead: the weather-driven classes' credit depends
 on when the region's peak falls. Thermal plants and the requirement factor stay PJM's there too,
 so the market's credits meet a basis that is not quite its own. A MW of capacity counts in both
-seasons, so its capacity price is the sum of the two duals. One shortfall serves both seasons (accredited MW missing in the worse season), paid once at
-the penalty, so the two prices together never exceed it:
+seasons, so its capacity price is the sum of the two duals. One shortfall serves both seasons
+(accredited MW missing in the worse season), paid once at the penalty, so the two prices together
+never exceed it:
 
     sum_g credit_s[r, g] x capacity[g] + firm imports + shortfall >= factor x (1 + margin) x
         (peak_s + data-center load)          for s in (summer, winter)
