@@ -165,6 +165,8 @@ SETTING_RANGES = {
     ),
     "relocation_cost_usd_per_mwh_per_1000_km": (0.0, 1e3, True, "USD/MWh per 1,000 km, 0 to 1,000"),
     "relocation_lead_time_years": (0.0, 10.0, True, "years from 0 to 10"),
+    "relocation_site_cost_usd_per_mw": (0.0, 1e8, True, "USD per MW from 0 to 100 million"),
+    "relocation_site_life_years": (1.0, 100.0, True, "years from 1 to 100"),
 }
 HOURS_PER_YEAR = 8760
 SAME_AS_HOURLY = 0.01  # region_load's 2023 energy and peak agree with hourly_load within 1%

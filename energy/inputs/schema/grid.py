@@ -636,6 +636,8 @@ GRID_SETTINGS = Table(
                 "onsite_capacity_per_mw_load",
                 "relocation_cost_usd_per_mwh_per_1000_km",
                 "relocation_lead_time_years",
+                "relocation_site_cost_usd_per_mw",
+                "relocation_site_life_years",
             ),
         ),
         Column("value", "float", "", "value (unit in the unit column)"),
