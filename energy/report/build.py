@@ -473,13 +473,22 @@ def _base_year(run: RunTables) -> int | None:
 
 
 def _move_lead_text(run: RunTables) -> str:
-    """When load may first move (decision year + relocation lead time), from the run's inputs."""
+    """When load may first move (decision year + relocation lead time) and what a move costs,
+    from the run's inputs."""
     settings = _grid_settings(run)
     if not {"relocation_lead_time_years", "decision_year"} <= set(settings.index):
         return ""
     lead = math.ceil(float(settings["relocation_lead_time_years"]))
     first = int(float(settings["decision_year"])) + lead
-    return f" (a move takes {lead} years: none before {first})"
+    costs = ""
+    if {"relocation_site_cost_usd_per_mw", "relocation_cost_usd_per_mwh"} <= set(settings.index):
+        site = float(settings["relocation_site_cost_usd_per_mw"]) / 1e6
+        per_mwh = float(settings["relocation_cost_usd_per_mwh"])
+        costs = (
+            f"; a second campus site costs {site:.2f} million USD per MW once, and each MWh "
+            f"served away {per_mwh:g} USD"
+        )
+    return f" (a move takes {lead} years: none before {first}{costs})"
 
 
 def _anchor(term: str) -> str:
