@@ -56,10 +56,11 @@ def test_without_relocation_load_goes_on_site_or_unserved_instead(coarse):
     assert base["relocated_twh"].max() > 1  # relocation does happen when allowed ...
     # ... and without it, campuses run on their own plants or go unserved
     assert (norel["unserved_twh"] + norel["onsite_twh"]).max() > 1
-    # what could not be served in place is the same physics either way
+    # what could not be served in place is the same physics either way (moved, on site or
+    # unserved with relocation; on site or unserved without)
     kept_out = norel.loc[2030, "unserved_twh"] + norel.loc[2030, "onsite_twh"]
     assert kept_out == pytest.approx(
-        base.loc[2030, "relocated_twh"] + base.loc[2030, "unserved_twh"], rel=0.25
+        base.loc[2030, ["relocated_twh", "unserved_twh", "onsite_twh"]].sum(), rel=0.25
     )
 
 
@@ -136,8 +137,11 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
         assert year["grid_ceiling_twh"] >= year["national_ceiling_twh"] - 1e-3
     assert isinstance(summary["representative_days_kept"], list)
     assert summary["finding"] and summary["finding"] in result.out
-    # a newcomer sees the held-back re-solves advance rather than minutes of silence
-    assert re.search(r"holds back: \d+ of \d+ done", result.err), result.err
+    # a newcomer sees the held-back re-solves advance rather than minutes of silence (a count
+    # is printed before the last of two or more)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    if manifest["held_back"]["re_solves"] >= 2:
+        assert re.search(r"holds back: \d+ of \d+ done", result.err), result.err
     limits = pd.read_csv(folder / "limits.csv")
     assert list(limits.columns[:8]) == [
         "family",
