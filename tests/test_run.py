@@ -6,6 +6,7 @@ import re
 import pytest
 
 from energy.pipeline import run_scenario
+from energy.report.findings import finding_text
 from tests.cli_helpers import energy
 from tests.conftest import COARSE_UNCHECKED as COARSE
 from tests.conftest import SCENARIOS
@@ -302,3 +303,17 @@ def test_limits_table_agrees_with_the_solution(coarse):
         (limits["family"] == "large-load interconnection") & (limits["region"] == "PJM_DOM")
     ]
     assert dom["binding"].any()
+
+
+def test_the_finding_names_load_campuses_serve_on_site(coarse):
+    out = coarse["base"]
+    onsite = out.results.summary.set_index("year")["onsite_twh"]
+    lines = {
+        int(line.split(":")[0]): line
+        for line in finding_text(out).split("\n")
+        if line[:4].isdigit()  # the year lines (then shortfalls, hours, ceilings)
+    }
+    assert any(onsite[year] >= 0.05 for year in lines)  # the coarse reference runs some on site
+    for year, line in lines.items():
+        phrase = f"Campuses' own plants serve {onsite[year]:,.1f} TWh on site."
+        assert (phrase in line) == (onsite[year] >= 0.05), line

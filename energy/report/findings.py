@@ -69,6 +69,8 @@ def finding_text(out) -> str:
             flagship = here[here["region"] == FLAGSHIP]
             if worst.region != FLAGSHIP and len(flagship):
                 line += " " + _flagship_text(limits, float(flagship["displaced_twh"].iloc[0]), year)
+        if total.onsite_twh >= 0.05:  # served where requested, but not by the grid
+            line += f" Campuses' own plants serve {total.onsite_twh:,.1f} TWh on site."
         lines.append(line)
     short = shortfall_text(out.results.tables["prices"], out.prepared.data.first_build_year)
     if short:
