@@ -407,6 +407,13 @@ ASSUMED_OPTIONS = {  # [grid] options page one states, in words
         "unserved data-center load",
         {True: "allowed at a penalty", False: "not allowed"},
     ),
+    "market_accreditation": (
+        "capacity credits",
+        {
+            True: "each market's own for solar and wind where it publishes them",
+            False: "PJM's class ratings in every region",
+        },
+    ),
 }
 
 

@@ -98,29 +98,27 @@ def accreditation_tranches(inputs: Inputs) -> dict:
 
 
 def regional_accreditation(inputs: Inputs, regions: list[str]) -> dict:
-    """(region, tech, season) -> the market's own capacity credit (sheet regional_accreditation),
-    for the technology named and every technology reported as it; none without the sheet."""
+    """(region, tech, season) -> the market's own capacity credit (sheet regional_accreditation):
+    a technology's own row, else the row of the technology it is reported as; none without the
+    sheet."""
     if "regional_accreditation" not in inputs.tables:
         return {}
     techs = inputs["technologies"]
-    reported = (
-        techs["reported_as"].where(techs["reported_as"].notna(), techs["tech_id"])
-        if "reported_as" in techs
-        else techs["tech_id"]
-    )
-    covered = {}  # tech named in the sheet -> it and the technologies reported as it
-    for tech, as_tech in zip(techs["tech_id"], reported, strict=True):
-        covered.setdefault(tech, set()).add(tech)
-        covered.setdefault(as_tech, set()).add(tech)
+    group = dict(zip(techs["tech_id"], techs["tech_id"], strict=True))
+    if "reported_as" in techs:
+        reported = techs.dropna(subset=["reported_as"])
+        group.update(zip(reported["tech_id"], reported["reported_as"], strict=True))
     table = inputs["regional_accreditation"]
-    table = table[table["region_id"].isin(regions)]
+    given = {
+        (row.region_id, row.tech_id, row.season): float(row.accreditation)
+        for row in table[table["region_id"].isin(regions)].itertuples(index=False)
+    }
     credit = {}
-    # a row for the technology itself wins over one for the group it is reported as
-    for own in (False, True):
-        for row in table.itertuples(index=False):
-            for tech in sorted(covered.get(row.tech_id, {row.tech_id})):
-                if (tech == row.tech_id) == own:
-                    credit[row.region_id, tech, row.season] = float(row.accreditation)
+    for region, season in sorted({(r, s) for r, _t, s in given}):
+        for tech, as_tech in group.items():
+            value = given.get((region, tech, season), given.get((region, as_tech, season)))
+            if value is not None:
+                credit[region, tech, season] = value
     return credit
 
 
