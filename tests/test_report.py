@@ -68,7 +68,7 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
         "Appendix: key assumptions and their sources",
         "10,715 kWh per US home",
         "a move takes 2 years: none before 2027",  # page one, from the run's grid settings
-        "a second campus site costs 1.17 million USD per MW once",
+        "a second campus site costs 0.93 million USD per MW of campus once",
         "Requested load beside published forecasts",
     ):
         assert phrase in text, phrase

@@ -83,8 +83,24 @@ def test_serial_local_processes_and_dask_give_identical_results(tmp_path):
     assert us["served_twh"].nunique() == 4 and us["ceiling_twh"].notna().all()
 
 
+UTILIZATION = """
+[[uncertain]]
+name = "dc_utilization"
+sheet = "grid_settings"
+where = { setting = "dc_utilization" }
+column = "value"
+mode = "value"
+distribution = "uniform"
+low = 0.4
+high = 0.65
+"""
+
+
 def test_re_solving_equals_rebuilding(tmp_path):
-    spec = load_sweep(sweep_file(tmp_path, extra="national_ceiling = false\n"))
+    # utilization scales the connection rows and the cost of campus sites per MW of load
+    path = sweep_file(tmp_path, extra="national_ceiling = false\n")
+    path.write_text(path.read_text() + UTILIZATION)
+    spec = load_sweep(path)
     values = spec.sample_table().drop(columns="sample_id").iloc[1].to_dict()
     reuse, rebuild = SweepModel(spec, reuse=True), SweepModel(spec, reuse=False)
     a, b = reuse.run(1, values), rebuild.run(1, values)

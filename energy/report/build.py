@@ -492,8 +492,8 @@ def _move_lead_text(run: RunTables) -> str:
         site = float(settings["relocation_site_cost_usd_per_mw"]) / 1e6
         per_mwh = float(settings["relocation_cost_usd_per_mwh"])
         costs = (
-            f"; a second campus site costs {site:.2f} million USD per MW once, and each MWh "
-            f"served away {per_mwh:g} USD"
+            f"; a second campus site costs {site:.2f} million USD per MW of campus once, and "
+            f"each MWh served away {per_mwh:g} USD"
         )
     return f" (a move takes {lead} years: none before {first}{costs})"
 

@@ -70,7 +70,11 @@ def finding_text(out) -> str:
             if worst.region != FLAGSHIP and len(flagship):
                 line += " " + _flagship_text(limits, float(flagship["displaced_twh"].iloc[0]), year)
         if total.onsite_twh >= 0.05:  # served where requested, but not by the grid
-            line += f" Campuses' own plants serve {total.onsite_twh:,.1f} TWh on site."
+            where = here[here["onsite_twh"] >= 0.05].sort_values(
+                ["onsite_twh", "region"], ascending=[False, True]
+            )
+            regions = ", ".join(f"{r.region} {r.onsite_twh:,.1f}" for r in where.itertuples())
+            line += f" Campuses' own plants serve {total.onsite_twh:,.1f} TWh on site ({regions})."
         lines.append(line)
     short = shortfall_text(out.results.tables["prices"], out.prepared.data.first_build_year)
     if short:

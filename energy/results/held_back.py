@@ -3,9 +3,10 @@
 For one limit (family, region, year) every constraint row behind it is relaxed by a stated
 step (`step_mw`, default 100 GW: in effect the limit is lifted for that region and year; a
 CO2 cap is lifted outright), the model HiGHS already holds is re-solved from the optimal basis,
-and the rows are restored. Held back = the fall in data-center load that is displaced
-(relocated away from the region where it was requested, or unserved) in that year; a
-relaxation that displaces more holds back nothing (0). `served_gain_mw` is the change in
+and the rows are restored. Held back = the rise in data-center load the grid serves where it
+was requested, that year: load that had been relocated away, left unserved or run on the
+campuses' own plants and now comes back; a relaxation that serves less in place holds back
+nothing (0). `served_gain_mw` is the change in
 national served load (in place or relocated) in that year, as measured (never negative when
 the model is right: relaxing a limit cannot make serving load harder).
 
@@ -68,15 +69,14 @@ def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float
 
 
 def displaced_by_region(m: pyo.ConcreteModel, loaded: LoadedModel) -> pd.Series:
-    """Per region and year: displaced load (see energy.results.tables.displaced_mw), MW."""
+    """Per region and year: load the grid does not serve where it was requested (relocated
+    away, unserved, or run on the campuses' own plants), MW — what relaxing a grid limit can
+    bring back in place, so what the held-back screen and measure count."""
     data = m.data
     index = [(r, y) for r in m.R for y in m.Y]
     in_place = np.asarray(loaded.values([m.dc_in_place[k] for k in index]))
-    onsite = np.asarray(loaded.values([m.dc_onsite[k] for k in index]))
     requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(index)).to_numpy()
-    return pd.Series(
-        displaced_mw(requested, in_place, onsite), index=pd.MultiIndex.from_tuples(index)
-    )
+    return pd.Series(displaced_mw(requested, in_place), index=pd.MultiIndex.from_tuples(index))
 
 
 def _candidates(table: pd.DataFrame, displaced: pd.Series) -> pd.Series:

@@ -60,6 +60,8 @@ CARRIED_NOT = (
     "announced_retired_mw",
     "deferrable_mw",
     "retirement_deferral_usd_per_mw_yr",
+    "relocation_site_usd_per_mw",
+    "relocation_site_life_years",
     "slices",
     "techs",
 )
@@ -222,6 +224,11 @@ class SweepModel:
             column = s.loaded.col_of.get(var)
             if column is not None:
                 cost[column] = self.col_cost[column] * ratio.get((g, v), 1.0)
+        # a second site costs its capital per MW of campus: per MW of load, over the utilization
+        for var in getattr(m, "campus_sites", {}).values():
+            column = s.loaded.col_of.get(var)
+            if column is not None:
+                cost[column] = self.col_cost[column] * base.dc_utilization / data.dc_utilization
         rows = np.arange(len(lower), dtype=np.int32)
         highs.changeRowsBounds(len(rows), rows, lower, upper)
         columns = np.arange(len(cost), dtype=np.int32)
