@@ -49,6 +49,19 @@ high = 1.5
 """
 
 
+# average data-center load / connection capacity drawn as a value (uniform from low to high)
+UTILIZATION = """
+[[uncertain]]
+name = "dc_utilization"
+sheet = "grid_settings"
+where = {{ setting = "dc_utilization" }}
+column = "value"
+mode = "value"
+low = {low}
+high = {high}
+"""
+
+
 def sweep_file(tmp_path, samples=4, extra="", grid=GRID, name="tiny"):
     path = tmp_path / f"{name}.toml"
     base = (SCENARIOS / "reference.toml").as_posix()
@@ -83,23 +96,10 @@ def test_serial_local_processes_and_dask_give_identical_results(tmp_path):
     assert us["served_twh"].nunique() == 4 and us["ceiling_twh"].notna().all()
 
 
-UTILIZATION = """
-[[uncertain]]
-name = "dc_utilization"
-sheet = "grid_settings"
-where = { setting = "dc_utilization" }
-column = "value"
-mode = "value"
-distribution = "uniform"
-low = 0.4
-high = 0.65
-"""
-
-
 def test_re_solving_equals_rebuilding(tmp_path):
     # utilization scales the connection rows and the cost of campus sites per MW of load
     path = sweep_file(tmp_path, extra="national_ceiling = false\n")
-    path.write_text(path.read_text() + UTILIZATION)
+    path.write_text(path.read_text() + UTILIZATION.format(low=0.4, high=0.65))
     spec = load_sweep(path)
     values = spec.sample_table().drop(columns="sample_id").iloc[1].to_dict()
     reuse, rebuild = SweepModel(spec, reuse=True), SweepModel(spec, reuse=False)
@@ -151,19 +151,7 @@ def test_failed_samples_are_recorded_and_the_sweep_goes_on(tmp_path):
     extra = "national_ceiling = false\n"
     path = sweep_file(tmp_path, samples=6, extra=extra)
     # a negative utilization makes connection capacity impossible in some samples
-    path.write_text(
-        path.read_text()
-        + """
-[[uncertain]]
-name = "dc_utilization"
-sheet = "grid_settings"
-where = { setting = "dc_utilization" }
-column = "value"
-mode = "value"
-low = -0.6
-high = 0.6
-"""
-    )
+    path.write_text(path.read_text() + UTILIZATION.format(low=-0.6, high=0.6))
     spec = load_sweep(path)
     result = run_sweep(spec, tmp_path / "out", workers=1)
     table = read_samples(tmp_path / "out")
