@@ -317,3 +317,14 @@ def test_the_finding_names_load_campuses_serve_on_site(coarse):
     for year, line in lines.items():
         phrase = f"Campuses' own plants serve {onsite[year]:,.1f} TWh on site ("
         assert (phrase in line) == (onsite[year] >= 0.05), line
+
+
+def test_campuses_on_site_still_wait_in_the_grid_queue(coarse):
+    # time to power: the backlog is all requested load the grid does not serve in place,
+    # relocated away, unserved or run on the campuses' own plants for now
+    out = coarse["no_relocation"]
+    dc = out.results.tables["dc_load"].set_index(["region", "year"])
+    assert (dc["onsite_mw"] > 1).any()  # this case runs campuses on site
+    table = out.results.tables["time_to_power"].set_index(["region", "year"])
+    expected = (dc["requested_mw"] - dc["in_place_mw"]).clip(lower=0.0).reindex(table.index)
+    assert table["backlog_mw"].to_numpy() == pytest.approx(expected.to_numpy(), abs=0.1)

@@ -3,7 +3,8 @@
 Two answers per region and model year:
 
 - **Grid, as the plan unfolds**: the campus joins the queue behind the load already requested
-  there and not yet served in place (the backlog). It is powered in the first model year in
+  there and not yet served in place by the grid (the backlog: relocated away, unserved, or run
+  on site for now). It is powered in the first model year in
   which the region's load served in place reaches what was requested by its year plus the
   campus, in the solved plan, so every limit the model applies counts (connection rate,
   adequacy, build rates, lead times, transfers). Waiting years = that year - the year
@@ -47,8 +48,8 @@ def time_to_power(
         for y in years:
             requested = float(table.at[(r, y), "requested_mw"])
             in_place = float(table.at[(r, y), "in_place_mw"])
-            onsite = float(table.at[(r, y), "onsite_mw"]) if "onsite_mw" in table else 0.0
-            backlog = max(0.0, requested - in_place - onsite)
+            # campuses running on their own plants for now still wait for the grid
+            backlog = max(0.0, requested - in_place)
             target = in_place + backlog + CAMPUS_MW
             powered = next(
                 (
