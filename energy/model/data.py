@@ -91,7 +91,7 @@ class GridData:
     relocation_lead_years: int = 0
     # one-time cost of a second campus site when load moves to another region (USD per MW of
     # campus capacity), recovered over the site's life like a plant's capital; 0 = none
-    relocation_site_usd_per_mw: float = 0.0
+    relocation_site_cost_usd_per_mw: float = 0.0
     relocation_site_life_years: float = 40.0
     # (from region, to region) -> extra relocation cost (USD/MWh) growing with distance, so the
     # nearer of otherwise equal destinations takes the load (a stated tie-break); missing = 0

@@ -6,9 +6,9 @@ CO2 cap is lifted outright), the model HiGHS already holds is re-solved from the
 and the rows are restored. Held back = the rise in data-center load the grid serves where it
 was requested, that year: load that had been relocated away, left unserved or run on the
 campuses' own plants and now comes back; a relaxation that serves less in place holds back
-nothing (0). `served_gain_mw` is the change in
-national served load (in place or relocated) in that year, as measured (never negative when
-the model is right: relaxing a limit cannot make serving load harder).
+nothing (0). `served_gain_mw` is the change in national served load (in place or relocated)
+in that year, as measured (never negative when the model is right: relaxing a limit cannot
+make serving load harder).
 
 Which limits are re-solved: every binding one in a year with displaced load whose region is a
 region that displaces load that year, a corridor into such a region, or the nation (national
@@ -40,7 +40,7 @@ from energy.errors import EnergyError
 from energy.model.constraints.interconnection import connection_rate_mw
 from energy.model.solve import LoadedModel, use_resolve_options
 from energy.results.limits import rank
-from energy.results.tables import displaced_mw
+from energy.results.tables import off_grid_mw
 
 TOLERANCE_MW = 1.0
 RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
@@ -69,14 +69,13 @@ def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float
 
 
 def displaced_by_region(m: pyo.ConcreteModel, loaded: LoadedModel) -> pd.Series:
-    """Per region and year: load the grid does not serve where it was requested (relocated
-    away, unserved, or run on the campuses' own plants), MW — what relaxing a grid limit can
-    bring back in place, so what the held-back screen and measure count."""
+    """Per region and year: load the grid does not serve where it was requested
+    (energy.results.tables.off_grid_mw), MW: what the held-back screen and measure count."""
     data = m.data
     index = [(r, y) for r in m.R for y in m.Y]
     in_place = np.asarray(loaded.values([m.dc_in_place[k] for k in index]))
     requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(index)).to_numpy()
-    return pd.Series(displaced_mw(requested, in_place), index=pd.MultiIndex.from_tuples(index))
+    return pd.Series(off_grid_mw(requested, in_place), index=pd.MultiIndex.from_tuples(index))
 
 
 def _candidates(table: pd.DataFrame, displaced: pd.Series) -> pd.Series:

@@ -31,10 +31,17 @@ class Results:
         return self.tables[name]
 
 
-def displaced_mw(requested_mw, in_place_mw, onsite_mw=0.0):
+def displaced_mw(requested_mw, in_place_mw, onsite_mw):
     """The one definition of displaced load: requested in a region but served there neither in
     place nor on site (relocated away or unserved), MW; never negative (solver noise is clipped)."""
     return np.maximum(requested_mw - in_place_mw - onsite_mw, 0.0)
+
+
+def off_grid_mw(requested_mw, in_place_mw):
+    """Requested load the grid does not serve where it was requested (relocated away, unserved
+    or run on the campuses' own plants), MW: what relaxing a grid limit can bring back in place;
+    never negative."""
+    return np.maximum(requested_mw - in_place_mw, 0.0)
 
 
 def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:

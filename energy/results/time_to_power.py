@@ -4,11 +4,11 @@ Two answers per region and model year:
 
 - **Grid, as the plan unfolds**: the campus joins the queue behind the load already requested
   there and not yet served in place by the grid (the backlog: relocated away, unserved, or run
-  on site for now). It is powered in the first model year in
-  which the region's load served in place reaches what was requested by its year plus the
-  campus, in the solved plan, so every limit the model applies counts (connection rate,
-  adequacy, build rates, lead times, transfers). Waiting years = that year - the year
-  requested; empty (beyond the horizon) if the plan never gets there.
+  on site for now). It is powered in the first model year in which the region's load served in
+  place reaches what was requested by its year plus the campus, in the solved plan, so every
+  limit the model applies counts (connection rate, adequacy, build rates, lead times,
+  transfers). Waiting years = that year - the year requested; empty (beyond the horizon) if the
+  plan never gets there.
 - **Grid, by the queue alone**: (backlog + campus) / (utilization x connection rate), the years
   the utility's large-load connection rate needs for the queue ahead and the campus, with no
   other limit (what a developer reads from a utility's queue).
@@ -48,7 +48,8 @@ def time_to_power(
         for y in years:
             requested = float(table.at[(r, y), "requested_mw"])
             in_place = float(table.at[(r, y), "in_place_mw"])
-            # campuses running on their own plants for now still wait for the grid
+            # as energy.results.tables.off_grid_mw (which imports this module): campuses
+            # running on their own plants for now still wait for the grid
             backlog = max(0.0, requested - in_place)
             target = in_place + backlog + CAMPUS_MW
             powered = next(

@@ -60,7 +60,7 @@ CARRIED_NOT = (
     "announced_retired_mw",
     "deferrable_mw",
     "retirement_deferral_usd_per_mw_yr",
-    "relocation_site_usd_per_mw",
+    "relocation_site_cost_usd_per_mw",
     "relocation_site_life_years",
     "slices",
     "techs",

@@ -21,7 +21,7 @@ def _system(site_usd_per_mw: float, requested, regions=("A", "B")):
         other_load={r: 60 if r == "A" else 0 for r in regions},
         requested=requested,
         relocation_cost_usd_per_mwh=10,
-        relocation_site_usd_per_mw=site_usd_per_mw,
+        relocation_site_cost_usd_per_mw=site_usd_per_mw,
         relocation_site_life_years=10.0,
         dc_utilization=0.5,
         peak={r: 0 for r in regions},

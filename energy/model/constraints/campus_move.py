@@ -45,11 +45,11 @@ def site_usd_per_mw_yr(data: GridData) -> float:
     """Annual cost of one MW (of average load) of second sites: capital recovery of the site
     cost per MW of campus capacity over the utilization."""
     crf = capital_recovery_factor(data.discount_rate, data.relocation_site_life_years)
-    return crf * data.relocation_site_usd_per_mw / data.dc_utilization
+    return crf * data.relocation_site_cost_usd_per_mw / data.dc_utilization
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
-    if data.relocation_site_usd_per_mw <= 0:
+    if data.relocation_site_cost_usd_per_mw <= 0:
         return
     years = list(m.Y)
     prev = dict(zip(years[1:], years[:-1], strict=True))
@@ -80,6 +80,6 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
 
 def cost(m: pyo.ConcreteModel, data: GridData, year: int):
     """Capital recovery of the second sites standing in `year` (USD)."""
-    if data.relocation_site_usd_per_mw <= 0:
+    if data.relocation_site_cost_usd_per_mw <= 0:
         return 0.0
     return site_usd_per_mw_yr(data) * sum(m.campus_sites[b, year] for b in m.R)

@@ -197,7 +197,7 @@ def prepare(
         dc_utilization=utilization,
         relocation_cost_usd_per_mwh=grid_setting(inputs, "relocation_cost_usd_per_mwh"),
         relocation_lead_years=math.ceil(grid_setting(inputs, "relocation_lead_time_years")),
-        relocation_site_usd_per_mw=grid_setting(inputs, "relocation_site_cost_usd_per_mw"),
+        relocation_site_cost_usd_per_mw=grid_setting(inputs, "relocation_site_cost_usd_per_mw"),
         relocation_site_life_years=grid_setting(inputs, "relocation_site_life_years"),
         relocation_distance_usd_per_mwh=distance_cost(
             inputs, regions, grid_setting(inputs, "relocation_cost_usd_per_mwh_per_1000_km")
