@@ -25,6 +25,12 @@ def test_every_actual_has_its_model_value(coarse_run, default_inputs):
     regional = by.xs("generation_coal", level=0).drop("US")
     assert len(regional) > 10
     assert regional.sum() <= by["generation_coal", "US"] * (1 + 1e-5)  # 6 digits written
+    # gas by region: every region has a row; the model's rows add up to the nation's, and the
+    # actuals (shares of CEMS gas load x the national actual) to the national actual
+    gas = check[check["metric"] == "generation_natural_gas"].set_index("region")
+    assert len(gas) == 20
+    assert gas["model"].drop("US").sum() == pytest.approx(gas.at["US", "model"], rel=1e-5)
+    assert gas["actual"].drop("US").sum() == pytest.approx(gas.at["US", "actual"], abs=0.1 * 19)
     national = pd.read_csv(coarse_run.folder / "national.csv").set_index("year")
     assert by["co2", "US"] == pytest.approx(national.at[2023, "co2_mt"], rel=1e-5)
     assert 0 <= by["capacity_factor_coal", "US"] <= 1
@@ -65,3 +71,28 @@ def test_co2_by_fuel_follows_the_fuel_each_kind_burns():
     assert model_value("co2_coal", ["US"], tables, load, 2023) == 10.0
     assert model_value("co2_natural_gas", ["US"], tables, load, 2023) == 5.0
     assert model_value("co2_petroleum", ["US"], tables, load, 2023) == 2.0
+
+
+def test_the_report_names_the_largest_regional_misses_in_twh():
+    from energy.report.build import _largest_regional_misses
+
+    check = pd.DataFrame(
+        {
+            "metric": [
+                "generation_coal",
+                "generation_natural_gas",
+                "generation_natural_gas",
+                "co2",
+            ],
+            "region": ["A", "B", "US", "US"],
+            "model": [10.0, 7.0, 900.0, 5.0],
+            "actual": [12.0, 46.0, 100.0, 500.0],
+        }
+    )
+    check["difference"] = check["model"] - check["actual"]
+    # national rows and CO2 are not regional generation; B misses by 39 TWh, A by 2
+    assert _largest_regional_misses(check) == (
+        " By region, the model misses most in B natural gas 7 TWh against 46;"
+        " A coal 10 TWh against 12."
+    )
+    assert _largest_regional_misses(check.iloc[2:]) == ""

@@ -91,7 +91,7 @@ def _base_year_check(story: Story, run: RunTables) -> None:
         "check: large differences show where the fleet, its costs or the model's representation "
         "of the year do not yet run as the real system did. The actuals' notes say their scope: "
         "national generation and CO2 are the electric power sector's, as the grid's load is "
-        "(factories' own combined heat and power is outside it)."
+        "(factories' own combined heat and power is outside it)." + _largest_regional_misses(check)
     )
     shown = pd.DataFrame(
         {
@@ -110,6 +110,24 @@ def _base_year_check(story: Story, run: RunTables) -> None:
         "The 2023 model year and what happened in 2023 (backcast.csv, which also has the difference, model - actual).",
         [0.3, 0.1, 0.12, 0.13, 0.1, 0.25],
     )
+
+
+def _largest_regional_misses(check: pd.DataFrame, count: int = 3) -> str:
+    """A sentence naming the regional generation rows the model misses by the most TWh: where a
+    region's plants run unlike they did, which a national total can hide."""
+    regional = check[(check["region"] != "US") & check["metric"].str.startswith("generation_")]
+    regional = regional.assign(miss=regional["difference"].abs()).sort_values(
+        ["miss", "metric", "region"], ascending=[False, True, True], kind="mergesort"
+    )
+    worst = regional[regional["miss"] >= 1.0].head(count)
+    if worst.empty:
+        return ""
+    parts = [
+        f"{row.region} {METRIC_WORDS.get(row.metric, row.metric).removeprefix('generation, ')} "
+        f"{row.model:,.0f} TWh against {row.actual:,.0f}"
+        for row in worst.itertuples()
+    ]
+    return " By region, the model misses most in " + "; ".join(parts) + "."
 
 
 def _hourly_check(story: Story, run: RunTables) -> None:
