@@ -102,8 +102,14 @@ class GridData:
     shed_penalty_usd_per_mwh: float = 10000.0
     adequacy_shortfall_penalty_usd_per_mw_yr: float = 35_040_000.0
     accredited_requirement_factor: float = (
-        1.0  # converts (1 + margin) x peak to accredited (ELCC) MW
+        1.0  # converts (1 + margin) x peak to accredited (ELCC) MW, in class-rating regions
     )
+    # regions counting adequacy on installed capacity as NERC's LTRA does (thermal plants at their
+    # net capacity, technologies' accreditation_installed, requirement factor 1); the rest count
+    # with class ratings (technologies' accreditation) and accredited_requirement_factor
+    installed_basis_regions: frozenset = frozenset()
+    # region -> MW of demand response netted from the peak the reserve margin is counted on
+    demand_response_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     allow_relocation: bool = True
     allow_unserved: bool = True  # may data-center load go unserved and other load be shed
     # share of data-center load curtailed at each region's peak (adequacy and the peak slice)

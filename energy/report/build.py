@@ -425,11 +425,13 @@ ASSUMED_OPTIONS = {  # [grid] options page one states, in words
         "unserved data-center load",
         {True: "allowed at a penalty", False: "not allowed"},
     ),
-    "market_accreditation": (
+    "pjm_accreditation_everywhere": (
         "capacity credits",
         {
-            True: "each market's own for solar and wind where it publishes them",
-            False: "PJM's class ratings in every region",
+            True: "PJM's class ratings and requirement in every region (a what-if)",
+            False: "each region's own basis: PJM's class ratings in PJM; elsewhere installed "
+            "capacity against NERC's reference margin, with the market's or NERC's solar and "
+            "wind credits",
         },
     ),
 }

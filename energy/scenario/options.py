@@ -25,10 +25,10 @@ class GridOptions:
     # drop interconnection, build-rate, lead-time and transfer limits (a check)
     relax_limits: bool = False
     allow_transmission_expansion: bool = True  # may corridors be expanded (after their lead time)
-    # count each market's own seasonal solar and wind credits (sheet regional_accreditation) in
-    # its regions instead of PJM's class ratings: a what-if, off in the reference, since the
-    # thermal ratings and the requirement stay PJM's and the two bases do not yet match
-    market_accreditation: bool = False
+    # count every region's adequacy as PJM counts it (PJM's class ratings and requirement factor,
+    # no region's own credits): a what-if, the reference before each region counted on its own
+    # planning basis (sheet reserve_margins: accreditation_basis)
+    pjm_accreditation_everywhere: bool = False
     co2_cap_mt: dict[str, float] = field(default_factory=dict)  # year -> Mt CO2, national
     seed: int = 0  # for the choice of representative days
     # days of the weather year (1-365) kept as representative days standing for themselves
@@ -188,7 +188,7 @@ def grid_options(section: dict[str, Any], where: str) -> GridOptions:
         "allow_relocation",
         "relax_limits",
         "allow_transmission_expansion",
-        "market_accreditation",
+        "pjm_accreditation_everywhere",
         "allow_unserved",
         "measure_held_back",
         "national_ceiling",

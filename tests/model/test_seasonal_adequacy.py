@@ -128,10 +128,69 @@ def test_a_regional_row_covers_the_technologies_reported_as_it_unless_they_have_
     }
 
 
-def test_market_credits_are_a_what_if_the_reference_leaves_off(default_inputs):
+def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
+    # Two regions alike: gas 60 MW (class rating 0.8, installed 1.0), solar 100 MW (class rating
+    # 0.1, installed blank -> its class rating), peak 100 MW in both seasons, margin 0.2; a
+    # peaker (class rating 0.8, installed 1.0) at 50,000 USD/MW-yr. PJM's requirement factor
+    # 0.9. Region A counts class ratings: 0.8 x 60 + 0.1 x 100 + 0.8 x P >= 0.9 x 1.2 x 100 =
+    # 108, so P = (108 - 58) / 0.8 = 62.5 MW, price 50,000 / 0.8 = 62,500 USD/MW-yr (the two
+    # seasons together). Region B counts installed capacity: 60 + 0.1 x 100 + P >= 1.0 x 1.2 x
+    # 100 = 120, so P = 50 MW, price 50,000.
+    techs = tech_table(
+        gas={"accreditation": 0.8},
+        solar={"accreditation": 0.1},
+        peaker={"buildable": True, "accreditation": 0.8},
+    )
+    techs["accreditation_installed"] = [1.0, float("nan"), 1.0]
+    data = grid(
+        regions=("A", "B"),
+        techs=techs,
+        existing={(r, g): mw for r in "AB" for g, mw in (("gas", 60.0), ("solar", 100.0))},
+        vc={"gas": 20.0, "peaker": 80.0},
+        capex={"peaker": 0.0},
+        fom={"peaker": 50_000.0},
+        other_load={"A": 40.0, "B": 40.0},
+        availability={("A", "solar"): 0.0, ("B", "solar"): 0.0},
+        peak={"A": 100.0, "B": 100.0},
+        reserve_margin=0.2,
+    )
+    data.accredited_requirement_factor = 0.9
+    data.installed_basis_regions = frozenset({"B"})
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(62.5)
+    assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)
+    for region, price in (("A", 62_500), ("B", 50_000)):
+        both = abs(dual(m, m.adequacy[region, 2030])) + abs(
+            dual(m, m.winter_adequacy[region, 2030])
+        )
+        assert both == pytest.approx(price)
+
+
+def test_demand_response_is_netted_from_the_peak_the_margin_counts_on():
+    # Region A as in the seasonal case, on installed capacity (gas 60 MW, solar 100 MW credited
+    # 0.5 in summer and 0.05 in winter, peaks 100 and 90 MW, no margin), with 20 MW of demand
+    # response netted from both peaks: summer 110 >= 80, slack; winter 65 < 70, so 5 MW of
+    # peakers are built (25 MW without it), and the winter price is still the peaker's cost.
+    data = _system(seasonal=True)
+    data.demand_response_mw = pd.Series({"A": 20.0})
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(5)
+    assert abs(dual(m, m.winter_adequacy["A", 2030])) == pytest.approx(50_000)
+
+
+def test_the_reference_counts_pjm_on_class_ratings_and_the_rest_on_installed_capacity(
+    default_inputs,
+):
+    from energy.model.prepare import installed_basis_regions
+
     scenarios = Path(__file__).parents[2] / "scenarios"
-    assert not load_scenario(scenarios / "reference.toml").grid.market_accreditation
-    assert load_scenario(scenarios / "market-accreditation.toml").grid.market_accreditation
+    assert not load_scenario(scenarios / "reference.toml").grid.pjm_accreditation_everywhere
+    assert load_scenario(
+        scenarios / "pjm-accreditation-everywhere.toml"
+    ).grid.pjm_accreditation_everywhere
+    regions = list(default_inputs["regions"]["region_id"])
+    installed = installed_basis_regions(default_inputs, regions)
+    assert installed == frozenset(r for r in regions if not r.startswith("PJM_"))
     credit = regional_accreditation(default_inputs, ["MISO_C", "PJM_DOM"])
     assert credit["MISO_C", "solar", "summer"] == 0.5
     assert credit["MISO_C", "solar_new", "winter"] == 0.05  # new plants count as their class

@@ -120,6 +120,25 @@ RESERVE_MARGINS = Table(
     (
         _region(),
         Column("reserve_margin", "float", "share", "planning reserve margin", min=0, max=1),
+        Column(
+            "accreditation_basis",
+            "str",
+            "",
+            "how capacity counts against the margin: class_ratings (PJM's ELCC class ratings and "
+            "requirement factor) or installed (NERC's LTRA: net capacity, variable resources at "
+            "their expected share at the peak, factor 1); blank: class_ratings",
+            choices=("class_ratings", "installed"),
+            required=False,
+        ),
+        Column(
+            "demand_response_mw",
+            "float",
+            "MW",
+            "controllable, dispatchable demand response netted from the peak the margin is "
+            "counted on (NERC's net internal demand); blank: none",
+            min=0,
+            required=False,
+        ),
         *_tail(),
     ),
     key=("region_id",),
@@ -178,6 +197,16 @@ TECHNOLOGIES = Table(
             "float",
             "share",
             "share counted against the winter (November-April) peak; blank: accreditation",
+            min=0,
+            max=1,
+            required=False,
+        ),
+        Column(
+            "accreditation_installed",
+            "float",
+            "share",
+            "share counted where a region's margin counts installed capacity (reserve_margins: "
+            "accreditation_basis = installed); blank: the class rating",
             min=0,
             max=1,
             required=False,
@@ -771,7 +800,7 @@ ACCREDITATION_TRANCHES = Table(
 
 REGIONAL_ACCREDITATION = Table(
     "regional_accreditation",
-    "A market's own seasonal capacity credit for a technology in a region, used in place of the technologies sheet's when a scenario sets [grid] market_accreditation = true (e.g. solar against a summer-peaking market's afternoon peak); the row also covers the technologies reported as it (its new-build vintages and tranches).",
+    "A region's own seasonal capacity credit for a technology (its market's or its NERC assessment area's), used in place of the technologies sheet's (e.g. solar against a summer-peaking market's afternoon peak; [grid] pjm_accreditation_everywhere = true ignores it); the row also covers the technologies reported as it (its new-build vintages and tranches).",
     (
         _region(),
         _tech(),

@@ -6,21 +6,29 @@ credited at the technology's accreditation times the tranche's factor; the facto
 first tranche fills first (as storage's and solar's marginal ELCC falls in NYISO's, ISO-NE's and
 PJM's studies: the peak they serve narrows and shifts as more of them run).
 
-Two seasons, as NYISO's capability periods: summer (May-October) and winter (November-April),
-each against its own peak with each technology's accreditation for that season (sheet
-technologies: accreditation_summer, accreditation_winter; blank = the annual accreditation):
-solar counts far more against a summer afternoon peak than a winter evening one, wind the other
-way round. With [grid] market_accreditation (a what-if; off in the reference), the regions of a
-market that publishes its own seasonal credit for a technology (sheet regional_accreditation:
-MISO's, CAISO's, NYISO's, ERCOT's) count that instead: the weather-driven classes' credit depends
-on when the region's peak falls. Thermal plants and the requirement factor stay PJM's there too,
-so the market's credits meet a basis that is not quite its own. A MW of capacity counts in both
-seasons, so its capacity price is the sum of the two duals. One shortfall serves both seasons
-(accredited MW missing in the worse season), paid once at the penalty, so the two prices together
-never exceed it:
+Each region counts on its own planning basis (sheet reserve_margins: accreditation_basis), so
+that its credits and its reserve margin are counted the same way:
+- class ratings (PJM's regions): PJM's ELCC class ratings (technologies: accreditation, with
+  accreditation_summer and _winter where they differ) against PJM's requirement, the accredited
+  MW needed per MW of its reserve margin on installed capacity (grid_settings:
+  accredited_requirement_factor);
+- installed (every other region, whose margin is NERC's reference margin level from the LTRA):
+  capacity as the LTRA counts it, thermal plants at their net capacity and wind, solar and
+  storage at their expected share at the peak (technologies: accreditation_installed), against
+  factor 1.
+Where a market or an LTRA assessment area publishes its own seasonal credit for a technology
+(sheet regional_accreditation: MISO's, ERCOT's, CAISO's, NYISO's), that counts instead: the
+weather-driven classes' credit depends on when the region's peak falls. Two seasons, as NYISO's
+capability periods: summer (May-October) and winter (November-April), each against its own
+peak. [grid] pjm_accreditation_everywhere = true counts every region as PJM does (a what-if).
+A MW of capacity counts in both seasons, so its capacity price is the sum of the two duals. One
+shortfall serves both seasons (accredited MW missing in the worse season), paid once at the
+penalty, so the two prices together never exceed it:
 
     sum_g credit_s[r, g] x capacity[g] + firm imports + shortfall >= factor x (1 + margin) x
-        (peak_s + data-center load)          for s in (summer, winter)
+        (peak_s - demand response + data-center load)          for s in (summer, winter)
+
+(demand response: the controllable load a planner nets from the peak, sheet reserve_margins.)
 
 A planning standard for the years decisions can change: not applied to the base year, which is
 history (its fleet served its load; nothing can be built or retired for it), so the base year
@@ -51,6 +59,9 @@ FAMILIES = (
             "technologies.accreditation",
             "technologies.accreditation_summer",
             "technologies.accreditation_winter",
+            "technologies.accreditation_installed",
+            "reserve_margins.accreditation_basis",
+            "reserve_margins.demand_response_mw",
             "regional_accreditation.accreditation",
             "fleet.capacity_mw",
             "grid_settings.accredited_requirement_factor",
@@ -75,26 +86,44 @@ def season_peak_mw(data: GridData, season: str) -> dict:
 
 
 def season_credit(data: GridData, season: str) -> dict:
-    """(region, tech) -> its accreditation in the season: the region's market's own value where
-    sheet regional_accreditation gives one, else the technology's for the season, else its
-    annual one."""
+    """(region, tech) -> its accreditation in the season: the region's own value where sheet
+    regional_accreditation gives one; else, in a region counting installed capacity, the
+    technology's accreditation_installed; else (or where that is blank) its class rating for the
+    season, else its annual one."""
     column = f"accreditation_{season}"
     annual = data.techs["accreditation"].astype(float)
-    national = (
-        data.techs[column].astype(float).fillna(annual) if column in data.techs else annual
-    ).to_dict()
+    rating = data.techs[column].astype(float).fillna(annual) if column in data.techs else annual
+    installed = (
+        data.techs["accreditation_installed"].astype(float).fillna(rating)
+        if "accreditation_installed" in data.techs
+        else rating
+    )
     regional = data.regional_accreditation
     return {
-        (r, g): regional.get((r, g, season), national[g])
+        (r, g): regional.get(
+            (r, g, season),
+            float(installed[g] if r in data.installed_basis_regions else rating[g]),
+        )
         for r in data.regions
         for g in data.techs.index
+    }
+
+
+def requirement_factor(data: GridData) -> dict[str, float]:
+    """Region -> accredited MW needed per MW of (1 + margin) x peak: 1 where the region counts
+    installed capacity (its margin is set on that count), PJM's factor where it counts class
+    ratings (PJM's requirement in accredited MW per MW of its margin on installed capacity)."""
+    return {
+        r: 1.0 if r in data.installed_basis_regions else data.accredited_requirement_factor
+        for r in data.regions
     }
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     peak = data.other_peak_mw.to_dict()  # tranche widths: shares of the annual peak
     margin = data.reserve_margin.to_dict()
-    basis = data.accredited_requirement_factor
+    basis = requirement_factor(data)
+    response = data.demand_response_mw.reindex(data.regions).fillna(0.0).to_dict()
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
     into, out = data.corridors_into(), data.corridors_out_of()
     flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
@@ -145,9 +174,11 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
             imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
                 m.firm_import[a, b, y] for (a, b) in out[r]
             )
-            # data centers run flat, so their peak is their average load (less what they curtail)
-            return accredited + imports + shortfall[r, y] >= basis * (1 + margin[r]) * (
-                season_peak[r, y] + flexible * m.dc_served[r, y]
+            # data centers run flat, so their peak is their average load (less what they
+            # curtail); demand response is netted from the other load's peak, as NERC nets it
+            peak_mw = max(0.0, season_peak[r, y] - response[r])
+            return accredited + imports + shortfall[r, y] >= basis[r] * (1 + margin[r]) * (
+                peak_mw + flexible * m.dc_served[r, y]
             )
 
         return holds

@@ -97,6 +97,25 @@ def accreditation_tranches(inputs: Inputs) -> dict:
     }
 
 
+def installed_basis_regions(inputs: Inputs, regions: list[str]) -> frozenset:
+    """Regions whose reserve margin counts installed capacity (sheet reserve_margins:
+    accreditation_basis = installed; blank or class_ratings: PJM's class ratings)."""
+    table = inputs["reserve_margins"]
+    if "accreditation_basis" not in table:
+        return frozenset()
+    basis = table.set_index("region_id")["accreditation_basis"].reindex(regions)
+    return frozenset(basis.index[basis == "installed"])
+
+
+def demand_response_mw(inputs: Inputs, regions: list[str]) -> pd.Series:
+    """Region -> demand response netted from its peak (sheet reserve_margins; blank: 0)."""
+    table = inputs["reserve_margins"]
+    if "demand_response_mw" not in table:
+        return pd.Series(0.0, index=regions)
+    given = table.set_index("region_id")["demand_response_mw"].reindex(regions)
+    return pd.to_numeric(given, errors="coerce").fillna(0.0)
+
+
 def regional_accreditation(inputs: Inputs, regions: list[str]) -> dict:
     """(region, tech, season) -> the market's own capacity credit (sheet regional_accreditation):
     a technology's own row, else the row of the technology it is reported as; none without the
@@ -180,7 +199,13 @@ def prepare(
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
         regional_accreditation=(
-            regional_accreditation(inputs, regions) if options.market_accreditation else {}
+            {} if options.pjm_accreditation_everywhere else regional_accreditation(inputs, regions)
+        ),
+        demand_response_mw=demand_response_mw(inputs, regions),
+        installed_basis_regions=(
+            frozenset()
+            if options.pjm_accreditation_everywhere
+            else installed_basis_regions(inputs, regions)
         ),
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(

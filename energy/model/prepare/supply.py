@@ -96,7 +96,11 @@ def technologies(inputs: Inputs, regions: list[str], years: list[int]):
             # blank: the annual accreditation (energy.model.constraints.adequacy.season_credit)
             **{
                 column: techs[column]
-                for column in ("accreditation_summer", "accreditation_winter")
+                for column in (
+                    "accreditation_summer",
+                    "accreditation_winter",
+                    "accreditation_installed",
+                )
                 if column in techs
             },
             "lifetime_years": techs["lifetime_years"],
