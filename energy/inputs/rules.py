@@ -153,6 +153,7 @@ SETTING_RANGES = {
     "adequacy_shortfall_penalty_usd_per_mw_yr": (0.0, 1e10, False, "USD/MW-yr above 0"),
     "accredited_requirement_factor": (0.0, 2.0, False, "a factor above 0 and up to 2"),
     "decision_year": (2023, 2035, True, "a year from 2023 to 2035"),
+    "early_retirement_from_year": (2023, 2035, True, "a year from 2023 to 2035"),
     "base_year": (2023, 2023, True, "2023, the grid model's base year"),
     "retirement_deferral_usd_per_kw_yr": (0.0, 1e4, True, "USD/kW-yr from 0 to 10,000"),
     "retirement_deferral_max_years": (0.0, 50.0, True, "years from 0 to 50"),

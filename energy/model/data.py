@@ -121,6 +121,8 @@ class GridData:
     discount_rate: float = 0.05
     base_year: int = 2023
     decision_year: int | None = None  # first year a build can be decided (None: the base year)
+    # first year a plant may retire early for economic reasons (None: any year after the base year)
+    early_retirement_from_year: int | None = None
     # technology whose plants serve data-center campuses on site, behind the meter (None: none),
     # and the on-site capacity each MW of campus load needs (redundancy)
     onsite_tech: str | None = None

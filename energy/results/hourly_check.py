@@ -6,8 +6,9 @@ that year); load is the year's other load hour by hour (the weather year's shape
 the model) plus the data-center load served in the region (flat, as in the model); each day is
 dispatched at least running cost with the model's physics (available capacity hour by hour,
 storage cyclic within the day, hydro within its daily energy, corridor limits and losses).
-Load that cannot be met is shed at the model's shed penalty, and the shed energy, the hours
-short and the largest shortfall are reported per region and year. Operating reserves are not
+Load that cannot be met is shed at the model's shed penalty; what is shed beyond the region's
+demand response (the load its planners count on curtailing, as the reserve margin does) is
+reported per region and year: the energy short, the hours short and the largest shortfall. Operating reserves are not
 held here: the check asks whether load can be met, not with what headroom.
 
 It is hourly in load, not yet in supply: the availability series are the ones the time slices
@@ -250,8 +251,12 @@ def hourly_check(m: pyo.ConcreteModel, prepared: Prepared) -> HourlyCheck:
     started = time.perf_counter()
     rows, dispatched = [], {}
     by_day = None
+    # the load a planner counts on curtailing at the peak (sheet reserve_margins): shed up to it
+    # in an hour is demand response called, not a shortfall
+    response = prepared.data.demand_response_mw.reindex(prepared.data.regions).fillna(0.0)
     for year in prepared.data.years:
         shed, load, dispatched[year] = check_year(m, prepared, year)
+        shed = (shed - response).clip(lower=0.0)
         daily = (
             shed.where(shed > SHORT_MW, 0.0).groupby(np.arange(len(shed)) // HOURS_PER_DAY).sum()
         )

@@ -189,6 +189,20 @@ def test_only_the_base_year_fleet_retires_early_not_plants_added_since():
     assert pyo.value(m.annual_cost[2031]) == pytest.approx(0.02)
 
 
+def test_no_economic_retirement_before_the_first_year_still_ahead():
+    # as above with 10 MW throughout: retiring saves 1,000 USD/MW-yr, but 2030 is set as past
+    # (early_retirement_from_year 2031): the 10 MW run in 2030 and retire in 2031
+    data = grid(years=(2030, 2031), techs=tech_table(gas={}), fom={"gas": 1000.0})
+    data.existing_mw = series(
+        {("A", "gas", 2030): 10.0, ("A", "gas", 2031): 10.0}, ["region", "tech", "year"]
+    )
+    data.early_retirement_from_year = 2031
+    m, _ = solved(data)
+    assert pyo.value(m.retired["A", "gas", 2030]) == pytest.approx(0)
+    assert pyo.value(m.retired["A", "gas", 2031]) == pytest.approx(10)
+    assert pyo.value(m.annual_cost[2030]) == pytest.approx(0.01)
+
+
 def test_plants_added_in_the_base_year_count_half_of_it_and_fully_after():
     # 1,000 MW of solar at the end of 2022; 400 MW added during 2023 (no dates: in service half
     # the year on average), 300 MW in 2024; 200 MW of coal retired in 2023 (the data's own rule

@@ -66,6 +66,17 @@ def test_solar_counted_at_the_peak_leaves_the_evening_short():
     assert row["plan_adequate"] and row["short_though_planned_adequate"]
 
 
+def test_demand_response_covers_what_it_can_of_the_evening_shortfall():
+    # as above (40 MW short at 20 h), with 25 MW of demand response counted by the planners:
+    # 15 MW short in that hour, still once a day
+    techs = tech_table(gas={}, solar={})
+    data_kw = {"demand_response_mw": pd.Series({"A": 25.0})}
+    row = _checked(techs, {("A", "gas"): 60, ("A", "solar"): 60}, **data_kw).loc["A"]
+    assert row["hours_short"] == 365
+    assert row["largest_shortfall_mw"] == pytest.approx(15)
+    assert row["unserved_mwh"] == pytest.approx(15 * 365)
+
+
 def test_a_store_filled_by_the_midday_surplus_covers_part_of_the_evening():
     # daylight: 60 gas + 30 solar = 90 for 80 MW of load, a 10 MW surplus for 9 hours; a 10 MW,
     # 4-hour store charges from it and discharges 10 MW at 20 h: 30 MW short instead of 40

@@ -166,6 +166,35 @@ def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
         assert both == pytest.approx(price)
 
 
+def test_a_firm_import_counts_on_the_importers_basis():
+    # A counts class ratings (factor 0.8), B installed capacity (factor 1); no margin, peaks 100.
+    # A: gas 50 MW rated 0.8 = 40 accredited, needs 0.8 x 100 = 80. B: gas 200 MW at 1.0, needs
+    # 100: 100 MW spare. The corridor B -> A carries 25 MW of firm capacity, which counts 0.8 x
+    # 25 = 20 accredited MW in A (not 25), so A builds (80 - 40 - 20) / 0.8 = 25 MW of peakers
+    # (rated 0.8) at 50,000 USD/MW-yr: A's price is 62,500 per accredited MW, the corridor's
+    # firm capacity worth 0.8 x 62,500 = 50,000 per MW.
+    techs = tech_table(gas={"accreditation": 0.8}, peaker={"buildable": True, "accreditation": 0.8})
+    techs["accreditation_installed"] = [1.0, 1.0]
+    data = grid(
+        regions=("A", "B"),
+        techs=techs,
+        existing={("A", "gas"): 50.0, ("B", "gas"): 200.0},
+        vc={"gas": 20.0, "peaker": 80.0},
+        capex={"peaker": 0.0},
+        fom={"peaker": 50_000.0},
+        other_load={"A": 40.0, "B": 40.0},
+        peak={"A": 100.0, "B": 100.0},
+        corridors={("B", "A"): 25.0},
+    )
+    data.accredited_requirement_factor = 0.8
+    data.installed_basis_regions = frozenset({"B"})
+    m, _ = solved(data)
+    assert pyo.value(m.firm_import["B", "A", 2030]) == pytest.approx(25)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(25)
+    both = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
+    assert both == pytest.approx(62_500)
+
+
 def test_demand_response_is_netted_from_the_peak_the_margin_counts_on():
     # Region A as in the seasonal case, on installed capacity (gas 60 MW, solar 100 MW credited
     # 0.5 in summer and 0.05 in winter, peaks 100 and 90 MW, no margin), with 20 MW of demand

@@ -658,6 +658,7 @@ GRID_SETTINGS = Table(
                 "adequacy_shortfall_penalty_usd_per_mw_yr",
                 "accredited_requirement_factor",
                 "decision_year",
+                "early_retirement_from_year",
                 "base_year",
                 "retirement_deferral_usd_per_kw_yr",
                 "retirement_deferral_max_years",

@@ -25,10 +25,14 @@ A MW of capacity counts in both seasons, so its capacity price is the sum of the
 shortfall serves both seasons (accredited MW missing in the worse season), paid once at the
 penalty, so the two prices together never exceed it:
 
-    sum_g credit_s[r, g] x capacity[g] + firm imports + shortfall >= factor x (1 + margin) x
+    sum_g credit_s[r, g] x capacity[g] + sum_a factor[r] / factor[a] x firm import[a -> r]
+        - firm exports + shortfall >= factor x (1 + margin) x
         (peak_s - demand response + data-center load)          for s in (summer, winter)
 
-(demand response: the controllable load a planner nets from the peak, sheet reserve_margins.)
+(demand response: the controllable load a planner nets from the peak, sheet reserve_margins; a
+firm import is counted on the exporter's basis, so a MW of installed capacity exported into a
+class-rating region counts as its factor there, 0.80 accredited MW in PJM, and a region cannot
+gain credit by moving capacity across the seam between bases.)
 
 A planning standard for the years decisions can change: not applied to the base year, which is
 history (its fleet served its load; nothing can be built or retired for it), so the base year
@@ -171,7 +175,9 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
 
         def holds(m, r, y):
             accredited = sum(credited(m, r, g, y) for g in techs[r])
-            imports = sum(m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
+            # a firm import is the exporter's capacity on the exporter's basis; the importer
+            # counts it on its own (an installed MW is worth PJM's factor in accredited MW)
+            imports = sum(basis[r] / basis[a] * m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
                 m.firm_import[a, b, y] for (a, b) in out[r]
             )
             # data centers run flat, so their peak is their average load (less what they

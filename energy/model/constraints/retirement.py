@@ -1,6 +1,8 @@
 """Early retirement: never more than the fleet still there, a plant retired stays retired (unless
 an announced retirement takes the same MW out anyway), and none in the base year: the base-year
-fleet is what operated then (history, not a decision).
+fleet is what operated then (history, not a decision). Nor before grid_settings'
+early_retirement_from_year: model years already past when the run's data were gathered are
+history too, their retirements the announced ones (sheet fleet_changes), not a decision.
 
 Only capacity that was in service in the base year (the first model year if the base year is not
 modelled) may retire early: plants added since (the committed additions of fleet_changes, e.g.
@@ -27,7 +29,12 @@ FAMILIES = (
             "retirement_limit": "more capacity would retire than is there (of the base-year fleet)",
             "retirement_order": "a plant retired early would have to come back",
         },
-        ("fleet.capacity_mw", "fleet_changes.change_mw", "technologies.retires_early"),
+        (
+            "fleet.capacity_mw",
+            "fleet_changes.change_mw",
+            "technologies.retires_early",
+            "grid_settings.early_retirement_from_year",
+        ),
     ),
 )
 
@@ -37,6 +44,10 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     if years[0] == data.base_year:  # no decision can change the past: nothing retires in it
         for r, g in m.RGE:
             m.retired[r, g, years[0]].setub(0.0)
+    first = data.early_retirement_from_year
+    for y in [y for y in years if first is not None and y < first]:  # past years: as announced
+        for r, g in m.RGE:
+            m.retired[r, g, y].setub(0.0)
     existing = data.existing_mw.to_dict()
     base = data.base_year if data.base_year in years else years[0]
     kept = (

@@ -240,6 +240,7 @@ def prepare(
         discount_rate=rate,
         base_year=base_year,
         decision_year=decision_year,
+        early_retirement_from_year=int(grid_setting(inputs, "early_retirement_from_year")),
         onsite_tech=onsite_tech(inputs),
         onsite_mw_per_mw_load=grid_setting(inputs, "onsite_capacity_per_mw_load"),
         horizon_end=years[-1],
