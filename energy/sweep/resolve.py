@@ -64,6 +64,12 @@ CARRIED_NOT = (
     "relocation_site_life_years",
     "slices",
     "techs",
+    "accredited_requirement_factor",
+    "installed_basis_regions",
+    "demand_response_mw",
+    "regional_accreditation",
+    "accreditation_tranches",
+    "early_retirement_from_year",
 )
 
 
