@@ -73,13 +73,10 @@ def test_a_shortfall_is_paid_once_whichever_season_is_short():
     assert prices == pytest.approx(data.adequacy_shortfall_penalty_usd_per_mw_yr)
 
 
-def test_a_markets_own_seasonal_credit_replaces_the_technologys_in_its_region_only():
-    # The technologies sheet gives solar 0.3 all year; region A's market publishes 0.5 against
-    # its summer peak and 0.05 against its winter one (sheet regional_accreditation). A then
-    # builds as in the seasonal case, 25 MW (winter: 60 + 0.05 x 100 = 65 < 90); region B, the
-    # same system without a row, counts 0.3 in both seasons and builds 100 - 60 - 30 = 10 MW.
-    techs = tech_table(gas={}, solar={"accreditation": 0.3}, peaker={"buildable": True})
-    data = grid(
+def _two_alike_regions(techs, **options):
+    """Regions A and B alike: gas 60 MW and solar 100 MW (dark at the peak), other load 40 MW,
+    peak 100 MW, peakers buildable at 50,000 USD/MW-yr of fixed cost."""
+    return grid(
         regions=("A", "B"),
         techs=techs,
         existing={(r, g): mw for r in "AB" for g, mw in (("gas", 60.0), ("solar", 100.0))},
@@ -89,7 +86,17 @@ def test_a_markets_own_seasonal_credit_replaces_the_technologys_in_its_region_on
         other_load={"A": 40.0, "B": 40.0},
         availability={("A", "solar"): 0.0, ("B", "solar"): 0.0},
         peak={"A": 100.0, "B": 100.0},
+        **options,
     )
+
+
+def test_a_markets_own_seasonal_credit_replaces_the_technologys_in_its_region_only():
+    # The technologies sheet gives solar 0.3 all year; region A's market publishes 0.5 against
+    # its summer peak and 0.05 against its winter one (sheet regional_accreditation). A then
+    # builds as in the seasonal case, 25 MW (winter: 60 + 0.05 x 100 = 65 < 90); region B, the
+    # same system without a row, counts 0.3 in both seasons and builds 100 - 60 - 30 = 10 MW.
+    techs = tech_table(gas={}, solar={"accreditation": 0.3}, peaker={"buildable": True})
+    data = _two_alike_regions(techs)
     data.summer_peak_mw = series({("A", 2030): 100.0, ("B", 2030): 100.0}, ["region", "year"])
     data.winter_peak_mw = series({("A", 2030): 90.0, ("B", 2030): 90.0}, ["region", "year"])
     data.regional_accreditation = {("A", "solar", "summer"): 0.5, ("A", "solar", "winter"): 0.05}
@@ -142,18 +149,7 @@ def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
         peaker={"buildable": True, "accreditation": 0.8},
     )
     techs["accreditation_installed"] = [1.0, float("nan"), 1.0]
-    data = grid(
-        regions=("A", "B"),
-        techs=techs,
-        existing={(r, g): mw for r in "AB" for g, mw in (("gas", 60.0), ("solar", 100.0))},
-        vc={"gas": 20.0, "peaker": 80.0},
-        capex={"peaker": 0.0},
-        fom={"peaker": 50_000.0},
-        other_load={"A": 40.0, "B": 40.0},
-        availability={("A", "solar"): 0.0, ("B", "solar"): 0.0},
-        peak={"A": 100.0, "B": 100.0},
-        reserve_margin=0.2,
-    )
+    data = _two_alike_regions(techs, reserve_margin=0.2)
     data.accredited_requirement_factor = 0.9
     data.installed_basis_regions = frozenset({"B"})
     m, _ = solved(data)
