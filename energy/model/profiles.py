@@ -56,18 +56,15 @@ def wind_availability(
 
 
 # NERC's seasonal assessments: summer June-September, winter December-February; planned
-# maintenance is scheduled in the spring and autumn between them
+# maintenance is scheduled in the spring and autumn between them (the rule without a region's load)
 PEAK_SEASON_MONTHS = (1, 2, 6, 7, 8, 9, 12)
 
+HOURS_PER_WEEK = 168
 
-def thermal_availability(
-    annual_availability: float, forced_outage_rate: float, year: int = 2023
-) -> np.ndarray:
-    """Availability of a thermal plant by hour: 1 - forced outage rate in the peak seasons, and
-    in spring and autumn what keeps the year's mean at `annual_availability` (planned outages
-    are taken off-peak). On time slices (energy.model.timeslices.reduce_availability) the mean
-    is kept too: where the representative days sample spring and autumn less than the calendar
-    does, every slice is scaled alike (peak seasons then a little below 1 - forced outage rate)."""
+
+def seasonal_maintenance_shape(year: int = 2023) -> np.ndarray:
+    """Hourly share of the year's planned outages (mean 1): none in the peak-season months,
+    spread evenly over spring and autumn."""
     month = (
         np.arange(f"{year}-01-01T00", f"{year + 1}-01-01T00", dtype="datetime64[h]")
         .astype("datetime64[M]")
@@ -75,7 +72,57 @@ def thermal_availability(
         % 12
         + 1
     )
-    peak = np.isin(month, PEAK_SEASON_MONTHS)
-    in_peak = 1.0 - forced_outage_rate
-    off_peak = (annual_availability * len(month) - in_peak * peak.sum()) / (~peak).sum()
-    return np.where(peak, in_peak, np.clip(off_peak, 0.0, 1.0))
+    off_peak = ~np.isin(month, PEAK_SEASON_MONTHS)
+    return np.where(off_peak, len(month) / off_peak.sum(), 0.0)
+
+
+def levelized_maintenance_shape(
+    load_mw: np.ndarray, maintenance_mw: float, largest_share: float, iterations: int = 100
+) -> np.ndarray:
+    """Hourly share of a region's planned outages (mean 1) scheduled to levelize its reserves, as
+    utilities schedule maintenance (Garver 1966, "Adjusting maintenance schedules to levelize
+    risk", IEEE Trans. PAS-85): week by week (7-day blocks from 1 January), the weeks with the
+    lowest peak load are filled first, each up to one common level of peak load + MW on
+    maintenance, until the year's planned-outage MW-hours (`maintenance_mw` x hours) are placed;
+    no week takes more than `largest_share` x the annual average (a plant cannot be more than
+    fully out). Level found by bisection, so the schedule is one number per week, deterministic."""
+    hours = len(load_mw)
+    if maintenance_mw <= 0:
+        return np.ones(hours)
+    week = np.arange(hours) // HOURS_PER_WEEK
+    peaks = np.array([load_mw[week == w].max() for w in range(week[-1] + 1)])
+    week_hours = np.bincount(week).astype(float)
+    cap = largest_share * maintenance_mw
+    target = maintenance_mw * hours
+
+    def placed(level: float) -> np.ndarray:
+        return np.clip(level - peaks, 0.0, cap)
+
+    low, high = peaks.min(), peaks.max() + cap
+    for _ in range(iterations):
+        middle = 0.5 * (low + high)
+        if (placed(middle) * week_hours).sum() < target:
+            low = middle
+        else:
+            high = middle
+    weekly = placed(high)
+    weekly *= target / (weekly * week_hours).sum()
+    return (weekly / maintenance_mw)[week]
+
+
+def thermal_availability(
+    annual_availability: float,
+    forced_outage_rate: float,
+    year: int = 2023,
+    maintenance_shape: np.ndarray | None = None,
+) -> np.ndarray:
+    """Availability of a thermal plant by hour: 1 - forced outage rate, less its planned outages
+    (1 - forced outage rate - `annual_availability` on average) spread by `maintenance_shape`
+    (mean 1; default: the peak-season rule, spring and autumn only), so the year's mean is
+    `annual_availability`. On time slices (energy.model.timeslices.reduce_availability) the mean
+    is kept too: where the representative days sample maintenance weeks less than the calendar
+    does, every slice is scaled alike."""
+    shape = seasonal_maintenance_shape(year) if maintenance_shape is None else maintenance_shape
+    in_service = 1.0 - forced_outage_rate
+    planned = max(in_service - annual_availability, 0.0)
+    return np.clip(in_service - planned * shape, 0.0, 1.0)

@@ -6,7 +6,7 @@ import pyomo.environ as pyo
 import pytest
 
 from energy.model.prepare.supply import technologies
-from energy.model.profiles import thermal_availability
+from energy.model.profiles import levelized_maintenance_shape, thermal_availability
 from tests.grid_helpers import HOURS, grid, series, solved, tech_table
 
 MILLION = 1e6
@@ -79,6 +79,37 @@ def test_seasonal_outages_keep_the_annual_availability():
     assert hourly.mean() == pytest.approx(0.777)
     assert sorted(set(np.round(hourly, 6))) == pytest.approx([0.606014, 0.9004], abs=1e-6)
     assert (hourly > 0.9).sum() == 5088
+
+
+def test_maintenance_fills_the_lowest_peak_weeks_up_to_one_level():
+    # three weeks with flat loads of 100, 80 and 60 MW and 10 MW of planned outages on average
+    # (5,040 MWh): one level L with 168 x ((L - 60) + (L - 80)) = 5,040 gives L = 85, so the
+    # 60 MW week takes 25 MW (2.5 x the average), the 80 MW week 5 MW, the peak week none
+    load = np.repeat([100.0, 80.0, 60.0], 168)
+    shape = levelized_maintenance_shape(load, 10.0, largest_share=8.0)
+    assert shape.mean() == pytest.approx(1.0)
+    assert [shape[0], shape[168], shape[336]] == pytest.approx([0.0, 0.5, 2.5], abs=1e-9)
+    # no week may take more than twice the average: the 60 MW week 20 MW, the 80 MW week 10 MW
+    capped = levelized_maintenance_shape(load, 10.0, largest_share=2.0)
+    assert [capped[0], capped[168], capped[336]] == pytest.approx([0.0, 1.0, 2.0], abs=1e-9)
+    # coal (availability 0.777, forced outage rate 0.0996: 0.1234 planned) in the low week:
+    # 0.9004 - 0.1234 x 2.5 = 0.5919; in the peak week 0.9004
+    hourly = thermal_availability(0.777, 0.0996, maintenance_shape=shape)
+    assert [hourly[0], hourly[336]] == pytest.approx([0.9004, 0.5919])
+    assert hourly.mean() == pytest.approx(0.777)
+
+
+def test_each_region_takes_its_planned_outages_in_its_own_low_weeks(default_inputs):
+    from energy.model.prepare.supply import hourly_availability
+
+    regions = list(default_inputs["regions"]["region_id"])
+    hourly = hourly_availability(default_inputs, regions)
+    load = default_inputs["hourly_load"].sort_values("hour")
+    for region in ("FRCC", "ERCOT", "NW"):
+        coal = hourly.of(region, "coal")
+        assert coal.mean() == pytest.approx(0.7769)
+        # the region's peak hour falls in a week without planned outages
+        assert coal[int(load[region].to_numpy().argmax())] == pytest.approx(1 - 0.0996)
 
 
 def test_on_slices_thermal_availability_keeps_its_annual_energy(default_inputs):

@@ -12,6 +12,7 @@ import pandas as pd
 from energy.inputs.tables import Inputs
 from energy.model.prepare.series import by_region, interpolate
 from energy.model.profiles import (
+    levelized_maintenance_shape,
     solar_availability,
     thermal_availability,
     wind_availability,
@@ -209,11 +210,13 @@ class HourlyAvailability:
     the series the time slices average, kept whole for the hourly check."""
 
     profiles: dict[str, pd.DataFrame]  # profile kind (solar, wind) -> hour x region
-    seasonal: pd.DataFrame  # hour x tech: plants with a forced outage rate
+    seasonal: pd.DataFrame  # hour x "region|tech": plants with a forced outage rate
     kind: pd.Series  # tech -> profile kind ("none" for the rest)
     constant: pd.Series  # tech -> annual availability (the rest)
     # (region, tech) -> the profile scaled to a supply-curve tranche's capacity factor
     sited: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    # tech -> 1 - forced outage rate: the seasonal plants' availability outside maintenance
+    in_service: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
 
     def of(self, region: str, tech: str) -> np.ndarray:
         """The 8,760 available shares of one technology in one region."""
@@ -222,9 +225,38 @@ class HourlyAvailability:
         kind = self.kind[tech]
         if kind in self.profiles:
             return self.profiles[kind][region].to_numpy()
-        if tech in self.seasonal:
-            return self.seasonal[tech].to_numpy()
+        if f"{region}|{tech}" in self.seasonal:
+            return self.seasonal[f"{region}|{tech}"].to_numpy()
         return np.full(len(self.seasonal), float(self.constant[tech]))
+
+
+def maintenance_shapes(
+    inputs: Inputs, regions: list[str], techs: pd.DataFrame, outages: pd.Series
+) -> dict[str, np.ndarray]:
+    """Region -> hourly share of its planned outages (mean 1), levelizing its reserves against
+    its 2023 hourly load: the region's planned-outage MW are its 2023 fleet's (sheet fleet) times
+    each plant type's planned-outage share (1 - forced outage rate - availability)."""
+    planned = (1.0 - outages - techs.loc[outages.index, "availability"].astype(float)).clip(
+        lower=0.0
+    )
+    in_service = 1.0 - outages
+    largest = (
+        float((in_service[planned > 0] / planned[planned > 0]).min())
+        if (planned > 0).any()
+        else 1.0
+    )
+    fleet = inputs["fleet"]
+    fleet = fleet[fleet["tech_id"].isin(planned.index)]
+    maintenance_mw = (
+        (fleet["capacity_mw"] * fleet["tech_id"].map(planned)).groupby(fleet["region_id"]).sum()
+    )
+    load = inputs["hourly_load"].sort_values("hour")
+    return {
+        r: levelized_maintenance_shape(
+            load[r].to_numpy(dtype=float), float(maintenance_mw.get(r, 0.0)), largest
+        )
+        for r in regions
+    }
 
 
 def hourly_availability(inputs: Inputs, regions: list[str]) -> HourlyAvailability:
@@ -252,9 +284,13 @@ def hourly_availability(inputs: Inputs, regions: list[str]) -> HourlyAvailabilit
         if "forced_outage_rate" in techs
         else pd.Series(dtype=float)
     )
+    shapes = maintenance_shapes(inputs, regions, techs, outages)
     seasonal = pd.DataFrame(
         {
-            t: thermal_availability(float(techs.loc[t, "availability"]), float(rate))
+            f"{r}|{t}": thermal_availability(
+                float(techs.loc[t, "availability"]), float(rate), maintenance_shape=shapes[r]
+            )
+            for r in regions
             for t, rate in outages.items()
         },
         index=range(len(solar)),
@@ -277,6 +313,7 @@ def hourly_availability(inputs: Inputs, regions: list[str]) -> HourlyAvailabilit
         techs["profile"],
         techs["availability"].astype(float),
         sited,
+        1.0 - outages.astype(float),
     )
 
 
@@ -298,15 +335,25 @@ def announced_retirements(
     return pd.Series(out, dtype=float)
 
 
+def seasonal_availability(hourly: HourlyAvailability, ts: TimeSlices) -> pd.DataFrame:
+    """Slice availability of the plants with planned outages: 1 - forced outage rate less the
+    slice's planned outages, those scaled so the year's planned-outage energy is kept (scaling
+    the availability instead would lift days without maintenance above 1 - forced outage rate
+    wherever the representative days sample maintenance weeks more than the calendar does)."""
+    if not len(hourly.seasonal.columns):
+        return pd.DataFrame(index=ts.slices.index)
+    in_service = pd.Series(
+        {c: float(hourly.in_service[c.split("|")[1]]) for c in hourly.seasonal.columns}
+    )
+    planned = reduce_availability(in_service - hourly.seasonal, ts)
+    return (in_service - planned).clip(lower=0.0)
+
+
 def availability(hourly: HourlyAvailability, regions: list[str], ts: TimeSlices) -> pd.Series:
     """(region, tech, slice) -> available share on the time slices; each series keeps its
     annual mean (the annual energy of thermal plants is their availability x hours)."""
     profiles = {kind: reduce_availability(p, ts) for kind, p in hourly.profiles.items()}
-    seasonal = (
-        reduce_availability(hourly.seasonal, ts)
-        if len(hourly.seasonal.columns)
-        else pd.DataFrame(index=ts.slices.index)
-    )
+    seasonal = seasonal_availability(hourly, ts)
     sited = (
         reduce_availability(pd.DataFrame({f"{r}|{t}": v for (r, t), v in hourly.sited.items()}), ts)
         if hourly.sited
@@ -320,8 +367,8 @@ def availability(hourly: HourlyAvailability, regions: list[str], ts: TimeSlices)
                     availability[r, t, s] = float(sited.at[s, f"{r}|{t}"])
                 elif kind in profiles:
                     availability[r, t, s] = float(profiles[kind].at[s, r])
-                elif t in seasonal:
-                    availability[r, t, s] = float(seasonal.at[s, t])
+                elif f"{r}|{t}" in seasonal:
+                    availability[r, t, s] = float(seasonal.at[s, f"{r}|{t}"])
                 else:
                     availability[r, t, s] = float(hourly.constant[t])
 
