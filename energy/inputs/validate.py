@@ -206,11 +206,16 @@ def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFra
         extra = [c for c in raw_columns if c not in table.column_names]
         typed = pd.concat([typed, raw_frame.loc[typed.index, extra]], axis=1)
     if table.key:
-        dup = typed.duplicated(subset=list(table.key), keep=False) & typed[
-            list(table.key)
-        ].notna().all(axis=1)
+        # an optional key column may be blank: blanks count as one value
+        required = [c.name for c in table.columns if c.name in table.key and c.required]
+        dup = typed.duplicated(subset=list(table.key), keep=False) & typed[required].notna().all(
+            axis=1
+        )
         for idx in typed.index[dup]:
-            key = ", ".join(f"{k}={typed.at[idx, k]}" for k in table.key)
+            key = ", ".join(
+                f"{k}={typed.at[idx, k] if pd.notna(typed.at[idx, k]) else '(blank)'}"
+                for k in table.key
+            )
             problems.add(
                 table.name,
                 f"duplicate key ({key}); each key may appear once",

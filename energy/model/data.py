@@ -59,7 +59,7 @@ class GridData:
     # tech -> [(upper share of the region's peak, credit factor), ...] increasing shares: declining
     # capacity credit as the technology grows (the last tranche takes the rest)
     accreditation_tranches: dict = field(default_factory=dict)
-    # (region, tech, season) -> a market's own seasonal capacity credit in place of the tech's
+    # (region, tech, season, year) -> a market's own seasonal capacity credit in place of the tech's
     regional_accreditation: dict = field(default_factory=dict)
     # region -> regions whose new lines into it raise its import limit (import_limits sheet)
     import_limit_raised_by: dict = field(default_factory=dict)

@@ -99,7 +99,10 @@ def test_a_markets_own_seasonal_credit_replaces_the_technologys_in_its_region_on
     data = _two_alike_regions(techs)
     data.summer_peak_mw = series({("A", 2030): 100.0, ("B", 2030): 100.0}, ["region", "year"])
     data.winter_peak_mw = series({("A", 2030): 90.0, ("B", 2030): 90.0}, ["region", "year"])
-    data.regional_accreditation = {("A", "solar", "summer"): 0.5, ("A", "solar", "winter"): 0.05}
+    data.regional_accreditation = {
+        ("A", "solar", "summer", 2030): 0.5,
+        ("A", "solar", "winter", 2030): 0.05,
+    }
     m, _ = solved(data)
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(25)
     assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(10)
@@ -126,13 +129,36 @@ def test_a_regional_row_covers_the_technologies_reported_as_it_unless_they_have_
         }
     )
     inputs = Inputs({"technologies": techs, "regional_accreditation": rows}, Path("."))
-    credit = regional_accreditation(inputs, ["ERCOT"])  # FRCC is not modelled here
+    credit = regional_accreditation(inputs, ["ERCOT"], [2030])  # FRCC is not modelled here
     assert credit == {
-        ("ERCOT", "solar", "summer"): 0.5,
-        ("ERCOT", "solar_new", "summer"): 0.5,  # a new-build vintage of solar
-        ("ERCOT", "wind", "winter"): 0.2,
-        ("ERCOT", "wind_new_1", "winter"): 0.3,  # its own row wins over wind's
+        ("ERCOT", "solar", "summer", 2030): 0.5,
+        ("ERCOT", "solar_new", "summer", 2030): 0.5,  # a new-build vintage of solar
+        ("ERCOT", "wind", "winter", 2030): 0.2,
+        ("ERCOT", "wind_new_1", "winter", 2030): 0.3,  # its own row wins over wind's
     }
+
+
+def test_a_credit_given_from_a_year_holds_from_then_until_the_next():
+    # ERCOT's CDR: its solar fleet's summer ELCC is 0.28 for 2026 and 0.21 by 2028-2030 as the
+    # fleet grows: a blank from_year holds from the first year, 2028's row from 2028 on
+    techs = pd.DataFrame({"tech_id": ["solar", "solar_new"], "reported_as": [None, "solar"]})
+    rows = pd.DataFrame(
+        {
+            "region_id": ["ERCOT", "ERCOT"],
+            "tech_id": ["solar", "solar"],
+            "season": ["summer", "summer"],
+            "accreditation": [0.21, 0.28],
+            "from_year": [2028, None],
+        }
+    )
+    inputs = Inputs({"technologies": techs, "regional_accreditation": rows}, Path("."))
+    credit = regional_accreditation(inputs, ["ERCOT"], [2023, 2027, 2028, 2035])
+    assert [credit["ERCOT", "solar_new", "summer", y] for y in (2023, 2027, 2028, 2035)] == [
+        0.28,
+        0.28,
+        0.21,
+        0.21,
+    ]
 
 
 def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
@@ -216,7 +242,7 @@ def test_the_reference_counts_pjm_on_class_ratings_and_the_rest_on_installed_cap
     regions = list(default_inputs["regions"]["region_id"])
     installed = installed_basis_regions(default_inputs, regions)
     assert installed == frozenset(r for r in regions if not r.startswith("PJM_"))
-    credit = regional_accreditation(default_inputs, ["MISO_C", "PJM_DOM"])
-    assert credit["MISO_C", "solar", "summer"] == 0.5
-    assert credit["MISO_C", "solar_new", "winter"] == 0.05  # new plants count as their class
-    assert not any(region == "PJM_DOM" for region, _tech, _season in credit)
+    credit = regional_accreditation(default_inputs, ["MISO_C", "PJM_DOM"], [2030])
+    assert credit["MISO_C", "solar", "summer", 2030] == 0.5
+    assert credit["MISO_C", "solar_new", "winter", 2030] == 0.05  # new plants count as their class
+    assert not any(region == "PJM_DOM" for region, _tech, _season, _year in credit)

@@ -801,7 +801,7 @@ ACCREDITATION_TRANCHES = Table(
 
 REGIONAL_ACCREDITATION = Table(
     "regional_accreditation",
-    "A region's own seasonal capacity credit for a technology (its market's or its NERC assessment area's), used in place of the technologies sheet's (e.g. solar against a summer-peaking market's afternoon peak; [grid] pjm_accreditation_everywhere = true ignores it); the row also covers the technologies reported as it (its new-build vintages and tranches).",
+    "A region's own seasonal capacity credit for a technology (its market's or its NERC assessment area's; optionally from a year on), used in place of the technologies sheet's (e.g. solar against a summer-peaking market's afternoon peak; [grid] pjm_accreditation_everywhere = true ignores it); the row also covers the technologies reported as it (its new-build vintages and tranches).",
     (
         _region(),
         _tech(),
@@ -820,9 +820,14 @@ REGIONAL_ACCREDITATION = Table(
             min=0,
             max=1,
         ),
+        _gyear(
+            "from_year",
+            description="first model year the credit applies, until the next row's (blank: from the first); e.g. a fleet ELCC that falls as the fleet grows",
+            required=False,
+        ),
         *_tail(),
     ),
-    key=("region_id", "tech_id", "season"),
+    key=("region_id", "tech_id", "season", "from_year"),
 )
 
 IMPORT_LIMITS = Table(

@@ -90,10 +90,10 @@ def season_peak_mw(data: GridData, season: str) -> dict:
 
 
 def season_credit(data: GridData, season: str) -> dict:
-    """(region, tech) -> its accreditation in the season: the region's own value where sheet
-    regional_accreditation gives one; else, in a region counting installed capacity, the
-    technology's accreditation_installed; else (or where that is blank) its class rating for the
-    season, else its annual one."""
+    """(region, tech, year) -> its accreditation in the season: the region's own value for the
+    year where sheet regional_accreditation gives one; else, in a region counting installed
+    capacity, the technology's accreditation_installed; else (or where that is blank) its class
+    rating for the season, else its annual one."""
     column = f"accreditation_{season}"
     annual = data.techs["accreditation"].astype(float)
     rating = data.techs[column].astype(float).fillna(annual) if column in data.techs else annual
@@ -104,12 +104,13 @@ def season_credit(data: GridData, season: str) -> dict:
     )
     regional = data.regional_accreditation
     return {
-        (r, g): regional.get(
-            (r, g, season),
+        (r, g, y): regional.get(
+            (r, g, season, y),
             float(installed[g] if r in data.installed_basis_regions else rating[g]),
         )
         for r in data.regions
         for g in data.techs.index
+        for y in data.years
     }
 
 
@@ -168,10 +169,10 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         def credited(m, r, g, y):
             if g in tranches:
                 return sum(
-                    credit[r, g] * factor * m.credited_part[r, g, y, k]
+                    credit[r, g, y] * factor * m.credited_part[r, g, y, k]
                     for k, (_share, factor) in enumerate(tranches[g])
                 )
-            return credit[r, g] * m.capacity[r, g, y]
+            return credit[r, g, y] * m.capacity[r, g, y]
 
         def holds(m, r, y):
             accredited = sum(credited(m, r, g, y) for g in techs[r])

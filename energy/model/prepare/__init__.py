@@ -116,10 +116,11 @@ def demand_response_mw(inputs: Inputs, regions: list[str]) -> pd.Series:
     return pd.to_numeric(given, errors="coerce").fillna(0.0)
 
 
-def regional_accreditation(inputs: Inputs, regions: list[str]) -> dict:
-    """(region, tech, season) -> the market's own capacity credit (sheet regional_accreditation):
-    a technology's own row, else the row of the technology it is reported as; none without the
-    sheet."""
+def regional_accreditation(inputs: Inputs, regions: list[str], years: list[int]) -> dict:
+    """(region, tech, season, year) -> the market's own capacity credit (sheet
+    regional_accreditation): a technology's own rows, else those of the technology it is reported
+    as; in each year the row with the latest from_year at or before it (blank: from the first);
+    none without the sheet."""
     if "regional_accreditation" not in inputs.tables:
         return {}
     techs = inputs["technologies"]
@@ -128,16 +129,25 @@ def regional_accreditation(inputs: Inputs, regions: list[str]) -> dict:
         reported = techs.dropna(subset=["reported_as"])
         group.update(zip(reported["tech_id"], reported["reported_as"], strict=True))
     table = inputs["regional_accreditation"]
-    given = {
-        (row.region_id, row.tech_id, row.season): float(row.accreditation)
-        for row in table[table["region_id"].isin(regions)].itertuples(index=False)
-    }
+    table = table[table["region_id"].isin(regions)]
+    first = (
+        pd.to_numeric(table["from_year"], errors="coerce").fillna(-math.inf)
+        if "from_year" in table
+        else pd.Series(-math.inf, index=table.index)
+    )
+    given: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for row, start in zip(table.itertuples(index=False), first, strict=True):
+        given.setdefault((row.region_id, row.tech_id, row.season), []).append(
+            (float(start), float(row.accreditation))
+        )
     credit = {}
     for region, season in sorted({(r, s) for r, _t, s in given}):
         for tech, as_tech in group.items():
-            value = given.get((region, tech, season), given.get((region, as_tech, season)))
-            if value is not None:
-                credit[region, tech, season] = value
+            rows = given.get((region, tech, season), given.get((region, as_tech, season)))
+            for year in years if rows else ():
+                in_force = [value for start, value in sorted(rows) if start <= year]
+                if in_force:
+                    credit[region, tech, season, year] = in_force[-1]
     return credit
 
 
@@ -199,7 +209,9 @@ def prepare(
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
         regional_accreditation=(
-            {} if options.pjm_accreditation_everywhere else regional_accreditation(inputs, regions)
+            {}
+            if options.pjm_accreditation_everywhere
+            else regional_accreditation(inputs, regions, years)
         ),
         demand_response_mw=demand_response_mw(inputs, regions),
         installed_basis_regions=(
