@@ -152,8 +152,8 @@ def test_an_infeasible_scenario_is_explained_and_writes_nothing(capsys, tmp_path
     result = energy(capsys, "run", path, "--out-dir", tmp_path / "out")
     assert result.exit_code == 1
     assert "Infeasible" in result.err and "Traceback" not in result.err
-    # the limit to stretch, named with its region and year, and the inputs behind it
-    assert re.search(r"\) in [A-Z_]+ 20\d\d: ", result.err) and "Inputs:" in result.err
+    # the limit to stretch, named with its region (or corridor) and year, and the inputs behind it
+    assert re.search(r"\) in [A-Z_]+(>[A-Z_]+)? 20\d\d: ", result.err) and "Inputs:" in result.err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 

@@ -57,6 +57,10 @@ SCENARIO_CASES = {
         "[grid]\nheld_back_time_limit_s = 60\n",
         ["held_back_time_limit_s", "removed", "held_back_max_solves"],
     ),
+    "an option replaced by another": (
+        "[grid]\nmarket_accreditation = true\n",
+        ["market_accreditation", "removed", "pjm_accreditation_everywhere"],
+    ),
 }
 
 

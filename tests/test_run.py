@@ -328,3 +328,25 @@ def test_campuses_on_site_still_wait_in_the_grid_queue(coarse):
     table = out.results.tables["time_to_power"].set_index(["region", "year"])
     expected = (dc["requested_mw"] - dc["in_place_mw"]).clip(lower=0.0).reindex(table.index)
     assert table["backlog_mw"].to_numpy() == pytest.approx(expected.to_numpy(), abs=0.1)
+
+
+def test_pjm_accreditation_everywhere_counts_no_regions_own_credit_basis_or_response(
+    default_inputs,
+):
+    # the what-if is the reference as it was before each region counted on its own basis:
+    # PJM's class ratings and factor everywhere, no market's own credits and no demand response
+    # netted (PJM's cleared demand response is inside its 0.80 factor)
+    from energy.demand.projection import project_demand
+    from energy.model.prepare import prepare
+    from energy.scenario import load_scenario
+    from energy.siting import site_demand
+
+    demand = project_demand(default_inputs, "reference")
+    own = load_scenario(SCENARIOS / "reference.toml").grid
+    pjm = load_scenario(SCENARIOS / "pjm-accreditation-everywhere.toml").grid
+    siting = site_demand(default_inputs, demand, own.years)
+    as_own = prepare(default_inputs, own, siting.table, siting.base_year_mw).data
+    as_pjm = prepare(default_inputs, pjm, siting.table, siting.base_year_mw).data
+    assert as_own.demand_response_mw["ERCOT"] == 5520 and as_own.installed_basis_regions
+    assert (as_pjm.demand_response_mw == 0).all() and len(as_pjm.demand_response_mw) == 19
+    assert not as_pjm.installed_basis_regions and not as_pjm.regional_accreditation

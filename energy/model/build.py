@@ -66,7 +66,10 @@ def build_model(data: GridData, extra: tuple[ModuleType, ...] = ()) -> pyo.Concr
     m.flow = pyo.Var(m.L, m.Y, m.H, within=nonneg, doc="power sent on a corridor (MW)")
     m.expand = pyo.Var(m.L, m.Y, within=nonneg, doc="new transfer capability entering service (MW)")
     m.firm_import = pyo.Var(
-        m.L, m.Y, within=nonneg, doc="capacity counted for the receiving region's adequacy (MW)"
+        m.L,
+        m.Y,
+        within=nonneg,
+        doc="capacity exported firm for the receiving region's adequacy (MW on the exporter's basis)",
     )
     m.dc_in_place = pyo.Var(
         m.R, m.Y, within=nonneg, doc="data-center load served where requested (MW)"

@@ -105,6 +105,10 @@ def _check(value: Any, expected: type | tuple, where: str, what: str) -> None:
 
 # options that no longer exist, and what to use instead
 REMOVED = {
+    "market_accreditation": (
+        "removed: each region's own credits (sheet regional_accreditation) always count now; "
+        "pjm_accreditation_everywhere = true counts every region as PJM does instead"
+    ),
     "held_back_time_limit_s": (
         "removed: results no longer depend on a time budget; every candidate limit is "
         "measured, or set held_back_max_solves (a count) to bound the re-solves"

@@ -229,6 +229,22 @@ def test_demand_response_is_netted_from_the_peak_the_margin_counts_on():
     assert abs(dual(m, m.winter_adequacy["A", 2030])) == pytest.approx(50_000)
 
 
+def test_demand_response_comes_off_the_peak_before_the_margin_and_the_factor():
+    # The same region on class ratings (gas and peakers rated 1) with PJM's factor 0.8 and a
+    # margin of 0.2: winter needs 0.8 x 1.2 x (90 - 20) = 67.2 accredited MW against 60 + 0.05 x
+    # 100 = 65, so 2.2 MW of peakers (netting the response after the margin would give
+    # 0.8 x (1.2 x 90 - 20) = 70.4 and 5.4 MW; after the factor 86.4 - 20 = 66.4 and 1.4 MW);
+    # summer needs 0.8 x 1.2 x 80 = 76.8 against 110, slack.
+    data = _system(seasonal=True)
+    data.demand_response_mw = pd.Series({"A": 20.0})
+    data.reserve_margin = pd.Series({"A": 0.2})
+    data.accredited_requirement_factor = 0.8
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(2.2)
+    assert abs(dual(m, m.winter_adequacy["A", 2030])) == pytest.approx(50_000)
+    assert dual(m, m.adequacy["A", 2030]) == pytest.approx(0, abs=1e-6)
+
+
 def test_the_reference_counts_pjm_on_class_ratings_and_the_rest_on_installed_capacity(
     default_inputs,
 ):

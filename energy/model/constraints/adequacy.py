@@ -30,9 +30,12 @@ penalty, so the two prices together never exceed it:
         (peak_s - demand response + data-center load)          for s in (summer, winter)
 
 (demand response: the controllable load a planner nets from the peak, sheet reserve_margins; a
-firm import is counted on the exporter's basis, so a MW of installed capacity exported into a
-class-rating region counts as its factor there, 0.80 accredited MW in PJM, and a region cannot
-gain credit by moving capacity across the seam between bases.)
+firm import is a MW on the exporter's basis, which the importer counts x factor[r] / factor[a]:
+a MW of installed capacity exported into a class-rating region counts 0.80 accredited MW in PJM.
+The conversion is by region, not by technology: a gas turbine counted at 1.0 installed outside
+PJM and exported into PJM counts 0.80 there against the 0.60 it would count if built in PJM
+(a combined cycle 0.80 against 0.74, nuclear 0.80 against 0.95); PJM_DOM's import limit (sheet
+import_limits) bounds how much this can matter there.)
 
 A planning standard for the years decisions can change: not applied to the base year, which is
 history (its fleet served its load; nothing can be built or retired for it), so the base year

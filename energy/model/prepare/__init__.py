@@ -213,7 +213,13 @@ def prepare(
             if options.pjm_accreditation_everywhere
             else regional_accreditation(inputs, regions, years)
         ),
-        demand_response_mw=demand_response_mw(inputs, regions),
+        # PJM's basis everywhere: PJM's cleared demand response is inside its 0.80 factor, so
+        # no region nets its own (the reference before each region counted on its own basis)
+        demand_response_mw=(
+            pd.Series(0.0, index=regions)
+            if options.pjm_accreditation_everywhere
+            else demand_response_mw(inputs, regions)
+        ),
         installed_basis_regions=(
             frozenset()
             if options.pjm_accreditation_everywhere
