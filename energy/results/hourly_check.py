@@ -6,10 +6,12 @@ that year); load is the year's other load hour by hour (the weather year's shape
 the model) plus the data-center load served in the region (flat, as in the model); each day is
 dispatched at least running cost with the model's physics (available capacity hour by hour,
 storage cyclic within the day, hydro within its daily energy, corridor limits and losses).
-Load that cannot be met is shed at the model's shed penalty; what is shed beyond the region's
-demand response (the load its planners count on curtailing, as the reserve margin does) is
-reported per region and year: the energy short, the hours short and the largest shortfall. Operating reserves are not
-held here: the check asks whether load can be met, not with what headroom.
+Each region's demand response (the load its planners count on curtailing, as the reserve
+margin does) is dispatched like a plant at half the shed penalty, up to its MW in any
+hour (no limit on hours called); load that still cannot be met is shed at the model's shed
+penalty and reported per region and year: the energy short, the hours short and the largest
+shortfall. Operating reserves are not held here: the check asks whether load can be met, not
+with what headroom.
 
 It is hourly in load, not yet in supply: the availability series are the ones the time slices
 average (wind flat within a month, clear-sky PV, thermal plants at their expected seasonal
@@ -39,6 +41,10 @@ from energy.model.prepare import Prepared
 
 HOURS_PER_DAY = 24
 SHORT_MW = 0.1  # an hour counts as short when more than this is shed (solver tolerance aside)
+# demand response costs half of shedding: far above any plant's running cost, so called only
+# when load would otherwise be shed, and wherever a MW of it saves more than half a MW of shed
+# (a neighbour's, across a corridor's losses, too)
+DEMAND_RESPONSE_SHARE_OF_PENALTY = 0.5
 
 
 @dataclass
@@ -100,13 +106,14 @@ def _day_lp(prepared: Prepared, system: _Year, year: int) -> tuple[highspy.Highs
         len(system.corridors),
         len(regions),
     )
-    width = n_g + 3 * n_s + n_l + n_r  # columns per hour
+    width = n_g + 3 * n_s + n_l + 2 * n_r  # columns per hour: ..., shed, demand response
     cost = data.variable_cost_usd_per_mwh.to_dict()
     loss = data.corridors["loss"].to_dict()
     eff = data.techs["efficiency"].to_dict()
     hours_of = data.techs["storage_hours"].to_dict()
     share = data.energy_shares
     limited = [i for i, (_, g) in enumerate(system.gen) if g in share]
+    response_mw = data.demand_response_mw.reindex(regions).fillna(0.0).to_dict()
 
     col_cost = np.zeros(width * HOURS_PER_DAY)
     col_upper = np.zeros(width * HOURS_PER_DAY)
@@ -146,6 +153,12 @@ def _day_lp(prepared: Prepared, system: _Year, year: int) -> tuple[highspy.Highs
             col = base + n_g + 3 * n_s + n_l + i
             col_cost[col] = data.shed_penalty_usd_per_mwh
             col_upper[col] = highspy.kHighsInf
+            rows.append(balance + r_index[r]), cols.append(col), vals.append(1.0)
+            # demand response: load the region's planners count on curtailing, called before
+            # any is shed (so one region's response cannot stand in for another's shortfall)
+            col = base + n_g + 3 * n_s + n_l + n_r + i
+            col_cost[col] = DEMAND_RESPONSE_SHARE_OF_PENALTY * data.shed_penalty_usd_per_mwh
+            col_upper[col] = response_mw[r]
             rows.append(balance + r_index[r]), cols.append(col), vals.append(1.0)
     energy_row0 = state_row0 + n_s * HOURS_PER_DAY
     n_rows = energy_row0 + len(limited)
@@ -251,12 +264,8 @@ def hourly_check(m: pyo.ConcreteModel, prepared: Prepared) -> HourlyCheck:
     started = time.perf_counter()
     rows, dispatched = [], {}
     by_day = None
-    # the load a planner counts on curtailing at the peak (sheet reserve_margins): shed up to it
-    # in an hour is demand response called, not a shortfall
-    response = prepared.data.demand_response_mw.reindex(prepared.data.regions).fillna(0.0)
     for year in prepared.data.years:
         shed, load, dispatched[year] = check_year(m, prepared, year)
-        shed = (shed - response).clip(lower=0.0)
         daily = (
             shed.where(shed > SHORT_MW, 0.0).groupby(np.arange(len(shed)) // HOURS_PER_DAY).sum()
         )

@@ -104,6 +104,27 @@ def test_imports_over_a_lossy_corridor_cover_what_arrives():
     assert table.loc["B", "hours_short"] == 0
 
 
+def test_a_neighbours_demand_response_is_called_before_any_load_is_shed():
+    # A is 40 MW short at 20 h (as above); B has 100 MW of gas for its own 100 MW peak, nothing
+    # to spare, but 25 MW of demand response, and a 50 MW corridor B -> A losing 10%. B calls its
+    # response and sends the 25 MW it frees to A, 22.5 MW arriving: A is 17.5 MW short, B never
+    # (shedding in B to send more would lose 10% of it), every day. Shed first and netted after,
+    # the shortfall could as well have been shed in B and 25 MW of it excused there.
+    techs = tech_table(gas={}, solar={})
+    table = _checked(
+        techs,
+        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 100},
+        regions=("A", "B"),
+        load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
+        corridors={("B", "A"): 50},
+        loss=0.1,
+        demand_response_mw=pd.Series({"A": 0.0, "B": 25.0}),
+    )
+    assert table.loc["A", "largest_shortfall_mw"] == pytest.approx(17.5)
+    assert table.loc["A", "unserved_mwh"] == pytest.approx(17.5 * 365)
+    assert table.loc["B", "hours_short"] == 0
+
+
 def test_a_system_with_enough_firm_capacity_is_never_short():
     techs = tech_table(gas={}, solar={})
     row = _checked(techs, {("A", "gas"): 100, ("A", "solar"): 60}).loc["A"]
