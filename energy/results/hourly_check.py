@@ -19,9 +19,10 @@ derate, no outage draws), hydro gets its capacity factor's energy every day, and
 draw flat (no peak curtailment). So it finds the evening and winter peaks the representative
 days miss, not wind lulls or cold-snap outages.
 
-A day is dispatched only if some region cannot meet its load in some hour from its own
-available supply (hydro spread evenly over the day, stores idle): otherwise every region can
-serve itself every hour, so nothing is short. Each day's small LP is solved by HiGHS from the
+A day is dispatched only if in some hour some region cannot meet its load from its own
+available supply (hydro spread evenly over the day, stores idle) and demand response plus what
+its neighbours can spare of theirs over the direct corridors: otherwise a dispatch without
+shedding exists, so nothing is short. Each day's small LP is solved by HiGHS from the
 previous day's basis (same matrix, new bounds), so the check costs seconds per year.
 """
 
@@ -216,6 +217,33 @@ def _own_supply(prepared: Prepared, system: _Year, available: np.ndarray) -> np.
     return own
 
 
+def _met_from_neighbours(
+    prepared: Prepared, system: _Year, own: np.ndarray, load: np.ndarray
+) -> np.ndarray:
+    """hour -> True where every region's load is met without shedding by a dispatch the day's
+    LP could choose: its own supply and demand response, plus what its neighbours spare of
+    theirs over the direct corridors (each exporter's surplus shared equally among its short
+    neighbours, within the corridor's capability, less its losses). A sufficient test: an hour
+    it fails may still be met (through storage, hydro's daily energy or longer paths); the LP
+    decides those."""
+    data = prepared.data
+    where = {r: i for i, r in enumerate(data.regions)}
+    response = data.demand_response_mw.reindex(data.regions).fillna(0.0).to_numpy()
+    gap = load - own - response
+    short = gap > 1e-6
+    surplus = np.clip(-gap, 0.0, None)
+    short_neighbours = np.zeros(gap.shape)
+    for a, b in system.corridors:
+        short_neighbours[:, where[a]] += short[:, where[b]]
+    received = np.zeros(gap.shape)
+    loss = data.corridors["loss"].to_dict()
+    for a, b in system.corridors:
+        i, j = where[a], where[b]
+        share = np.where(short[:, j], surplus[:, i] / np.maximum(short_neighbours[:, i], 1.0), 0.0)
+        received[:, j] += np.minimum(system.transfer_mw[a, b], share) * (1.0 - loss[a, b])
+    return (gap - received <= 1e-6).all(axis=1)
+
+
 def check_year(
     m: pyo.ConcreteModel, prepared: Prepared, year: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
@@ -227,14 +255,8 @@ def check_year(
     available = _available(prepared, system)
     own = _own_supply(prepared, system, available)
     days = len(load) // HOURS_PER_DAY
-    needed = [
-        d
-        for d in range(days)
-        if (
-            own[d * HOURS_PER_DAY : (d + 1) * HOURS_PER_DAY]
-            < load[d * HOURS_PER_DAY : (d + 1) * HOURS_PER_DAY] - 1e-6
-        ).any()
-    ]
+    met = _met_from_neighbours(prepared, system, own, load)
+    needed = [d for d in range(days) if not met[d * HOURS_PER_DAY : (d + 1) * HOURS_PER_DAY].all()]
     shed = np.zeros(load.shape)
     if needed:
         lp, idx = _day_lp(prepared, system, year)

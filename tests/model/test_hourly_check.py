@@ -134,16 +134,36 @@ def test_a_system_with_enough_firm_capacity_is_never_short():
 
 def test_imports_that_cover_the_evening_leave_no_hour_short():
     # B's 140 MW of gas spare 40 MW at 20 h and a lossless 50 MW corridor carries them: A is
-    # never short (the day LPs find it, not the screen: on its own A is short every evening)
+    # never short. On its own A is short every evening; the screen sees B's surplus cover it,
+    # so no day needs its LP
     techs = tech_table(gas={}, solar={})
-    table = _checked(
+    check = _checked(
         techs,
         {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 140},
         regions=("A", "B"),
         load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
         corridors={("B", "A"): 50},
+        whole=True,
     )
-    assert table["hours_short"].sum() == 0
+    assert check.table["hours_short"].sum() == 0
+    assert check.days_dispatched == {2030: 0}
+
+
+def test_imports_that_fall_short_across_losses_send_the_day_to_its_lp():
+    # the same with 10% losses on the corridor: 36 of B's 40 MW arrive, so the screen cannot
+    # clear the evening and every day goes to its LP, which finds A 4 MW short at 20 h
+    techs = tech_table(gas={}, solar={})
+    check = _checked(
+        techs,
+        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 140},
+        regions=("A", "B"),
+        load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
+        corridors={("B", "A"): 50},
+        loss=0.1,
+        whole=True,
+    )
+    assert check.days_dispatched == {2030: 365}
+    assert check.table.set_index("region").loc["A", "largest_shortfall_mw"] == pytest.approx(4)
 
 
 def test_a_short_base_year_is_reported_but_never_a_reason_to_plan_again():
