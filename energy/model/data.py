@@ -223,6 +223,10 @@ class GridData:
         load = self.other_load_mw[self.other_load_mw.index.get_level_values(2).isin(once)]
         return {(r, y): h for (r, y, h) in load.groupby(level=[0, 1]).idxmax()}
 
+    def response_mw(self) -> pd.Series:
+        """Region -> MW of demand response its planners count on (0 where none is given)."""
+        return self.demand_response_mw.reindex(self.regions).fillna(0.0)
+
     def corridors_into(self) -> dict[str, list[tuple[str, str]]]:
         """For each region, the corridors that deliver into it."""
         return {r: [(a, b) for (a, b) in self.corridors.index if b == r] for r in self.regions}

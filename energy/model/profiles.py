@@ -119,9 +119,9 @@ def thermal_availability(
     """Availability of a thermal plant by hour: 1 - forced outage rate, less its planned outages
     (1 - forced outage rate - `annual_availability` on average) spread by `maintenance_shape`
     (mean 1; default: the peak-season rule, spring and autumn only), so the year's mean is
-    `annual_availability`. On time slices (energy.model.timeslices.reduce_availability) the mean
-    is kept too: where the representative days sample maintenance weeks less than the calendar
-    does, every slice is scaled alike."""
+    `annual_availability`. On time slices (energy.model.prepare.supply.seasonal_availability)
+    the planned outages are scaled to keep the year's planned-outage energy, so days without
+    maintenance keep 1 - forced outage rate."""
     shape = seasonal_maintenance_shape(year) if maintenance_shape is None else maintenance_shape
     in_service = 1.0 - forced_outage_rate
     planned = max(in_service - annual_availability, 0.0)

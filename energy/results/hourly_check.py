@@ -114,7 +114,7 @@ def _day_lp(prepared: Prepared, system: _Year, year: int) -> tuple[highspy.Highs
     hours_of = data.techs["storage_hours"].to_dict()
     share = data.energy_shares
     limited = [i for i, (_, g) in enumerate(system.gen) if g in share]
-    response_mw = data.demand_response_mw.reindex(regions).fillna(0.0).to_dict()
+    response_mw = data.response_mw().to_dict()
 
     col_cost = np.zeros(width * HOURS_PER_DAY)
     col_upper = np.zeros(width * HOURS_PER_DAY)
@@ -228,7 +228,7 @@ def _met_from_neighbours(
     decides those."""
     data = prepared.data
     where = {r: i for i, r in enumerate(data.regions)}
-    response = data.demand_response_mw.reindex(data.regions).fillna(0.0).to_numpy()
+    response = data.response_mw().to_numpy()
     gap = load - own - response
     short = gap > 1e-6
     surplus = np.clip(-gap, 0.0, None)

@@ -131,7 +131,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     peak = data.other_peak_mw.to_dict()  # tranche widths: shares of the annual peak
     margin = data.reserve_margin.to_dict()
     basis = requirement_factor(data)
-    response = data.demand_response_mw.reindex(data.regions).fillna(0.0).to_dict()
+    response = data.response_mw().to_dict()
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
     into, out = data.corridors_into(), data.corridors_out_of()
     flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
