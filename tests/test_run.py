@@ -348,5 +348,8 @@ def test_pjm_accreditation_everywhere_counts_no_regions_own_credit_basis_or_resp
     as_own = prepare(default_inputs, own, siting.table, siting.base_year_mw).data
     as_pjm = prepare(default_inputs, pjm, siting.table, siting.base_year_mw).data
     assert as_own.demand_response_mw["ERCOT"] == 5520 and as_own.installed_basis_regions
+    # MISO's 7,770 MW of LMR demand response, split by the three regions' 2023 peaks
+    miso = as_own.demand_response_mw[["MISO_C", "MISO_N", "MISO_S"]]
+    assert miso.sum() == pytest.approx(7770) and (miso > 2000).all()
     assert (as_pjm.demand_response_mw == 0).all() and len(as_pjm.demand_response_mw) == 19
     assert not as_pjm.installed_basis_regions and not as_pjm.regional_accreditation
