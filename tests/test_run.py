@@ -224,20 +224,23 @@ def test_faster_dominion_connections_never_increase_its_unserved_load(tmp_path, 
     assert sum(quick.at[k, "in_place_mw"] - base.at[k, "in_place_mw"] for k in dom) > 100
 
 
-def test_no_new_transmission_blocks_every_expansion(default_inputs):
+def _prepared_data(inputs, *scenarios: str):
+    """The grid data of each named shipped scenario (reference demand), prepared, not solved."""
     from energy.demand.projection import project_demand
     from energy.model.prepare import prepare
     from energy.scenario import load_scenario
     from energy.siting import site_demand
 
-    demand = project_demand(default_inputs, "reference")
-    blocked = load_scenario(SCENARIOS / "no-new-transmission.toml").grid
-    allowed = load_scenario(SCENARIOS / "reference.toml").grid
-    siting = site_demand(default_inputs, demand, allowed.years)
-    first_blocked = prepare(default_inputs, blocked, siting.table, siting.base_year_mw).data
-    first_allowed = prepare(default_inputs, allowed, siting.table, siting.base_year_mw).data
-    first_blocked = first_blocked.corridors["first_expansion_year"]
-    first_allowed = first_allowed.corridors["first_expansion_year"]
+    demand = project_demand(inputs, "reference")
+    grids = [load_scenario(SCENARIOS / f"{name}.toml").grid for name in scenarios]
+    siting = site_demand(inputs, demand, grids[0].years)
+    return [prepare(inputs, g, siting.table, siting.base_year_mw).data for g in grids]
+
+
+def test_no_new_transmission_blocks_every_expansion(default_inputs):
+    blocked, allowed = _prepared_data(default_inputs, "no-new-transmission", "reference")
+    first_blocked = blocked.corridors["first_expansion_year"]
+    first_allowed = allowed.corridors["first_expansion_year"]
     assert (first_blocked > allowed.years[-1]).all()
     # decision year 2025 + lead time: 5 years within PJM (RTEP lines), 10 between other regions
     within_pjm = [a.startswith("PJM_") and b.startswith("PJM_") for a, b in first_allowed.index]
@@ -336,17 +339,7 @@ def test_pjm_accreditation_everywhere_counts_no_regions_own_credit_basis_or_resp
     # the what-if is the reference as it was before each region counted on its own basis:
     # PJM's class ratings and factor everywhere, no market's own credits and no demand response
     # netted (PJM's cleared demand response is inside its 0.80 factor)
-    from energy.demand.projection import project_demand
-    from energy.model.prepare import prepare
-    from energy.scenario import load_scenario
-    from energy.siting import site_demand
-
-    demand = project_demand(default_inputs, "reference")
-    own = load_scenario(SCENARIOS / "reference.toml").grid
-    pjm = load_scenario(SCENARIOS / "pjm-accreditation-everywhere.toml").grid
-    siting = site_demand(default_inputs, demand, own.years)
-    as_own = prepare(default_inputs, own, siting.table, siting.base_year_mw).data
-    as_pjm = prepare(default_inputs, pjm, siting.table, siting.base_year_mw).data
+    as_own, as_pjm = _prepared_data(default_inputs, "reference", "pjm-accreditation-everywhere")
     assert as_own.demand_response_mw["ERCOT"] == 5520 and as_own.installed_basis_regions
     # MISO's 7,770 MW of LMR demand response, split by the three regions' 2023 peaks
     miso = as_own.demand_response_mw[["MISO_C", "MISO_N", "MISO_S"]]

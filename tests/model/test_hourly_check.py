@@ -87,18 +87,25 @@ def test_a_store_filled_by_the_midday_surplus_covers_part_of_the_evening():
     assert row["unserved_mwh"] == pytest.approx(30 * 365)
 
 
-def test_imports_over_a_lossy_corridor_cover_what_arrives():
-    # B has 120 MW of gas and the same load; it can spare 20 MW at 20 h. The corridor B -> A
-    # loses 10%: 18 MW arrive, so A is 40 - 18 = 22 MW short at 20 h and B never
-    techs = tech_table(gas={}, solar={})
-    table = _checked(
-        techs,
-        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 120},
+def _with_neighbour(b_gas_mw: float, loss: float = 0.0, whole: bool = False, **kw):
+    """A as above (60 MW gas, 60 MW solar, the evening peak) and B with `b_gas_mw` of gas and the
+    same load, joined by a 50 MW corridor B -> A losing `loss`."""
+    return _checked(
+        tech_table(gas={}, solar={}),
+        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): b_gas_mw},
         regions=("A", "B"),
         load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
         corridors={("B", "A"): 50},
-        loss=0.1,
+        loss=loss,
+        whole=whole,
+        **kw,
     )
+
+
+def test_imports_over_a_lossy_corridor_cover_what_arrives():
+    # B has 120 MW of gas and the same load; it can spare 20 MW at 20 h. The corridor B -> A
+    # loses 10%: 18 MW arrive, so A is 40 - 18 = 22 MW short at 20 h and B never
+    table = _with_neighbour(120, loss=0.1)
     assert table.loc["A", "largest_shortfall_mw"] == pytest.approx(22)
     assert table.loc["A", "unserved_mwh"] == pytest.approx(22 * 365)
     assert table.loc["B", "hours_short"] == 0
@@ -110,16 +117,7 @@ def test_a_neighbours_demand_response_is_called_before_any_load_is_shed():
     # response and sends the 25 MW it frees to A, 22.5 MW arriving: A is 17.5 MW short, B never
     # (shedding in B to send more would lose 10% of it), every day. Shed first and netted after,
     # the shortfall could as well have been shed in B and 25 MW of it excused there.
-    techs = tech_table(gas={}, solar={})
-    table = _checked(
-        techs,
-        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 100},
-        regions=("A", "B"),
-        load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
-        corridors={("B", "A"): 50},
-        loss=0.1,
-        demand_response_mw=pd.Series({"A": 0.0, "B": 25.0}),
-    )
+    table = _with_neighbour(100, loss=0.1, demand_response_mw=pd.Series({"A": 0.0, "B": 25.0}))
     assert table.loc["A", "largest_shortfall_mw"] == pytest.approx(17.5)
     assert table.loc["A", "unserved_mwh"] == pytest.approx(17.5 * 365)
     assert table.loc["B", "hours_short"] == 0
@@ -136,15 +134,7 @@ def test_imports_that_cover_the_evening_leave_no_hour_short():
     # B's 140 MW of gas spare 40 MW at 20 h and a lossless 50 MW corridor carries them: A is
     # never short. On its own A is short every evening; the screen sees B's surplus cover it,
     # so no day needs its LP
-    techs = tech_table(gas={}, solar={})
-    check = _checked(
-        techs,
-        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 140},
-        regions=("A", "B"),
-        load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
-        corridors={("B", "A"): 50},
-        whole=True,
-    )
+    check = _with_neighbour(140, whole=True)
     assert check.table["hours_short"].sum() == 0
     assert check.days_dispatched == {2030: 0}
 
@@ -152,16 +142,7 @@ def test_imports_that_cover_the_evening_leave_no_hour_short():
 def test_imports_that_fall_short_across_losses_send_the_day_to_its_lp():
     # the same with 10% losses on the corridor: 36 of B's 40 MW arrive, so the screen cannot
     # clear the evening and every day goes to its LP, which finds A 4 MW short at 20 h
-    techs = tech_table(gas={}, solar={})
-    check = _checked(
-        techs,
-        {("A", "gas"): 60, ("A", "solar"): 60, ("B", "gas"): 140},
-        regions=("A", "B"),
-        load=pd.concat([_evening_peak(), _evening_peak().rename(columns={"A": "B"})], axis=1),
-        corridors={("B", "A"): 50},
-        loss=0.1,
-        whole=True,
-    )
+    check = _with_neighbour(140, loss=0.1, whole=True)
     assert check.days_dispatched == {2030: 365}
     assert check.table.set_index("region").loc["A", "largest_shortfall_mw"] == pytest.approx(4)
 
