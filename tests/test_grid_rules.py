@@ -199,3 +199,36 @@ def test_validate_and_run_reject_the_same_folder(default_inputs, tmp_path, capsy
     ran = energy(capsys, "run", str(scenario), "--out-dir", str(tmp_path / "out"))
     assert ran.exit_code == 1 and "must add up to 1" in ran.err and "Traceback" not in ran.err
     assert not (tmp_path / "out").exists()
+
+
+def _regional_credit_rows(default_inputs, second_from_year):
+    """The regional credits with ERCOT's first solar row given again, from `second_from_year`."""
+    table = default_inputs.tables["regional_accreditation"]
+    first = table[(table["region_id"] == "ERCOT") & (table["tech_id"] == "solar")].iloc[[0]]
+    again = first.astype({"from_year": object}).assign(from_year=second_from_year)
+    return pd.concat([table.astype({"from_year": object}), again], ignore_index=True)
+
+
+def test_a_credit_given_twice_from_the_same_year_is_named_blank_or_not(default_inputs):
+    tables = {
+        **default_inputs.tables,
+        "regional_accreditation": _regional_credit_rows(default_inputs, None),
+    }
+    with pytest.raises(InputError) as error:
+        validate_tables(tables, Path("inputs.xlsx"))
+    text = str(error.value)
+    assert (
+        "duplicate key (region_id=ERCOT, tech_id=solar, season=summer, from_year=(blank))" in text
+    )
+
+
+def test_an_unreadable_year_is_named_once_not_also_as_a_duplicate(default_inputs):
+    tables = {
+        **default_inputs.tables,
+        "regional_accreditation": _regional_credit_rows(default_inputs, "soon"),
+    }
+    with pytest.raises(InputError) as error:
+        validate_tables(tables, Path("inputs.xlsx"))
+    text = str(error.value)
+    assert "column 'from_year'" in text and "found text 'soon'" in text
+    assert "duplicate" not in text

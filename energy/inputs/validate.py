@@ -206,11 +206,21 @@ def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFra
         extra = [c for c in raw_columns if c not in table.column_names]
         typed = pd.concat([typed, raw_frame.loc[typed.index, extra]], axis=1)
     if table.key:
-        # an optional key column may be blank: blanks count as one value
+        # an optional key column may be blank: blanks count as one value; a key cell that could
+        # not be read is reported already, not as a duplicate of a blank one
         required = [c.name for c in table.columns if c.name in table.key and c.required]
-        dup = typed.duplicated(subset=list(table.key), keep=False) & typed[required].notna().all(
-            axis=1
-        )
+        unread = pd.Series(False, index=typed.index)
+        for k in table.key:
+            if k in df.columns:
+                given = df[k].map(
+                    lambda v: not (pd.isna(v) or (isinstance(v, str) and not v.strip()))
+                )
+                unread |= given & typed[k].isna()
+        readable = typed[~unread]
+        dup = (
+            readable.duplicated(subset=list(table.key), keep=False)
+            & readable[required].notna().all(axis=1)
+        ).reindex(typed.index, fill_value=False)
         for idx in typed.index[dup]:
             key = ", ".join(
                 f"{k}={typed.at[idx, k] if pd.notna(typed.at[idx, k]) else '(blank)'}"
