@@ -178,6 +178,11 @@ def _type_column(df: pd.DataFrame, table: Table, col: Column, problems: Problems
     return numbers.astype(float)
 
 
+def _blank(value) -> bool:
+    """An empty cell: missing, or text of spaces only."""
+    return pd.isna(value) or (isinstance(value, str) and not value.strip())
+
+
 def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFrame | None:
     """Typed copy of one raw table, or None when required columns are missing."""
     df = df.reset_index(drop=True)
@@ -193,9 +198,7 @@ def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFra
     # Drop rows that are entirely empty (e.g. formatting left below the table in Excel).
     raw_columns, raw_frame = list(df.columns), df
     present = [c.name for c in table.columns if c.name in df.columns]
-    df = df[present][
-        ~df[present].map(lambda v: pd.isna(v) or (isinstance(v, str) and not v.strip())).all(axis=1)
-    ]
+    df = df[present][~df[present].map(_blank).all(axis=1)]
     typed = pd.DataFrame(
         {col.name: _type_column(df, table, col, problems) for col in table.columns}, index=df.index
     )
@@ -212,10 +215,7 @@ def type_table(df: pd.DataFrame, table: Table, problems: Problems) -> pd.DataFra
         unread = pd.Series(False, index=typed.index)
         for k in table.key:
             if k in df.columns:
-                given = df[k].map(
-                    lambda v: not (pd.isna(v) or (isinstance(v, str) and not v.strip()))
-                )
-                unread |= given & typed[k].isna()
+                unread |= ~df[k].map(_blank) & typed[k].isna()
         readable = typed[~unread]
         dup = (
             readable.duplicated(subset=list(table.key), keep=False)

@@ -110,6 +110,12 @@ def levelized_maintenance_shape(
     return (weekly / maintenance_mw)[week]
 
 
+def planned_outage_share(annual_availability, forced_outage_rate):
+    """Share of the year a thermal plant is out for planned maintenance on average: what its
+    annual availability leaves below 1 - forced outage rate (never below 0); scalars or Series."""
+    return np.maximum(1.0 - forced_outage_rate - annual_availability, 0.0)
+
+
 def thermal_availability(
     annual_availability: float,
     forced_outage_rate: float,
@@ -123,6 +129,5 @@ def thermal_availability(
     the planned outages are scaled to keep the year's planned-outage energy, so days without
     maintenance keep 1 - forced outage rate."""
     shape = seasonal_maintenance_shape(year) if maintenance_shape is None else maintenance_shape
-    in_service = 1.0 - forced_outage_rate
-    planned = max(in_service - annual_availability, 0.0)
-    return np.clip(in_service - planned * shape, 0.0, 1.0)
+    planned = planned_outage_share(annual_availability, forced_outage_rate)
+    return np.clip(1.0 - forced_outage_rate - planned * shape, 0.0, 1.0)

@@ -116,6 +116,26 @@ def demand_response_mw(inputs: Inputs, regions: list[str]) -> pd.Series:
     return pd.to_numeric(given, errors="coerce").fillna(0.0)
 
 
+def planning_basis(
+    inputs: Inputs, options: GridOptions, regions: list[str], years: list[int]
+) -> dict:
+    """How each region counts its reserve margin (GridData fields): its own basis, credits and
+    demand response; or, with [grid] pjm_accreditation_everywhere, PJM's everywhere: class
+    ratings, no region's own credits and no demand response netted (PJM's cleared demand
+    response is inside its 0.80 factor) — the reference before each region counted its own."""
+    if options.pjm_accreditation_everywhere:
+        return {
+            "installed_basis_regions": frozenset(),
+            "regional_accreditation": {},
+            "demand_response_mw": pd.Series(0.0, index=regions),
+        }
+    return {
+        "installed_basis_regions": installed_basis_regions(inputs, regions),
+        "regional_accreditation": regional_accreditation(inputs, regions, years),
+        "demand_response_mw": demand_response_mw(inputs, regions),
+    }
+
+
 def regional_accreditation(inputs: Inputs, regions: list[str], years: list[int]) -> dict:
     """(region, tech, season, year) -> the market's own capacity credit (sheet
     regional_accreditation): a technology's own rows, else those of the technology it is reported
@@ -143,9 +163,11 @@ def regional_accreditation(inputs: Inputs, regions: list[str], years: list[int])
     credit = {}
     for region, season in sorted({(r, s) for r, _t, s in given}):
         for tech, as_tech in group.items():
-            rows = given.get((region, tech, season), given.get((region, as_tech, season)))
-            for year in years if rows else ():
-                in_force = [value for start, value in sorted(rows) if start <= year]
+            rows = sorted(
+                given.get((region, tech, season), given.get((region, as_tech, season), []))
+            )
+            for year in years:
+                in_force = [value for start, value in rows if start <= year]
                 if in_force:
                     credit[region, tech, season, year] = in_force[-1]
     return credit
@@ -208,23 +230,7 @@ def prepare(
         firm_import_limit_mw=bounds.firm_import_limit_mw,
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
-        regional_accreditation=(
-            {}
-            if options.pjm_accreditation_everywhere
-            else regional_accreditation(inputs, regions, years)
-        ),
-        # PJM's basis everywhere: PJM's cleared demand response is inside its 0.80 factor, so
-        # no region nets its own (the reference before each region counted on its own basis)
-        demand_response_mw=(
-            pd.Series(0.0, index=regions)
-            if options.pjm_accreditation_everywhere
-            else demand_response_mw(inputs, regions)
-        ),
-        installed_basis_regions=(
-            frozenset()
-            if options.pjm_accreditation_everywhere
-            else installed_basis_regions(inputs, regions)
-        ),
+        **planning_basis(inputs, options, regions, years),
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(
             inputs,

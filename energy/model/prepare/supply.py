@@ -13,6 +13,7 @@ from energy.inputs.tables import Inputs
 from energy.model.prepare.series import by_region, interpolate
 from energy.model.profiles import (
     levelized_maintenance_shape,
+    planned_outage_share,
     solar_availability,
     thermal_availability,
     wind_availability,
@@ -236,9 +237,7 @@ def maintenance_shapes(
     """Region -> hourly share of its planned outages (mean 1), levelizing its reserves against
     its 2023 hourly load: the region's planned-outage MW are its 2023 fleet's (sheet fleet) times
     each plant type's planned-outage share (1 - forced outage rate - availability)."""
-    planned = (1.0 - outages - techs.loc[outages.index, "availability"].astype(float)).clip(
-        lower=0.0
-    )
+    planned = planned_outage_share(techs.loc[outages.index, "availability"].astype(float), outages)
     in_service = 1.0 - outages
     largest = (
         float((in_service[planned > 0] / planned[planned > 0]).min())
