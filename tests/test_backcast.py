@@ -96,3 +96,40 @@ def test_the_report_names_the_largest_regional_misses_in_twh():
         " A coal 10 TWh against 12."
     )
     assert _largest_regional_misses(check.iloc[2:]) == ""
+
+
+@pytest.fixture(scope="module")
+def base_year_check():
+    """The reference scenario's 2023 year solved alone at its own resolution: backcast.csv."""
+    from energy.pipeline import run_scenario
+    from tests.conftest import SCENARIOS
+
+    out = run_scenario(
+        SCENARIOS / "reference.toml",
+        years=[2023],
+        measure_held_back=False,
+        national_ceiling=False,
+        hourly_check=False,
+    )
+    return out.results.tables["backcast"].set_index(["metric", "region"])
+
+
+def test_the_base_year_reproduces_what_happened_in_2023(base_year_check):
+    # issue 13's bar: national shares within 3 points of EIA's, CO2 within 5%, coal and
+    # combined-cycle capacity factors within 5 points, prices within 25% in five markets
+    check = base_year_check
+    total_model = check.at[("generation_total", "US"), "model"]
+    total_actual = check.at[("generation_total", "US"), "actual"]
+    for fuel in ("coal", "natural_gas", "nuclear", "wind", "hydro", "solar"):
+        row = check.loc[(f"generation_{fuel}", "US")]
+        share_model = row["model"] / total_model
+        share_actual = row["actual"] / total_actual
+        assert abs(share_model - share_actual) <= 0.03, (fuel, share_model, share_actual)
+    co2 = check.loc[("co2", "US")]
+    assert abs(co2["model"] / co2["actual"] - 1) <= 0.05
+    for tech in ("coal", "gas_cc"):
+        row = check.loc[(f"capacity_factor_{tech}", "US")]
+        assert abs(row["model"] - row["actual"]) <= 0.05, (tech, row["model"], row["actual"])
+    prices = check.xs("energy_price", level="metric")
+    assert ((prices["model"] / prices["actual"] - 1).abs() <= 0.25).sum() >= 5
+    assert check.at[("unserved_load", "US"), "model"] == pytest.approx(0, abs=1e-6)

@@ -147,6 +147,26 @@ CASES = {
         },
         ["fuel_prices", "no price of 'natural_gas'", "ERCOT"],
     ),
+    "a must-run floor the fleet cannot reach": (
+        lambda t: {"must_run": t["must_run"].assign(min_capacity_factor=0.9)},
+        ["must_run", "row 2, column 'min_capacity_factor'", "not below its availability (0.851"],
+    ),
+    "a must-run floor for a fleet the region lacks": (
+        lambda t: {
+            "must_run": t["must_run"].assign(
+                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "nuclear_smr")
+            )
+        },
+        ["must_run", "CAISO has no nuclear_smr in sheet fleet"],
+    ),
+    "a must-run floor on storage": (
+        lambda t: {
+            "must_run": t["must_run"].assign(
+                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "storage")
+            )
+        },
+        ["must_run", "storage is storage, energy-limited or follows a weather profile"],
+    ),
 }
 
 

@@ -509,7 +509,54 @@ def check_onsite_technology(tables, problems: Problems) -> None:
             )
 
 
+def check_must_run(tables, problems: Problems) -> None:
+    """A must-run floor is for a fleet that is there (a fleet row in the region), dispatchable
+    on its own fuel (not storage, not energy-limited, no weather profile), and below its
+    availability (else it could not be met)."""
+    if "must_run" not in tables:
+        return
+    techs = tables["technologies"].set_index("tech_id")
+    fleet = set(zip(tables["fleet"]["region_id"], tables["fleet"]["tech_id"], strict=True))
+    for idx, row in tables["must_run"].iterrows():
+        region, tech = row["region_id"], row["tech_id"]
+        if tech not in techs.index:
+            continue  # the reference check names it
+        spec = techs.loc[tech]
+        if (region, tech) not in fleet:
+            problems.add(
+                "must_run",
+                f"{region} has no {tech} in sheet fleet; a must-run floor is for an existing fleet",
+                excel_row(idx),
+                "tech_id",
+                "in-fleet",
+            )
+        elif (
+            float(spec.get("storage_hours", 0) or 0) > 0
+            or spec.get("energy_limited") == "yes"
+            or spec.get("profile", "none") not in ("none", "")
+        ):
+            problems.add(
+                "must_run",
+                f"{tech} is storage, energy-limited or follows a weather profile; a must-run "
+                "floor is for plants that run on fuel when dispatched",
+                excel_row(idx),
+                "tech_id",
+                "kind",
+            )
+        elif float(row["min_capacity_factor"]) >= float(spec["availability"]):
+            problems.add(
+                "must_run",
+                f"min_capacity_factor {row['min_capacity_factor']:g} of {tech} in {region} is "
+                f"not below its availability ({spec['availability']:g}, sheet technologies): "
+                "it could not be met",
+                excel_row(idx),
+                "min_capacity_factor",
+                "below availability",
+            )
+
+
 GRID_RULES = (
+    check_must_run,
     check_onsite_technology,
     check_tax_credits,
     check_accreditation_tranches,

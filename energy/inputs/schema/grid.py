@@ -859,6 +859,25 @@ IMPORT_LIMITS = Table(
     key=("region_id", "from_year"),
 )
 
+MUST_RUN = Table(
+    "must_run",
+    "Least share of the year an existing fleet runs, per region (capacity factor): what it ran for reasons a zonal least-cost dispatch does not see (load pockets, must-run commitments, ramps and starts), e.g. gas turbines and gas steam units at their 2023 capacity factor; a floor on energy, every model year, on the capacity still in service.",
+    (
+        _region(),
+        _tech(),
+        Column(
+            "min_capacity_factor",
+            "float",
+            "share",
+            "generation over the year at least this share of the capacity in service x 8,760 h",
+            min=0,
+            max=1,
+        ),
+        *_tail(),
+    ),
+    key=("region_id", "tech_id"),
+)
+
 GRID_TABLES: tuple[Table, ...] = (
     REGIONS,
     REGION_LOAD,
@@ -885,7 +904,8 @@ GRID_TABLES: tuple[Table, ...] = (
 # firm imports, without resource_supply new wind and solar have the region's renewable_resource
 # capacity factor and no limit, without accreditation_tranches every MW has its full credit,
 # without tax_credits no plant gets a tax credit, without regional_accreditation every region
-# counts the technologies sheet's accreditation
+# counts the technologies sheet's accreditation, without must_run every plant runs only when
+# the dispatch chooses it
 OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     OPERATING_RESERVES,
     CARBON_PRICES,
@@ -894,6 +914,7 @@ OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     ACCREDITATION_TRANCHES,
     REGIONAL_ACCREDITATION,
     TAX_CREDITS,
+    MUST_RUN,
 )
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023, DC_FORECASTS)

@@ -16,7 +16,12 @@ from energy.model.data import GridData
 from energy.model.prepare.limits import limits
 from energy.model.prepare.load import other_load
 from energy.model.prepare.series import by_region, require_grid_tables
-from energy.model.prepare.supply import HourlyAvailability, announced_retirements, supply
+from energy.model.prepare.supply import (
+    HourlyAvailability,
+    announced_retirements,
+    min_capacity_factor,
+    supply,
+)
 from energy.model.timeslices import TimeSlices
 from energy.scenario.options import GridOptions
 
@@ -241,6 +246,7 @@ def prepare(
         retirement_deferral_usd_per_mw_yr=grid_setting(inputs, "retirement_deferral_usd_per_kw_yr")
         * 1000,
         resource_supply_mw=resource_supply_mw(inputs, regions),
+        min_capacity_factor=min_capacity_factor(inputs, regions),
         national_build_limit_mw_per_year=bounds.national_build_mw_per_year,
         **reserves(inputs, regions, load.peak_mw),
         dc_utilization=utilization,

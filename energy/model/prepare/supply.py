@@ -374,6 +374,19 @@ def availability(hourly: HourlyAvailability, regions: list[str], ts: TimeSlices)
     return pd.Series(availability)
 
 
+def min_capacity_factor(inputs: Inputs, regions: list[str]) -> pd.Series:
+    """(region, tech) -> least capacity factor of the fleet (sheet must_run; none without it)."""
+    if "must_run" not in inputs.tables:
+        return pd.Series(dtype=float)
+    table = inputs["must_run"]
+    table = table[table["region_id"].isin(regions)]
+    return pd.Series(
+        table["min_capacity_factor"].astype(float).to_numpy(),
+        index=pd.MultiIndex.from_arrays([table["region_id"], table["tech_id"]]),
+        dtype=float,
+    ).sort_index()
+
+
 def supply(
     inputs: Inputs, regions: list[str], years: list[int], ts: TimeSlices, base_year: int
 ) -> Supply:
