@@ -112,6 +112,26 @@ def test_each_region_takes_its_planned_outages_in_its_own_low_weeks(default_inpu
         assert coal[int(load[region].to_numpy().argmax())] == pytest.approx(1 - 0.0996)
 
 
+def test_maintenance_levelizes_against_load_less_wind_and_solar(default_inputs):
+    from energy.model.prepare.supply import hourly_availability, net_load_mw
+
+    regions = list(default_inputs["regions"]["region_id"])
+    hourly = hourly_availability(default_inputs, regions)
+    net = net_load_mw(default_inputs, regions, hourly.profiles)
+    load = default_inputs["hourly_load"].sort_values("hour")["ERCOT"].to_numpy()
+    fleet = default_inputs["fleet"].set_index(["region_id", "tech_id"])["capacity_mw"]
+    # ERCOT's wind and solar fleets (sheet fleet) at their profiles, taken from the load
+    made = fleet["ERCOT", "wind"] * hourly.profiles["wind"]["ERCOT"].to_numpy()
+    made += fleet["ERCOT", "solar"] * hourly.profiles["solar"]["ERCOT"].to_numpy()
+    assert net["ERCOT"] == pytest.approx(load - made)
+    # the week of the highest net load takes no planned outage; the week of the lowest does
+    coal = hourly.of("ERCOT", "coal")
+    weeks = np.arange(len(load)) // 168
+    peaks = np.array([net["ERCOT"][weeks == w].max() for w in range(weeks[-1] + 1)])
+    assert coal[weeks == peaks.argmax()] == pytest.approx(1 - 0.0996)
+    assert coal[weeks == peaks.argmin()].max() < 1 - 0.0996
+
+
 def test_on_slices_thermal_availability_keeps_its_annual_energy(default_inputs):
     from energy.model.prepare.supply import availability, hourly_availability
     from energy.model.timeslices import build_slices

@@ -260,7 +260,7 @@ TECHNOLOGIES = Table(
             "forced_outage_rate",
             "float",
             "share",
-            "forced outage rate (EFORd); when given, availability is the annual mean: 1 - this rate in every hour, less planned outages scheduled in each region's lowest-load weeks (levelized reserves)",
+            "forced outage rate (EFORd); when given, availability is the annual mean: 1 - this rate in every hour, less planned outages scheduled in each region's weeks of lowest net load, load less its wind and solar (levelized reserves)",
             required=False,
             min=0,
             max=1,

@@ -231,12 +231,37 @@ class HourlyAvailability:
         return np.full(len(self.seasonal), float(self.constant[tech]))
 
 
+def net_load_mw(inputs: Inputs, regions: list[str], profiles: dict[str, pd.DataFrame]):
+    """Region -> 2023 hourly load less what its 2023 wind and solar fleet (sheet fleet) makes by
+    the profiles: the load the rest of the fleet must meet, against which planners schedule
+    maintenance."""
+    load = inputs["hourly_load"].sort_values("hour")
+    fleet = inputs["fleet"]
+    kind = inputs["technologies"].set_index("tech_id")["profile"]
+    fleet = fleet.assign(profile=fleet["tech_id"].map(kind))
+    net = {}
+    for r in regions:
+        here = fleet[fleet["region_id"] == r]
+        variable = np.zeros(len(load))
+        for profile, shape in profiles.items():
+            mw = float(here.loc[here["profile"] == profile, "capacity_mw"].sum())
+            variable += mw * shape[r].to_numpy(dtype=float)
+        net[r] = load[r].to_numpy(dtype=float) - variable
+    return net
+
+
 def maintenance_shapes(
-    inputs: Inputs, regions: list[str], techs: pd.DataFrame, outages: pd.Series
+    inputs: Inputs,
+    regions: list[str],
+    techs: pd.DataFrame,
+    outages: pd.Series,
+    net_load: dict[str, np.ndarray],
 ) -> dict[str, np.ndarray]:
     """Region -> hourly share of its planned outages (mean 1), levelizing its reserves against
-    its 2023 hourly load: the region's planned-outage MW are its 2023 fleet's (sheet fleet) times
-    each plant type's planned-outage share (1 - forced outage rate - availability)."""
+    its 2023 hourly net load (load less its wind and solar: a windy spring week can take more
+    maintenance than a calm one of the same load): the region's planned-outage MW are its 2023
+    fleet's (sheet fleet) times each plant type's planned-outage share (1 - forced outage rate -
+    availability)."""
     planned = planned_outage_share(techs.loc[outages.index, "availability"].astype(float), outages)
     in_service = 1.0 - outages
     largest = (
@@ -249,11 +274,8 @@ def maintenance_shapes(
     maintenance_mw = (
         (fleet["capacity_mw"] * fleet["tech_id"].map(planned)).groupby(fleet["region_id"]).sum()
     )
-    load = inputs["hourly_load"].sort_values("hour")
     return {
-        r: levelized_maintenance_shape(
-            load[r].to_numpy(dtype=float), float(maintenance_mw.get(r, 0.0)), largest
-        )
+        r: levelized_maintenance_shape(net_load[r], float(maintenance_mw.get(r, 0.0)), largest)
         for r in regions
     }
 
@@ -283,7 +305,8 @@ def hourly_availability(inputs: Inputs, regions: list[str]) -> HourlyAvailabilit
         if "forced_outage_rate" in techs
         else pd.Series(dtype=float)
     )
-    shapes = maintenance_shapes(inputs, regions, techs, outages)
+    net_load = net_load_mw(inputs, regions, {"solar": solar, "wind": wind})
+    shapes = maintenance_shapes(inputs, regions, techs, outages, net_load)
     seasonal = pd.DataFrame(
         {
             f"{r}|{t}": thermal_availability(
