@@ -154,18 +154,26 @@ CASES = {
     "a must-run floor for a fleet the region lacks": (
         lambda t: {
             "must_run": t["must_run"].assign(
-                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "nuclear_smr")
+                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "onsite_gas")
             )
         },
-        ["must_run", "CAISO has no nuclear_smr in sheet fleet"],
+        ["must_run", "CAISO has no onsite_gas in sheet fleet"],
     ),
-    "a must-run floor on storage": (
+    "a must-run floor on a buildable technology": (
         lambda t: {
             "must_run": t["must_run"].assign(
-                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "storage")
+                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 1, "gas_cc")
             )
         },
-        ["must_run", "storage is storage, energy-limited or follows a weather profile"],
+        ["must_run", "row 3, column 'tech_id'", "gas_cc is buildable"],
+    ),
+    "a must-run floor on hydro": (
+        lambda t: {
+            "must_run": t["must_run"].assign(
+                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "hydro")
+            )
+        },
+        ["must_run", "hydro is storage, energy-limited or follows a weather profile"],
     ),
 }
 

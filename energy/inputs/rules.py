@@ -510,9 +510,10 @@ def check_onsite_technology(tables, problems: Problems) -> None:
 
 
 def check_must_run(tables, problems: Problems) -> None:
-    """A must-run floor is for a fleet that is there (a fleet row in the region), dispatchable
-    on its own fuel (not storage, not energy-limited, no weather profile), and below its
-    availability (else it could not be met)."""
+    """A must-run floor is for an existing fleet (a fleet row in the region, a technology that
+    is not built new: the floor would bind new builds too), dispatchable on its own fuel (not
+    storage, not energy-limited, no weather profile), and below its availability (else it
+    could not be met)."""
     if "must_run" not in tables:
         return
     techs = tables["technologies"].set_index("tech_id")
@@ -522,7 +523,16 @@ def check_must_run(tables, problems: Problems) -> None:
         if tech not in techs.index:
             continue  # the reference check names it
         spec = techs.loc[tech]
-        if (region, tech) not in fleet:
+        if spec.get("buildable") == "yes":
+            problems.add(
+                "must_run",
+                f"{tech} is buildable: a floor on it would make its new builds run too; give the "
+                "existing plants their own technology (e.g. gas_ct_existing)",
+                excel_row(idx),
+                "tech_id",
+                "buildable",
+            )
+        elif (region, tech) not in fleet:
             problems.add(
                 "must_run",
                 f"{region} has no {tech} in sheet fleet; a must-run floor is for an existing fleet",

@@ -11,8 +11,8 @@ model year y:
     sum_h hours_h * gen[r,g,y,h] >= min_capacity_factor[r,g] * 8,760 h * capacity[r,g,y]
 
 on the capacity still in service (announced and economic retirements shrink it). The optimizer
-places that energy in the slices where it is worth most. Its dual (USD/MWh, undiscounted /
-the year's weight) is what the floor costs over letting the dispatch choose.
+places that energy in the slices where it is worth most. Its dual, divided by the year's
+discount weight, is what one more MWh of floor costs over letting the dispatch choose (USD/MWh).
 """
 
 from __future__ import annotations
