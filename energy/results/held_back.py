@@ -3,7 +3,12 @@
 For one limit (family, region, year) every constraint row behind it is relaxed by a stated
 step (`step_mw`, default 100 GW: in effect the limit is lifted for that region and year; a
 CO2 cap is lifted outright), the model HiGHS already holds is re-solved from the optimal basis,
-and the rows are restored. Held back = the rise in data-center load the grid serves where it
+and the rows are restored. Two steps, one answer: each trial is first re-solved with its rows
+relaxed by SCREEN_STEP_MW only (the re-solve stays near the optimal basis and takes half the
+time); when every relaxed row ends strictly inside its relaxed bound, that optimum is also
+optimal with the rows relaxed by any larger step (the rows are inactive: dropping them changes
+nothing in an LP), so it stands for the full step; otherwise the trial is re-solved at the full
+step from the same basis. Held back = the rise in data-center load the grid serves where it
 was requested, that year: load that had been relocated away, left unserved or run on the
 campuses' own plants and now comes back; a relaxation that serves less in place holds back
 nothing (0). `served_gain_mw` is the change in national served load (in place or relocated)
@@ -43,6 +48,10 @@ from energy.results.limits import rank
 from energy.results.tables import off_grid_mw
 
 TOLERANCE_MW = 1.0
+# each trial first relaxes its rows by at most this much (a re-solve that stays near the optimal
+# basis); only if a relaxed row is still at its relaxed bound is it re-solved at the full step
+SCREEN_STEP_MW = 20_000.0
+AT_BOUND = 1e-6  # a relaxed row within this share of its relaxed bound is still binding
 RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
 CAP_TOLERANCE_MW = 0.01  # at its connection cap: in place within solver tolerance of the cap
 
@@ -56,6 +65,7 @@ class HeldBackReport:
         0  # candidates left empty beyond the count bound ([grid] held_back_max_solves)
     )
     at_cap: int = 0  # candidates settled without a re-solve (every displacing region at its cap)
+    full_step: int = 0  # of the re-solved, those solved again at the full step (see above)
 
 
 def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float, float]:
@@ -145,16 +155,22 @@ def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
         rows = loaded.rows(members[family, region, year])
         lower, upper = row_lower[rows], row_upper[rows]
         lift = lifted[family]
-        new = [_relaxed(lo, up, step_mw, lift) for lo, up in zip(lower, upper, strict=True)]
+        full = _bounds(lower, upper, step_mw, lift)
+        screen = _bounds(lower, upper, min(step_mw, SCREEN_STEP_MW), lift)
         columns = [loaded.col_of[m.dc_in_place[r, year]] for r in m.R]
         unserved = [
             loaded.col_of[m.dc_unserved[r, year]]
             for r in m.R
             if m.dc_unserved[r, year] in loaded.col_of
         ]
-        relaxed = (np.array([b[0] for b in new]), np.array([b[1] for b in new]))
-        trials.append((rows, relaxed, (lower, upper), columns, unserved))
+        steps = (full,) if lift or step_mw <= SCREEN_STEP_MW else (screen, full)
+        trials.append((rows, steps, (lower, upper), columns, unserved))
     return trials
+
+
+def _bounds(lower, upper, step: float, lift: bool) -> tuple[np.ndarray, np.ndarray]:
+    new = [_relaxed(lo, up, step, lift) for lo, up in zip(lower, upper, strict=True)]
+    return np.array([b[0] for b in new]), np.array([b[1] for b in new])
 
 
 def add_held_back(
@@ -198,7 +214,7 @@ def add_held_back(
     }
     gained = _run_trials(loaded, trials, workers, progress, meanwhile)
     table["served_gain_mw"] = table["held_back_mw"]
-    for i, (status, in_place, unserved) in zip(chosen, gained, strict=True):
+    for i, (status, in_place, unserved, _) in zip(chosen, gained, strict=True):
         if status != "Optimal":
             family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
             raise EnergyError(
@@ -224,29 +240,61 @@ def add_held_back(
     for column in ("held_back_mw", "served_gain_mw"):
         table[column] = table[column].round(1) + 0.0  # RESOLUTION_MW; + 0.0 turns -0.0 into 0.0
     late = len(to_solve) - len(chosen)
-    report = HeldBackReport(len(chosen), time.perf_counter() - started, step_mw, late, len(settled))
+    report = HeldBackReport(
+        len(chosen),
+        time.perf_counter() - started,
+        step_mw,
+        late,
+        len(settled),
+        sum(1 for *_, solves in gained if solves > 1),
+    )
     return rank(table), report
 
 
-def _trial(highs, basis, trial) -> tuple[str, float, float]:
-    """Relax, re-solve from the optimal basis with the solver state cleared (so the result does
-    not depend on earlier re-solves), read the in-place and unserved load, restore."""
-    rows, (lower, upper), (old_lower, old_upper), columns, unserved_columns = trial
-    index = np.asarray(rows, dtype=np.int32)
-    highs.changeRowsBounds(len(rows), index, lower, upper)
+def _at_relaxed_bound(values, relaxed: tuple, own: tuple) -> bool:
+    """Is some row still at (within AT_BOUND of) a bound the relaxation moved? (A side left
+    as it was, e.g. the upper side of an energy balance relaxed below, does not count.)"""
+    (lower, upper), (own_lower, own_upper) = relaxed, own
+    with np.errstate(invalid="ignore"):
+        moved_up = np.isfinite(upper) & (upper != own_upper)
+        moved_down = np.isfinite(lower) & (lower != own_lower)
+        near_upper = values >= upper - AT_BOUND * np.maximum(1, np.abs(upper))
+        near_lower = values <= lower + AT_BOUND * np.maximum(1, np.abs(lower))
+    return bool((moved_up & near_upper).any() or (moved_down & near_lower).any())
+
+
+def _resolve(highs, basis, index, lower, upper) -> str:
+    """Set the rows' bounds and re-solve from the optimal basis with the solver state cleared
+    (so the result does not depend on earlier re-solves); the HiGHS status."""
+    highs.changeRowsBounds(len(index), index, lower, upper)
     highs.clearSolver()
     highs.setBasis(basis)
     # HiGHS checks time_limit against its run clock, which adds up over an instance's runs
     highs.setOptionValue("time_limit", float(highs.getRunTime() + _WORKER["time_limit_s"]))
     highs.run()
-    status = highs.modelStatusToString(highs.getModelStatus())
+    return highs.modelStatusToString(highs.getModelStatus())
+
+
+def _trial(highs, basis, trial) -> tuple[str, float, float, int]:
+    """Relax (the screening step first, the full step only if a relaxed row still binds: see
+    the module docstring), re-solve, read the in-place and unserved load, restore; with the
+    number of re-solves it took."""
+    rows, steps, (old_lower, old_upper), columns, unserved_columns = trial
+    index = np.asarray(rows, dtype=np.int32)
+    for n, (lower, upper) in enumerate(steps):
+        status = _resolve(highs, basis, index, lower, upper)
+        if status != "Optimal" or n == len(steps) - 1:
+            break
+        activity = np.asarray(highs.getSolution().row_value)[index]
+        if not _at_relaxed_bound(activity, (lower, upper), (old_lower, old_upper)):
+            break
     in_place = unserved = float("nan")
     if status == "Optimal":
         values = highs.getSolution().col_value
         in_place = float(sum(values[c] for c in columns))
         unserved = float(sum(values[c] for c in unserved_columns))
     highs.changeRowsBounds(len(rows), index, old_lower, old_upper)
-    return status, in_place, unserved
+    return status, in_place, unserved, n + 1
 
 
 _WORKER: dict = {}
@@ -295,13 +343,13 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _work(trial) -> tuple[str, float, float]:
+def _work(trial) -> tuple[str, float, float, int]:
     return _trial(_WORKER["highs"], _WORKER["basis"], trial)
 
 
 def _run_trials(
     loaded: LoadedModel, trials, workers: int, progress, meanwhile
-) -> list[tuple[str, float, float]]:
+) -> list[tuple[str, float, float, int]]:
     """Every trial on the model as written to one MPS file, so every process starts from the
     very same numbers. `workers` processes in all, this one included: `workers - 1` worker
     processes start on the trials while `meanwhile()` runs here; then this process takes trials

@@ -58,6 +58,30 @@ def test_interconnection_binds_from_the_year_before_it_holds_load_back():
         assert row31["served_gain_mw"] == pytest.approx(30, abs=1e-6)
 
 
+def test_load_held_back_beyond_the_screening_step_is_measured_at_the_full_step():
+    # as above with 30,000 MW more requested in 2031: 30,030 MW are held back, more than the
+    # first re-solve's 20 GW relaxation can let in, so the row is still at its relaxed bound
+    # and the trial is solved again at the full 100 GW step
+    from energy.results.held_back import SCREEN_STEP_MW
+
+    data = grid(
+        years=(2030, 2031),
+        existing={("A", "gas"): 100_000},
+        requested={("A", 2030): 50, ("A", 2031): 30_150},
+        connect_limit=60,
+        **COMMON,
+    )
+    model, report = solved(data)
+    table, members = limits_table(model, data)
+    table, held = add_held_back(model, report.loaded, table, members, 100_000.0)
+    row31 = table.set_index(["family", "region", "year"]).loc[
+        ("large-load interconnection", "A", 2031)
+    ]
+    assert row31["held_back_mw"] == pytest.approx(30_030, abs=0.05)
+    assert row31["held_back_mw"] > SCREEN_STEP_MW
+    assert held.solves == 1 and held.full_step == 1  # the one trial took the second re-solve
+
+
 def test_adequacy_holds_back_what_the_reserve_margin_cannot_cover():
     # 100 MW of accredited gas; 50 MW other peak; margin 20%: 1.2 x (50 + dc) <= 100 -> dc <= 33.3
     data = grid(
