@@ -87,8 +87,9 @@ def _base_year_check(story: Story, run: RunTables) -> None:
     story.para(
         "2023 is history: before the model's later years are trusted, its 2023 year is set beside "
         "what happened (sheet actuals_2023, with sources). National coal generation is matched "
-        "by calibration (coal's running-cost adder, sheet technologies); every other row is a "
-        "check: large differences show where the fleet, its costs or the model's representation "
+        "by calibration (coal's running-cost adder, sheet technologies), and a fleet given a "
+        "least capacity factor from 2023 data (sheet must_run: gas turbines and steam units) is "
+        "near its actual by construction; every other row is a check: large differences show where the fleet, its costs or the model's representation "
         "of the year do not yet run as the real system did. The actuals' notes say their scope: "
         "national generation and CO2 are the electric power sector's, as the grid's load is "
         "(factories' own combined heat and power is outside it)." + _largest_regional_misses(check)
