@@ -17,6 +17,12 @@ def drop_rows(table, column, value):
     return table[table[column] != value]
 
 
+def must_run_tech(tables, row, tech):
+    """The must_run sheet with the technology of one row (0-based) replaced."""
+    table = tables["must_run"]
+    return {"must_run": table.assign(tech_id=table["tech_id"].mask(table.index == row, tech))}
+
+
 CASES = {
     "a grid setting missing": (
         lambda t: {"grid_settings": drop_rows(t["grid_settings"], "setting", "discount_rate")},
@@ -152,27 +158,15 @@ CASES = {
         ["must_run", "row 2, column 'min_capacity_factor'", "not below its availability (0.851"],
     ),
     "a must-run floor for a fleet the region lacks": (
-        lambda t: {
-            "must_run": t["must_run"].assign(
-                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "onsite_gas")
-            )
-        },
+        lambda t: must_run_tech(t, 0, "onsite_gas"),
         ["must_run", "CAISO has no onsite_gas in sheet fleet"],
     ),
     "a must-run floor on a buildable technology": (
-        lambda t: {
-            "must_run": t["must_run"].assign(
-                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 1, "gas_cc")
-            )
-        },
+        lambda t: must_run_tech(t, 1, "gas_cc"),
         ["must_run", "row 3, column 'tech_id'", "gas_cc is buildable"],
     ),
     "a must-run floor on hydro": (
-        lambda t: {
-            "must_run": t["must_run"].assign(
-                tech_id=t["must_run"]["tech_id"].mask(t["must_run"].index == 0, "hydro")
-            )
-        },
+        lambda t: must_run_tech(t, 0, "hydro"),
         ["must_run", "hydro is storage, energy-limited or follows a weather profile"],
     ),
 }

@@ -155,15 +155,15 @@ def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
         rows = loaded.rows(members[family, region, year])
         lower, upper = row_lower[rows], row_upper[rows]
         lift = lifted[family]
-        full = _bounds(lower, upper, step_mw, lift)
-        screen = _bounds(lower, upper, min(step_mw, SCREEN_STEP_MW), lift)
         columns = [loaded.col_of[m.dc_in_place[r, year]] for r in m.R]
         unserved = [
             loaded.col_of[m.dc_unserved[r, year]]
             for r in m.R
             if m.dc_unserved[r, year] in loaded.col_of
         ]
-        steps = (full,) if lift or step_mw <= SCREEN_STEP_MW else (screen, full)
+        # the screening step first, unless the limit is lifted outright or the step is no larger
+        sizes = (step_mw,) if lift or step_mw <= SCREEN_STEP_MW else (SCREEN_STEP_MW, step_mw)
+        steps = tuple(_bounds(lower, upper, size, lift) for size in sizes)
         trials.append((rows, steps, (lower, upper), columns, unserved))
     return trials
 
