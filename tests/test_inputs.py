@@ -9,8 +9,13 @@ from energy.inputs.schema import TABLES
 from tests.cli_helpers import energy
 
 
+# sheets the schema knows but the default workbook does not ship yet: dc_markets (destination
+# markets) waits for a sourced market inventory; without it no destination bound applies
+NOT_SHIPPED = {"dc_markets"}
+
+
 def test_default_workbook_is_valid(capsys, default_inputs):
-    assert set(default_inputs.tables) == set(TABLES)
+    assert set(default_inputs.tables) == set(TABLES) - NOT_SHIPPED
     result = energy(capsys, "inputs", "validate", default_inputs.path)
     assert result.exit_code == 0
     assert "valid" in result.out
@@ -29,7 +34,7 @@ def test_every_row_cites_a_source_and_status(default_inputs):
 def test_export_import_round_trip(capsys, tmp_path, default_inputs):
     folder, workbook = tmp_path / "csv", tmp_path / "again.xlsx"
     assert energy(capsys, "inputs", "export", default_inputs.path, folder).exit_code == 0
-    assert {p.stem for p in folder.glob("*.csv")} == set(TABLES)
+    assert {p.stem for p in folder.glob("*.csv")} == set(TABLES) - NOT_SHIPPED
     assert energy(capsys, "inputs", "import", folder, workbook).exit_code == 0
     for source in (folder, workbook):
         again = load_inputs(source)

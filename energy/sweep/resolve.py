@@ -27,6 +27,7 @@ from energy.demand.projection import project_demand
 from energy.errors import EnergyError
 from energy.model import build_model
 from energy.model.constraints.build_rate import national_build_mw, regional_build_mw
+from energy.model.constraints.destination_market import room_mw
 from energy.model.constraints.interconnection import connection_rate_mw, requested_mw, stay_mw
 from energy.model.prepare import prepare
 from energy.model.solve import LoadedModel, solve
@@ -62,6 +63,7 @@ CARRIED_NOT = (
     "retirement_deferral_usd_per_mw_yr",
     "relocation_site_cost_usd_per_mw",
     "relocation_site_life_years",
+    "market_room_capacity_mw",
     "slices",
     "techs",
     "accredited_requirement_factor",
@@ -219,6 +221,10 @@ class SweepModel:
         _set_upper(upper, m.interconnection_rate, s.loaded, connection_rate_mw(data))
         _set_upper(upper, m.build_rate, s.loaded, regional_build_mw(data))
         _set_upper(upper, m.national_build_rate, s.loaded, national_build_mw(data))
+        if hasattr(m, "market_room"):  # a destination's room is in load: it follows utilization
+            room = room_mw(data)
+            rhs = pd.Series({key: room[key[0]] for key in m.market_room})
+            _set_upper(upper, m.market_room, s.loaded, rhs)
         ratio = data.capex_usd_per_mw / base.capex_usd_per_mw
         if np.isinf(ratio).any():  # a capital cost that is 0 in the base cannot be scaled up
             raise EnergyError(

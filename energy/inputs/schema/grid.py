@@ -878,6 +878,52 @@ MUST_RUN = Table(
     key=("region_id", "tech_id"),
 )
 
+DC_MARKETS = Table(
+    "dc_markets",
+    "Data-center markets per region, as brokers' market inventories count them (IT MW): a region takes campuses moved from elsewhere only on its markets' planned pipeline (land-secured or announced, not yet under construction); a region without a row then takes none. Without this sheet any region is a destination, as far as its connection rate goes.",
+    (
+        _region(),
+        Column("market", "str", "", "the market as the inventory names it (e.g. Atlanta)"),
+        Column(
+            "operational_mw",
+            "float",
+            "MW",
+            "IT capacity in operation (for reference; not used)",
+            min=0,
+            max=1_000_000,
+            required=False,
+        ),
+        Column(
+            "under_construction_mw",
+            "float",
+            "MW",
+            "IT capacity under construction, taken by the region's own requests (for reference; not used)",
+            min=0,
+            max=1_000_000,
+            required=False,
+        ),
+        Column(
+            "planned_mw",
+            "float",
+            "MW",
+            "IT capacity planned (land secured or announced, not yet under construction): the room for campuses moved here",
+            min=0,
+            max=1_000_000,
+        ),
+        Column(
+            "pue",
+            "float",
+            "ratio",
+            "facility MW per IT MW of a new campus: turns IT MW into connection capacity",
+            min=1,
+            max=3,
+        ),
+        Column("as_of", "str", "", "date of the inventory", required=False),
+        *_tail(),
+    ),
+    key=("region_id", "market"),
+)
+
 GRID_TABLES: tuple[Table, ...] = (
     REGIONS,
     REGION_LOAD,
@@ -905,7 +951,7 @@ GRID_TABLES: tuple[Table, ...] = (
 # capacity factor and no limit, without accreditation_tranches every MW has its full credit,
 # without tax_credits no plant gets a tax credit, without regional_accreditation every region
 # counts the technologies sheet's accreditation, without must_run every plant runs only when
-# the dispatch chooses it
+# the dispatch chooses it, without dc_markets any region takes moved campuses
 OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     OPERATING_RESERVES,
     CARBON_PRICES,
@@ -915,6 +961,7 @@ OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     REGIONAL_ACCREDITATION,
     TAX_CREDITS,
     MUST_RUN,
+    DC_MARKETS,
 )
 # sheets a run uses when present (the base-year check), not needed to solve
 CHECK_TABLES: tuple[Table, ...] = (ACTUALS_2023, DC_FORECASTS)

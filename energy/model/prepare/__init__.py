@@ -76,6 +76,21 @@ def distance_cost(inputs: Inputs, regions: list[str], usd_per_mwh_per_1000_km: f
     return pd.Series(rows, dtype=float)
 
 
+def market_room_capacity_mw(inputs: Inputs, options: GridOptions, regions: list[str]) -> pd.Series:
+    """Region -> campus connection capacity its data-center markets' planned pipeline holds
+    (sheet dc_markets: planned IT MW x PUE, summed over the region's markets; 0 for a region
+    without a market). Empty without the sheet, or with the limits relaxed: no bound."""
+    if "dc_markets" not in inputs.tables or options.relax_limits:
+        return pd.Series(dtype=float)
+    table = inputs["dc_markets"]
+    capacity = (
+        (table["planned_mw"].astype(float) * table["pue"].astype(float))
+        .groupby(table["region_id"])
+        .sum()
+    )
+    return capacity.reindex(regions).fillna(0.0)
+
+
 def onsite_tech(inputs: Inputs) -> str | None:
     """The technology marked `onsite` (serves data-center campuses behind the meter), or None."""
     techs = inputs["technologies"]
@@ -247,6 +262,7 @@ def prepare(
         * 1000,
         resource_supply_mw=resource_supply_mw(inputs, regions),
         min_capacity_factor=min_capacity_factor(inputs, regions),
+        market_room_capacity_mw=market_room_capacity_mw(inputs, options, regions),
         national_build_limit_mw_per_year=bounds.national_build_mw_per_year,
         **reserves(inputs, regions, load.peak_mw),
         dc_utilization=utilization,

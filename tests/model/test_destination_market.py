@@ -1,0 +1,66 @@
+"""Destination markets on a tiny system worked by hand: moved load goes only where land is held.
+
+Regions A, B and C, one year (2025), existing gas everywhere (running cost 0), no move lead
+time. A requests 100 MW of data-center load; each utility connects 100 MW of connection
+capacity a year at utilization 0.5, so A serves 50 MW in place and the other 50 MW must move or
+go unserved. B's market holds 40 MW of planned campus capacity (IT MW x PUE) = 20 MW of average
+load at utilization 0.5; C is listed with no planned capacity. So 20 MW move to B at 10 USD/MWh
+and 30 MW go unserved at 2,000 USD/MWh: 20 x 8,760 x 10 + 30 x 8,760 x 2,000 USD = 527.352
+million USD. One more MW of room in B moves one more MW there instead of leaving it unserved:
+the dual of B's row is (2,000 - 10) x 8,760 = 17,432,400 USD per MW-yr of moved load.
+Without the sheet, all 50 MW move (at 10 USD/MWh: 4.38 million USD).
+"""
+
+import pandas as pd
+import pyomo.environ as pyo
+import pytest
+
+from energy.results.limits import limits_table
+from tests.grid_helpers import grid, solved, tech_table
+
+
+def _system(room: dict[str, float] | None):
+    data = grid(
+        regions=("A", "B", "C"),
+        years=(2025,),
+        techs=tech_table(gas={}),
+        existing={("A", "gas"): 500.0, ("B", "gas"): 500.0, ("C", "gas"): 500.0},
+        requested={"A": 100.0},
+        connect_limit=100.0,
+    )
+    if room is not None:
+        data.market_room_capacity_mw = pd.Series(room, dtype=float)
+    return data
+
+
+def test_moved_load_fills_the_destinations_planned_pipeline_and_no_more():
+    m, _ = solved(_system({"A": 0.0, "B": 40.0, "C": 0.0}))
+    assert pyo.value(m.dc_in_place["A", 2025]) == pytest.approx(50)
+    assert pyo.value(m.dc_relocated["A", "B", 2025]) == pytest.approx(20)
+    assert pyo.value(m.dc_relocated["A", "C", 2025]) == pytest.approx(0)
+    assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(30)
+    assert pyo.value(m.annual_cost[2025]) == pytest.approx(
+        (20 * 8760 * 10 + 30 * 8760 * 2000) / 1e6
+    )
+    limits, _ = limits_table(m, m.data)
+    rows = limits.set_index(["family", "region", "year"])
+    assert rows.loc[("destination market", "B", 2025), "binding"]
+    assert rows.loc[("destination market", "B", 2025), "shadow_price"] == pytest.approx(
+        (2000 - 10) * 8760
+    )
+
+
+def test_the_room_follows_utilization():
+    data = _system({"A": 0.0, "B": 40.0, "C": 0.0})
+    data.dc_utilization = 0.25  # A serves 25 in place; B holds 10 MW of load
+    m, _ = solved(data)
+    assert pyo.value(m.dc_relocated["A", "B", 2025]) == pytest.approx(10)
+    assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(65)
+
+
+def test_without_market_inventories_any_region_is_a_destination():
+    m, _ = solved(_system(None))
+    assert not hasattr(m, "market_room") or len(m.market_room) == 0
+    moved = sum(pyo.value(m.dc_relocated["A", b, 2025]) for b in ("B", "C"))
+    assert moved == pytest.approx(50)
+    assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(0)
