@@ -8,9 +8,8 @@ from energy.inputs import load_inputs
 from energy.inputs.schema import TABLES
 from tests.cli_helpers import energy
 
-# sheets the schema knows but the default workbook does not ship yet: dc_markets (destination
-# markets) waits for a sourced market inventory; without it no destination bound applies
-NOT_SHIPPED = {"dc_markets"}
+# sheets the schema knows but the default workbook does not ship (none: every sheet ships)
+NOT_SHIPPED: set[str] = set()
 
 
 def test_default_workbook_is_valid(capsys, default_inputs):

@@ -66,9 +66,8 @@ class GridData:
     # (region, tech, year): of those, what may still be kept under contract then (retirements
     # announced for the last `retirement_deferral_max_years` years)
     deferrable_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
-    # region -> campus connection capacity (MW) its data-center markets' planned pipeline holds:
-    # the most load moved from elsewhere it can host, at the utilization; missing = no bound
-    # (a listed region with 0 takes none)
+    # region -> connection capacity (MW) of its campus pipeline (large-load book or market
+    # inventory), shared by its own growth and load moved in; missing region = no bound
     market_room_capacity_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # (region, tech): least capacity factor of an existing fleet over each model year (must_run)
     min_capacity_factor: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))

@@ -221,9 +221,9 @@ class SweepModel:
         _set_upper(upper, m.interconnection_rate, s.loaded, connection_rate_mw(data))
         _set_upper(upper, m.build_rate, s.loaded, regional_build_mw(data))
         _set_upper(upper, m.national_build_rate, s.loaded, national_build_mw(data))
-        if hasattr(m, "market_room"):  # a destination's room is in load: it follows utilization
+        if hasattr(m, "market_room"):  # in load: follows utilization and requests
             room = room_mw(data)
-            rhs = pd.Series({key: room[key[0]] for key in m.market_room})
+            rhs = pd.Series({key: room[key] for key in m.market_room})
             _set_upper(upper, m.market_room, s.loaded, rhs)
         ratio = data.capex_usd_per_mw / base.capex_usd_per_mw
         if np.isinf(ratio).any():  # a capital cost that is 0 in the base cannot be scaled up

@@ -880,7 +880,7 @@ MUST_RUN = Table(
 
 DC_MARKETS = Table(
     "dc_markets",
-    "Data-center markets per region, as brokers' market inventories count them (IT MW): a region takes campuses moved from elsewhere only on its markets' planned pipeline (land-secured or announced, not yet under construction); a region without a row then takes none. Without this sheet any region is a destination, as far as its connection rate goes.",
+    "Data-center markets per region, as brokers' market inventories count them (IT MW): where a region is listed, its markets' campus pipeline (under construction + planned, x PUE) replaces its large-load book (sheet dc_pipeline) as the sites its own growth and load moved in from elsewhere share. A region with neither a book nor a market takes no moved load beyond its own unserved requests.",
     (
         _region(),
         Column("market", "str", "", "the market as the inventory names it (e.g. Atlanta)"),
@@ -897,7 +897,7 @@ DC_MARKETS = Table(
             "under_construction_mw",
             "float",
             "MW",
-            "IT capacity under construction, taken by the region's own requests (for reference; not used)",
+            "IT capacity under construction: part of the pipeline (missing = 0)",
             min=0,
             max=1_000_000,
             required=False,
@@ -906,7 +906,7 @@ DC_MARKETS = Table(
             "planned_mw",
             "float",
             "MW",
-            "IT capacity planned (land secured or announced, not yet under construction): the room for campuses moved here",
+            "IT capacity planned (land secured or announced, not yet under construction): part of the pipeline",
             min=0,
             max=1_000_000,
         ),

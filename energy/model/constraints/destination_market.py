@@ -1,18 +1,23 @@
-"""Destination markets: a region takes moved campuses only on the land its market has secured.
+"""Destination markets: a region hosts moved campuses only on sites its pipeline holds.
 
 Load requested in one region and served in another needs campuses there, and campuses are
-built where developers hold land and power plans: a data-center market's planned pipeline
-(land-secured or announced capacity not yet under construction, as the brokers' market
-inventories count it). Each destination's room for moved load is that pipeline, in MW of IT,
-turned into average load: x PUE (facility MW per IT MW) x utilization (average load per MW of
-connection capacity). A region with no listed market takes no moved load:
+built where developers hold land and have asked for power: a region's campus pipeline. By
+default that is the region's large-load book (sheet `dc_pipeline`: connection capacity under
+construction, contracted and in early planning, as its utilities report it); a market inventory
+in sheet `dc_markets` ((under construction + planned IT MW) x PUE, as brokers count it) replaces the book for the
+regions it lists. A region with neither has no pipeline. The pipeline, turned into average
+load (x utilization, average load per MW of connection capacity), is shared by the region's
+own growth and the load moved in, the region's own requests first:
 
-    sum_a relocated[a -> b, y] <= room[b]     for every region b and model year y
+    served[b, y] <= base[b] + max(pipeline[b] x u, requested[b, y] - base[b])
 
-The room is the pipeline as the inventory reports it and holds to the horizon (markets secure
-more land as they grow; no forecast of that is published). The dual is the value of one more
-MW of average load a destination could host (USD per MW-yr). Without the `dc_markets` sheet
-there is no bound (every region a destination, as far as its connection rate goes).
+(served = in place + moved in; base = the base-year load, which needs no new site). So a region
+whose own requested growth has already taken its pipeline hosts moved load only in place of
+its own requests it does not serve, and a region without a pipeline takes none beyond that.
+The right-hand side never falls while requests grow, so a campus hosted in one year still
+fits in the next (lasting siting). The pipeline is as reported (no forecast of sites secured
+later is published). The dual is the value of one more MW of average load a destination could
+host (USD per MW-yr). With the limits relaxed there is no bound.
 """
 
 from __future__ import annotations
@@ -27,8 +32,15 @@ FAMILIES = (
     Family(
         "destination market",
         ("market_room",),
-        {"market_room": "more data-center load moved into a region than its market has land for"},
-        ("dc_markets.planned_mw", "dc_markets.pue", "grid_settings.dc_utilization"),
+        {
+            "market_room": "more data-center load hosted in a region than its campus pipeline has sites for"
+        },
+        (
+            "dc_pipeline.capacity_mw",
+            "dc_markets.planned_mw",
+            "dc_markets.pue",
+            "grid_settings.dc_utilization",
+        ),
         limit=True,
         unit="USD/MW-yr of moved load",
         letter="D",
@@ -37,18 +49,24 @@ FAMILIES = (
 )
 
 
-def room_mw(data: GridData) -> dict[str, float]:
-    """Region -> most average MW of load moved from elsewhere it can host (listed regions only):
-    its markets' planned campus capacity (IT MW x PUE) x utilization."""
-    return {r: float(mw) * data.dc_utilization for r, mw in data.market_room_capacity_mw.items()}
+def room_mw(data: GridData) -> dict[tuple[str, int], float]:
+    """(region, year) -> most data-center load (average MW) the region may host: its base-year
+    load plus the larger of its campus pipeline's load and its own requested growth."""
+    requested = data.dc_requested_mw.to_dict()
+    base = data.dc_existing_mw.reindex(data.regions).fillna(0.0).to_dict()
+    return {
+        (r, y): base[r] + max(float(mw) * data.dc_utilization, requested[r, y] - base[r])
+        for r, mw in data.market_room_capacity_mw.items()
+        for y in data.years
+    }
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     room = room_mw(data)
     into = {b: [a for (a, bb) in m.RR if bb == b] for b in m.R}
-    keys = [(b, y) for b in m.R if b in room and into[b] for y in m.Y]
+    keys = [(b, y) for (b, y) in room if into[b]]
     m.market_room = pyo.Constraint(
         keys,
-        rule=lambda m, b, y: sum(m.dc_relocated[a, b, y] for a in into[b]) <= room[b],
-        doc="load moved into a region within the land its data-center market has secured (MW)",
+        rule=lambda m, b, y: m.dc_served[b, y] <= room[b, y],
+        doc="data-center load hosted in a region within its base load and campus pipeline (MW)",
     )

@@ -77,17 +77,21 @@ def distance_cost(inputs: Inputs, regions: list[str], usd_per_mwh_per_1000_km: f
 
 
 def market_room_capacity_mw(inputs: Inputs, options: GridOptions, regions: list[str]) -> pd.Series:
-    """Region -> campus connection capacity its data-center markets' planned pipeline holds
-    (sheet dc_markets: planned IT MW x PUE, summed over the region's markets; 0 for a region
-    without a market). Empty without the sheet, or with the limits relaxed: no bound."""
-    if "dc_markets" not in inputs.tables or options.relax_limits:
+    """Region -> connection capacity (MW) of its campus pipeline: its market inventory where
+    sheet dc_markets lists it ((under construction + planned IT MW) x PUE, summed over its
+    markets), else its large-load book (sheet dc_pipeline, all stages), else 0. Empty with the
+    limits relaxed."""
+    if options.relax_limits:
         return pd.Series(dtype=float)
-    table = inputs["dc_markets"]
-    capacity = (
-        (table["planned_mw"].astype(float) * table["pue"].astype(float))
-        .groupby(table["region_id"])
-        .sum()
-    )
+    book = inputs["dc_pipeline"]
+    capacity = book["capacity_mw"].astype(float).groupby(book["region_id"]).sum()
+    if "dc_markets" in inputs.tables:
+        table = inputs["dc_markets"]
+        it_mw = table["planned_mw"].astype(float)
+        if "under_construction_mw" in table:
+            it_mw = it_mw + table["under_construction_mw"].astype(float).fillna(0.0)
+        markets = (it_mw * table["pue"].astype(float)).groupby(table["region_id"]).sum()
+        capacity = pd.concat([capacity.drop(markets.index, errors="ignore"), markets])
     return capacity.reindex(regions).fillna(0.0)
 
 
