@@ -1,21 +1,24 @@
-"""Destination markets on a tiny system worked by hand: moved load goes only where land is held.
+"""Destination markets on a tiny system worked by hand: moved load goes only where sites are held.
 
 Regions A, B and C, one year (2025), existing gas everywhere (running cost 0), no move lead
 time. A requests 100 MW of data-center load; each utility connects 100 MW of connection
 capacity a year at utilization 0.5, so A serves 50 MW in place and the other 50 MW must move or
-go unserved. B's market holds 40 MW of planned campus capacity (IT MW x PUE) = 20 MW of average
-load at utilization 0.5; C is listed with no planned capacity. So 20 MW move to B at 10 USD/MWh
+go unserved. B's campus pipeline holds 40 MW of connection capacity = 20 MW of average load at
+utilization 0.5 (B requests nothing of its own); C has no pipeline. So 20 MW move to B at 10 USD/MWh
 and 30 MW go unserved at 2,000 USD/MWh: 20 x 8,760 x 10 + 30 x 8,760 x 2,000 USD = 527.352
 million USD. One more MW of room in B moves one more MW there instead of leaving it unserved:
 the dual of B's row is (2,000 - 10) x 8,760 = 17,432,400 USD per MW-yr of moved load.
-Without the sheet, all 50 MW move (at 10 USD/MWh: 4.38 million USD).
+Without a pipeline bound (limits relaxed, or no region listed), all 50 MW move (at 10 USD/MWh:
+4.38 million USD).
 """
 
 import pandas as pd
 import pyomo.environ as pyo
 import pytest
 
+from energy.model.prepare import market_room_capacity_mw
 from energy.results.limits import limits_table
+from energy.scenario.options import GridOptions
 from tests.grid_helpers import grid, solved, tech_table
 
 
@@ -64,3 +67,52 @@ def test_without_market_inventories_any_region_is_a_destination():
     moved = sum(pyo.value(m.dc_relocated["A", b, 2025]) for b in ("B", "C"))
     assert moved == pytest.approx(50)
     assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(0)
+
+
+def test_the_destinations_own_growth_takes_its_pipeline_first():
+    # B requests 10 MW of its own (base 0): of B's 20 MW of pipeline load, its own 10 MW come
+    # first, so only 10 MW move in from A and 40 go unserved. The dual is unchanged: one more MW
+    # of pipeline in B moves one more MW there instead of leaving it unserved.
+    data = _system({"A": 0.0, "B": 40.0, "C": 0.0})
+    data.dc_requested_mw[("B", 2025)] = 10.0
+    m, _ = solved(data)
+    assert pyo.value(m.dc_in_place["B", 2025]) == pytest.approx(10)
+    assert pyo.value(m.dc_relocated["A", "B", 2025]) == pytest.approx(10)
+    assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(40)
+    # a <= row of a minimisation: its dual is negative
+    assert -m.dual[m.market_room["B", 2025]] * 1e6 == pytest.approx((2000 - 10) * 8760)
+
+
+def test_a_region_whose_growth_outruns_its_pipeline_takes_no_moved_load():
+    # B requests 30 MW, more than its 20 MW of pipeline load: no room is left for moved load,
+    # so B serves its own 30 MW in place and A's 50 MW go unserved
+    data = _system({"A": 0.0, "B": 40.0, "C": 0.0})
+    data.dc_requested_mw[("B", 2025)] = 30.0
+    m, _ = solved(data)
+    assert pyo.value(m.dc_in_place["B", 2025]) == pytest.approx(30)
+    assert pyo.value(m.dc_relocated["A", "B", 2025]) == pytest.approx(0)
+    assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(50)
+
+
+def test_base_year_load_needs_no_new_site():
+    # B already hosts 25 MW (base year) and requests no more: no growth of its own, so its whole
+    # pipeline (20 MW of load) takes moved load
+    data = _system({"A": 0.0, "B": 40.0, "C": 0.0})
+    data.dc_requested_mw[("B", 2025)] = 25.0
+    data.dc_existing_mw = pd.Series({"A": 0.0, "B": 25.0, "C": 0.0}, dtype=float)
+    m, _ = solved(data)
+    assert pyo.value(m.dc_relocated["A", "B", 2025]) == pytest.approx(20)
+    assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(30)
+
+
+def test_the_shipped_pipelines_are_the_books_or_the_market_inventory(default_inputs):
+    # a region's pipeline: its large-load book, all stages (PJM_DOM: Dominion's 7.1 + 9.8 +
+    # 30.1 GW), or its market inventory ((236 + 730) IT MW x PUE 1.68 for Portland and Eastern
+    # Oregon); a region with neither (ISO-NE) has none; relaxed limits drop the bound
+    regions = list(default_inputs["regions"]["region_id"])
+    room = market_room_capacity_mw(default_inputs, GridOptions(), regions)
+    assert list(room.index) == regions
+    assert room["PJM_DOM"] == pytest.approx(7100 + 9800 + 30100)
+    assert room["NW"] == pytest.approx((236 + 730) * 1.68)
+    assert room["ISONE"] == 0
+    assert market_room_capacity_mw(default_inputs, GridOptions(relax_limits=True), regions).empty

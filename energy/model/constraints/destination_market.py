@@ -4,26 +4,28 @@ Load requested in one region and served in another needs campuses there, and cam
 built where developers hold land and have asked for power: a region's campus pipeline. By
 default that is the region's large-load book (sheet `dc_pipeline`: connection capacity under
 construction, contracted and in early planning, as its utilities report it); a market inventory
-in sheet `dc_markets` ((under construction + planned IT MW) x PUE, as brokers count it) replaces the book for the
-regions it lists. A region with neither has no pipeline. The pipeline, turned into average
+in sheet `dc_markets` ((under construction + planned IT MW) x PUE, as brokers count it)
+replaces the book for the regions it lists. A region with neither has no pipeline. The pipeline, turned into average
 load (x utilization, average load per MW of connection capacity), is shared by the region's
 own growth and the load moved in, the region's own requests first:
 
-    served[b, y] <= base[b] + max(pipeline[b] x u, requested[b, y] - base[b])
+    sum_a relocated[a -> b, y] <= max(0, pipeline[b] x u - (requested[b, y] - base[b]))
 
-(served = in place + moved in; base = the base-year load, which needs no new site). So a region
-whose own requested growth has already taken its pipeline hosts moved load only in place of
-its own requests it does not serve, and a region without a pipeline takes none beyond that.
-The right-hand side never falls while requests grow, so a campus hosted in one year still
-fits in the next (lasting siting). The pipeline is as reported (no forecast of sites secured
-later is published). The dual is the value of one more MW of average load a destination could
-host (USD per MW-yr). With the limits relaxed there is no bound.
+for every region b and model year y from the first year a move can be in service (base = the
+base-year load, which needs no new site). So a region whose own requested growth has taken its
+pipeline takes no moved load, nor does a region without a pipeline. As its own requests grow,
+a destination's room shrinks; a campus moved in earlier still stays (lasting siting: hosted
+load never falls), its site then counted against the region's own requests, which it serves in
+place instead. The pipeline is as reported (no forecast of sites secured later is published).
+The dual is the value of one more MW of average load a destination could host
+(USD per MW-yr). With the limits relaxed there is no bound.
 """
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from energy.model.constraints.relocation_lead_time import first_move_year
 from energy.model.data import GridData
 from energy.model.family import Family
 
@@ -33,7 +35,7 @@ FAMILIES = (
         "destination market",
         ("market_room",),
         {
-            "market_room": "more data-center load hosted in a region than its campus pipeline has sites for"
+            "market_room": "more data-center load moved into a region than its campus pipeline has sites for"
         },
         (
             "dc_pipeline.capacity_mw",
@@ -50,12 +52,12 @@ FAMILIES = (
 
 
 def room_mw(data: GridData) -> dict[tuple[str, int], float]:
-    """(region, year) -> most data-center load (average MW) the region may host: its base-year
-    load plus the larger of its campus pipeline's load and its own requested growth."""
+    """(region, year) -> most load (average MW) moved from elsewhere the region may host: its
+    campus pipeline's load less its own requested growth since the base year (at least 0)."""
     requested = data.dc_requested_mw.to_dict()
     base = data.dc_existing_mw.reindex(data.regions).fillna(0.0).to_dict()
     return {
-        (r, y): base[r] + max(float(mw) * data.dc_utilization, requested[r, y] - base[r])
+        (r, y): max(0.0, float(mw) * data.dc_utilization - (requested[r, y] - base[r]))
         for r, mw in data.market_room_capacity_mw.items()
         for y in data.years
     }
@@ -63,10 +65,11 @@ def room_mw(data: GridData) -> dict[tuple[str, int], float]:
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     room = room_mw(data)
+    first = first_move_year(data)
     into = {b: [a for (a, bb) in m.RR if bb == b] for b in m.R}
-    keys = [(b, y) for (b, y) in room if into[b]]
+    keys = [(b, y) for (b, y) in room if into[b] and y >= first]
     m.market_room = pyo.Constraint(
         keys,
-        rule=lambda m, b, y: m.dc_served[b, y] <= room[b, y],
-        doc="data-center load hosted in a region within its base load and campus pipeline (MW)",
+        rule=lambda m, b, y: sum(m.dc_relocated[a, b, y] for a in into[b]) <= room[b, y],
+        doc="load moved into a region within its campus pipeline, its own growth first (MW)",
     )
