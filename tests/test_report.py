@@ -69,6 +69,7 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
         "10,715 kWh per US home",
         "a move takes 2 years: none before 2027",  # page one, from the run's grid settings
         "a second campus site costs 0.93 million USD per MW of campus once",
+        "moved load goes only where a region's campus pipeline",
         "Requested load beside published forecasts",
     ):
         assert phrase in text, phrase

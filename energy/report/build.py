@@ -516,6 +516,12 @@ def _move_lead_text(run: RunTables) -> str:
             f"; a second campus site costs {site:.2f} million USD per MW of campus once, and "
             f"each MWh served away {per_mwh:g} USD"
         )
+    limits = run.tables.get("limits")
+    if limits is not None and (limits["family"] == "destination market").any():
+        costs += (
+            "; moved load goes only where a region's campus pipeline (its utilities' large-load "
+            "book or its market inventory) has sites left after its own growth"
+        )
     return f" (a move takes {lead} years: none before {first}{costs})"
 
 
