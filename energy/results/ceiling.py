@@ -30,6 +30,7 @@ from energy.demand.anchors import lbnl_2028_band
 from energy.demand.projection import DemandProjection
 from energy.errors import EnergyError
 from energy.model import build_model
+from energy.model.constraints.destination_market import room_mw
 from energy.model.constraints.interconnection import requested_mw, stay_mw
 from energy.model.prepare import Prepared
 from energy.model.solve import LoadedModel, solve, use_resolve_options
@@ -49,7 +50,8 @@ class NationalCeiling:
 
 def offer_headroom(m, loaded: LoadedModel, data) -> None:
     """Offer every region HEADROOM_MW more than requested: placed load = requested + headroom,
-    the base-year stay bound follows, and the extra may always go unserved (even when the
+    the base-year stay bound and each destination's room (its own growth first) follow, and
+    the extra may always go unserved (even when the
     scenario forbids unserved load, the ceiling is what can be served of an open-ended offer)."""
     offered = dataclasses.replace(data, dc_requested_mw=data.dc_requested_mw + HEADROOM_MW)
     index = [(r, y) for r in m.R for y in m.Y]
@@ -61,6 +63,14 @@ def offer_headroom(m, loaded: LoadedModel, data) -> None:
     if held:
         lower = [float(stay[k]) for k, _ in held]
         loaded.set_row_bounds([loaded.row_of[c] for _, c in held], lower, [np.inf] * len(held))
+    if hasattr(m, "market_room"):  # a destination's own growth takes its pipeline first
+        room = room_mw(offered)
+        rows = [(key, c) for key, c in m.market_room.items() if c in loaded.row_of]
+        loaded.set_row_bounds(
+            [loaded.row_of[c] for _, c in rows],
+            [-np.inf] * len(rows),
+            [room[key] for key, _ in rows],
+        )
     columns = [loaded.col_of[m.dc_unserved[k]] for k in index if m.dc_unserved[k] in loaded.col_of]
     loaded.highs.changeColsBounds(
         len(columns),

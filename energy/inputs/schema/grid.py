@@ -880,7 +880,7 @@ MUST_RUN = Table(
 
 DC_MARKETS = Table(
     "dc_markets",
-    "Data-center markets per region, as brokers' market inventories count them (IT MW): where a region is listed, its markets' campus pipeline (under construction + planned, x PUE) replaces its large-load book (sheet dc_pipeline) as the sites its own growth and load moved in from elsewhere share. A region with neither a book nor a market takes no moved load beyond its own unserved requests.",
+    "Data-center markets per region, as brokers' market inventories count them (IT MW): where a region is listed, its markets' campus pipeline (under construction + planned, x PUE) replaces its large-load book (sheet dc_pipeline) as the sites its own growth and load moved in from elsewhere share. A region with neither a book nor a market takes no moved load.",
     (
         _region(),
         Column("market", "str", "", "the market as the inventory names it (e.g. Atlanta)"),

@@ -5,9 +5,9 @@ built where developers hold land and have asked for power: a region's campus pip
 default that is the region's large-load book (sheet `dc_pipeline`: connection capacity under
 construction, contracted and in early planning, as its utilities report it); a market inventory
 in sheet `dc_markets` ((under construction + planned IT MW) x PUE, as brokers count it)
-replaces the book for the regions it lists. A region with neither has no pipeline. The pipeline, turned into average
-load (x utilization, average load per MW of connection capacity), is shared by the region's
-own growth and the load moved in, the region's own requests first:
+replaces the book for the regions it lists. A region with neither has no pipeline. The
+pipeline, turned into average load (x utilization, average load per MW of connection
+capacity), is shared by the region's own growth and the load moved in, its own requests first:
 
     sum_a relocated[a -> b, y] <= max(0, pipeline[b] x u - (requested[b, y] - base[b]))
 
@@ -39,6 +39,7 @@ FAMILIES = (
         },
         (
             "dc_pipeline.capacity_mw",
+            "dc_markets.under_construction_mw",
             "dc_markets.planned_mw",
             "dc_markets.pue",
             "grid_settings.dc_utilization",
