@@ -116,3 +116,20 @@ def test_the_shipped_pipelines_are_the_books_or_the_market_inventory(default_inp
     assert room["NW"] == pytest.approx((236 + 730) * 1.68)
     assert room["ISONE"] == 0
     assert market_room_capacity_mw(default_inputs, GridOptions(relax_limits=True), regions).empty
+
+
+def test_the_reference_moves_load_only_into_pipeline_room(coarse_run, default_inputs):
+    # the shipped run: load moved into a region stays within its pipeline's load less its own
+    # requested growth, so regions without a book or a market (ISO-NE, ...) take none
+    regions = list(default_inputs["regions"]["region_id"])
+    pipeline = market_room_capacity_mw(default_inputs, GridOptions(), regions)
+    load = pd.read_csv(coarse_run.folder / "dc_load.csv")
+    utilization = float(
+        default_inputs["grid_settings"].set_index("setting").loc["dc_utilization", "value"]
+    )
+    room = (
+        load["region"].map(pipeline) * utilization - (load["requested_mw"] - load["base_mw"])
+    ).clip(lower=0)
+    assert (load["relocated_in_mw"] <= room + 0.1).all()  # the CSV keeps 6 significant digits
+    assert load["relocated_in_mw"].sum() > 0  # the run does move load
+    assert load.loc[load["region"].map(pipeline) == 0, "relocated_in_mw"].max() == 0
