@@ -70,6 +70,7 @@ def test_report_builds_without_warnings_and_states_the_summary(solved):
         "a move takes 2 years: none before 2027",  # page one, from the run's grid settings
         "a second campus site costs 0.93 million USD per MW of campus once",
         "moved load goes only where a region's campus pipeline",
+        "beside the room its campus pipeline leaves",  # the destinations table
         "Requested load beside published forecasts",
     ):
         assert phrase in text, phrase

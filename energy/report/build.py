@@ -500,6 +500,35 @@ def _base_year(run: RunTables) -> int | None:
     return int(float(settings["base_year"])) if "base_year" in settings.index else None
 
 
+def _destinations(story: Story, run: RunTables, chosen: list[int]) -> None:
+    """Where moved load goes in the key years, beside the room each destination's campus
+    pipeline leaves it (dc_load.csv: relocated_in_mw, move_room_mw)."""
+    dc = run["dc_load"]
+    dc = dc[dc["year"].isin(chosen)]
+    hosts = sorted(dc.loc[dc["relocated_in_mw"] > 50, "region"].unique())
+    if not hosts or "move_room_mw" not in dc:
+        return
+    rows = dc[dc["region"].isin(hosts)].set_index(["region", "year"])
+    table = pd.DataFrame({"region": hosts})
+    for year in chosen:
+        for label, column in (("moved in", "relocated_in_mw"), ("room", "move_room_mw")):
+            table[f"{label} {year}"] = [
+                _gw(rows[column].get((region, year), float("nan"))) for region in hosts
+            ]
+    story.table(
+        table,
+        "Where load that cannot be served where requested goes: load moved into each region "
+        "(GW, average) beside the room its campus pipeline leaves after its own requested growth "
+        "(its utilities' large-load book, or its market inventory; dc_load.csv move_room_mw). "
+        "A region with no room takes none.",
+    )
+
+
+def _gw(mw: float) -> str:
+    """Average MW as GW for a table cell; a dash where there is no value."""
+    return "-" if pd.isna(mw) else f"{mw / 1000:,.2f}"
+
+
 def _move_lead_text(run: RunTables) -> str:
     """When load may first move (decision year + relocation lead time) and what a move costs,
     from the run's inputs."""
@@ -632,6 +661,7 @@ def scenario_report(run: RunTables, target: Path) -> float:
             "Requested data-center load not served where requested (relocated away or unserved), "
             "TWh, by region and model year (regions with any).",
         )
+    _destinations(story, run, chosen)
     story.page_break()
     story.heading("Which limits bind, where and when")
     story.para(

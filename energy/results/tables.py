@@ -9,6 +9,8 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from energy.demand.projection import HOURS_PER_YEAR, DemandProjection
+from energy.model.constraints.destination_market import room_mw
+from energy.model.constraints.relocation_lead_time import first_move_year
 from energy.model.data import GridData
 from energy.model.prepare import Prepared
 from energy.results.limits import families_table, limits_table
@@ -69,6 +71,17 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
         .join(into.rename_axis(keys))
         .fillna(0.0)
         .reset_index()
+    )
+    # the most moved load each region may take (destination market), from the first year a
+    # move can be in service; empty without the bound
+    room, first = room_mw(prepared.data), first_move_year(prepared.data)
+    table.insert(
+        table.columns.get_loc("relocated_in_mw") + 1,
+        "move_room_mw",
+        [
+            room.get((r, y), np.nan) if y >= first else np.nan
+            for r, y in zip(table["region"], table["year"], strict=True)
+        ],
     )
     table["served_here_mw"] = table["in_place_mw"] + table["relocated_in_mw"]
     # displaced: requested here but not served here (relocated away or unserved)

@@ -133,3 +133,7 @@ def test_the_reference_moves_load_only_into_pipeline_room(coarse_run, default_in
     assert (load["relocated_in_mw"] <= room + 0.1).all()  # the CSV keeps 6 significant digits
     assert load["relocated_in_mw"].sum() > 0  # the run does move load
     assert load.loc[load["region"].map(pipeline) == 0, "relocated_in_mw"].max() == 0
+    # dc_load.csv states the room from the first move year (2027)
+    later = load["year"] >= 2027
+    assert (load.loc[later, "move_room_mw"] - room[later]).abs().max() < 0.1
+    assert load.loc[~later, "move_room_mw"].isna().all()
