@@ -63,7 +63,6 @@ CARRIED_NOT = (
     "retirement_deferral_usd_per_mw_yr",
     "relocation_site_cost_usd_per_mw",
     "relocation_site_life_years",
-    "market_room_capacity_mw",
     "slices",
     "techs",
     "accredited_requirement_factor",

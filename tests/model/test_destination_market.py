@@ -22,10 +22,10 @@ from energy.scenario.options import GridOptions
 from tests.grid_helpers import grid, solved, tech_table
 
 
-def _system(room: dict[str, float] | None):
+def _system(room: dict[str, float] | None, years=(2025,)):
     data = grid(
         regions=("A", "B", "C"),
-        years=(2025,),
+        years=years,
         techs=tech_table(gas={}),
         existing={("A", "gas"): 500.0, ("B", "gas"): 500.0, ("C", "gas"): 500.0},
         requested={"A": 100.0},
@@ -61,7 +61,7 @@ def test_the_room_follows_utilization():
     assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(65)
 
 
-def test_without_market_inventories_any_region_is_a_destination():
+def test_without_a_pipeline_bound_any_region_is_a_destination():
     m, _ = solved(_system(None))
     assert not hasattr(m, "market_room") or len(m.market_room) == 0
     moved = sum(pyo.value(m.dc_relocated["A", b, 2025]) for b in ("B", "C"))
@@ -120,16 +120,22 @@ def test_the_shipped_pipelines_are_the_books_or_the_market_inventory(default_inp
 
 def test_the_reference_moves_load_only_into_pipeline_room(coarse_run, default_inputs):
     # the shipped run: load moved into a region stays within its pipeline's load less its own
-    # requested growth, so regions without a book or a market (ISO-NE, ...) take none
+    # requested growth ahead, so regions without a book or a market (ISO-NE, ...) take none
     regions = list(default_inputs["regions"]["region_id"])
     pipeline = market_room_capacity_mw(default_inputs, GridOptions(), regions)
     load = pd.read_csv(coarse_run.folder / "dc_load.csv")
     utilization = float(
         default_inputs["grid_settings"].set_index("setting").loc["dc_utilization", "value"]
     )
-    room = (
-        load["region"].map(pipeline) * utilization - (load["requested_mw"] - load["base_mw"])
-    ).clip(lower=0)
+    # own growth since the decision year (2025; the base year where it is not a model year, as
+    # in this coarse run), its largest from each year on
+    load = load.sort_values(["region", "year"]).reset_index(drop=True)
+    start = load.groupby("region")["base_mw"].transform("first")
+    if (load["year"] == 2025).any():
+        start = load["region"].map(load[load["year"] == 2025].set_index("region")["requested_mw"])
+    growth = load["requested_mw"] - start
+    ahead = growth[::-1].groupby(load["region"][::-1]).cummax()[::-1]
+    room = (load["region"].map(pipeline) * utilization - ahead).clip(lower=0)
     assert (load["relocated_in_mw"] <= room + 0.1).all()  # the CSV keeps 6 significant digits
     assert load["relocated_in_mw"].sum() > 0  # the run does move load
     assert load.loc[load["region"].map(pipeline) == 0, "relocated_in_mw"].max() == 0
@@ -137,3 +143,28 @@ def test_the_reference_moves_load_only_into_pipeline_room(coarse_run, default_in
     later = load["year"] >= 2027
     assert (load.loc[later, "move_room_mw"] - room[later]).abs().max() < 0.1
     assert load.loc[~later, "move_room_mw"].isna().all()
+
+
+def test_the_destination_keeps_its_pipeline_for_its_own_later_growth():
+    # two years; B requests nothing in 2025 and 15 MW in 2026: of its 20 MW of pipeline load, 15
+    # are kept for its own 2026 growth, so in 2025 only 5 MW move in from A (not 20) and 45 go
+    # unserved; in 2026 A's connections (200 MW by then) serve its 100 MW in place and B its 15
+    data = _system({"A": 0.0, "B": 40.0, "C": 0.0}, years=(2025, 2026))
+    data.dc_requested_mw[("B", 2025)] = 0.0
+    data.dc_requested_mw[("B", 2026)] = 15.0
+    m, _ = solved(data)
+    assert pyo.value(m.dc_relocated["A", "B", 2025]) == pytest.approx(5)
+    assert pyo.value(m.dc_unserved["A", 2025]) == pytest.approx(45)
+    assert pyo.value(m.dc_in_place["A", 2026]) == pytest.approx(100)
+    assert pyo.value(m.dc_in_place["B", 2026]) == pytest.approx(15)
+    # the campus moved into B in 2025 is still hosted there: B serves 15 >= 5 in 2026
+    assert pyo.value(m.dc_served["B", 2026]) >= pyo.value(m.dc_served["B", 2025]) - 1e-6
+    assert -m.dual[m.market_room["B", 2025]] * 1e6 == pytest.approx((2000 - 10) * 8760)
+
+
+def test_no_room_rows_before_a_move_can_be_in_service():
+    # decided in 2025 with a one-year move lead time: moves start in 2026, so do the rows
+    data = _system({"A": 0.0, "B": 40.0, "C": 0.0}, years=(2025, 2026))
+    data.decision_year, data.relocation_lead_years = 2025, 1
+    m, _ = solved(data)
+    assert sorted(m.market_room) == [("A", 2026), ("B", 2026), ("C", 2026)]

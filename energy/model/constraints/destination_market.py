@@ -7,17 +7,22 @@ construction, contracted and in early planning, as its utilities report it); a m
 in sheet `dc_markets` ((under construction + planned IT MW) x PUE, as brokers count it)
 replaces the book for the regions it lists. A region with neither has no pipeline. The
 pipeline, turned into average load (x utilization, average load per MW of connection
-capacity), is shared by the region's own growth and the load moved in, its own requests first:
+capacity), is shared by the region's own growth and the load moved in, its own requests first
+and to the horizon (a booked site belongs to the customer who asked for it):
 
-    sum_a relocated[a -> b, y] <= max(0, pipeline[b] x u - (requested[b, y] - base[b]))
+    sum_a relocated[a -> b, y] <= max(0, pipeline[b] x u - max_{y' >= y} growth[b, y'])
 
-for every region b and model year y from the first year a move can be in service (base = the
-base-year load, which needs no new site). So a region whose own requested growth has taken its
-pipeline takes no moved load, nor does a region without a pipeline. As its own requests grow,
-a destination's room shrinks; a campus moved in earlier still stays (lasting siting: hosted
-load never falls), its site then counted against the region's own requests, which it serves in
-place instead. The pipeline is as reported (no forecast of sites secured later is published).
-The dual is the value of one more MW of average load a destination could host
+    growth[b, y'] = requested[b, y'] - requested[b, d]
+
+for every region b and model year y from the first year a move can be in service; d is the
+decision year, the books' date (what was built before then is not in them; the base-year load
+where the decision year is not a model year). Every stage counts as sites: a request that its
+own customer does not build (the stage probabilities say how likely that is) leaves land that
+has asked for power. So a region whose own growth to the horizon takes its pipeline takes no
+moved load, nor does a region without a pipeline; and as the region's own growth ahead can
+only fall with y, the room never shrinks from one year to the next: a campus moved in stays. The
+pipeline is as reported (no forecast of sites secured later is published). The dual is the
+value of one more MW of average load a destination could host
 (USD per MW-yr). With the limits relaxed there is no bound.
 """
 
@@ -54,14 +59,19 @@ FAMILIES = (
 
 def room_mw(data: GridData) -> dict[tuple[str, int], float]:
     """(region, year) -> most load (average MW) moved from elsewhere the region may host: its
-    campus pipeline's load less its own requested growth since the base year (at least 0)."""
+    campus pipeline's load less its own largest requested growth from that year on (>= 0)."""
     requested = data.dc_requested_mw.to_dict()
+    years = sorted(data.years)
     base = data.dc_existing_mw.reindex(data.regions).fillna(0.0).to_dict()
-    return {
-        (r, y): max(0.0, float(mw) * data.dc_utilization - (requested[r, y] - base[r]))
-        for r, mw in data.market_room_capacity_mw.items()
-        for y in data.years
-    }
+    dated = data.decision_year if data.decision_year in years else None
+    room = {}
+    for r, mw in data.market_room_capacity_mw.items():
+        start = requested[r, dated] if dated is not None else base[r]
+        ahead = 0.0  # the region's largest own growth from the year on
+        for y in reversed(years):
+            ahead = max(ahead, requested[r, y] - start)
+            room[r, y] = max(0.0, float(mw) * data.dc_utilization - ahead)
+    return {(r, y): room[r, y] for r in data.market_room_capacity_mw.index for y in data.years}
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
