@@ -245,3 +245,34 @@ def test_between_draws_each_rate_between_its_low_and_high(tmp_path, default_inpu
     )
     with pytest.raises(InputError, match="needs columns capex_usd_per_kw_low"):
         load_sweep(no_columns)
+
+
+def test_a_re_solve_lets_campuses_close_as_far_as_the_samples_requests_fall():
+    # A's requests fall 100 -> 80 MW in the base (closing allowance 20 MW in 2026); a sample in
+    # which they fall to 70 allows 30; one in which B's requests fall too needs closing
+    # variables the built model does not have, and is refused
+
+    from energy.errors import EnergyError
+    from energy.model import build_model
+    from energy.sweep.resolve import closing_allowance_mw
+    from tests.grid_helpers import grid
+
+    def data(a_2026, b_2026):
+        return grid(
+            regions=("A", "B"),
+            years=(2025, 2026),
+            existing={("A", "gas"): 500.0, ("B", "gas"): 500.0},
+            requested={
+                ("A", 2025): 100.0,
+                ("A", 2026): a_2026,
+                ("B", 2025): 10.0,
+                ("B", 2026): b_2026,
+            },
+        )
+
+    m = build_model(data(80.0, 10.0))
+    assert closing_allowance_mw(m, data(80.0, 10.0)).to_dict() == {("A", 2026): 20.0}
+    assert closing_allowance_mw(m, data(70.0, 10.0)).to_dict() == {("A", 2026): 30.0}
+    assert closing_allowance_mw(m, data(100.0, 10.0)).to_dict() == {("A", 2026): 0.0}
+    with pytest.raises(EnergyError, match="falls in B in 2026"):
+        closing_allowance_mw(m, data(80.0, 5.0))

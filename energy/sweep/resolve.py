@@ -29,6 +29,7 @@ from energy.model import build_model
 from energy.model.constraints.build_rate import national_build_mw, regional_build_mw
 from energy.model.constraints.destination_market import room_mw
 from energy.model.constraints.interconnection import connection_rate_mw, requested_mw, stay_mw
+from energy.model.constraints.lasting_siting import allowed_drop_mw
 from energy.model.prepare import prepare
 from energy.model.solve import LoadedModel, solve
 from energy.results.ceiling import HEADROOM_MW, offer_headroom
@@ -224,6 +225,10 @@ class SweepModel:
             room = room_mw(data)
             rhs = pd.Series({key: room[key] for key in m.market_room})
             _set_upper(upper, m.market_room, s.loaded, rhs)
+        if hasattr(
+            m, "campus_closing_limit"
+        ):  # campuses close as far as the sample's requests fall
+            _set_upper(upper, m.campus_closing_limit, s.loaded, closing_allowance_mw(m, data))
         ratio = data.capex_usd_per_mw / base.capex_usd_per_mw
         if np.isinf(ratio).any():  # a capital cost that is 0 in the base cannot be scaled up
             raise EnergyError(
@@ -346,6 +351,23 @@ def _ceiling(s: Solved, data) -> dict[int, float]:
     unserved = np.where(s.unserved_cols >= 0, value[s.unserved_cols], 0.0)
     served = pd.Series(requested + HEADROOM_MW - unserved, index=pd.MultiIndex.from_tuples(s.keys))
     return (served.groupby(level=1).sum() * MW_TO_TWH).to_dict()
+
+
+def closing_allowance_mw(m, data) -> pd.Series:
+    """(region, year) -> how far campuses may close in a sample, for the built model's rows of
+    lasting siting's closing allowance; refused where the sample's requests fall in a region
+    and year where the base's did not (the model has no closing variables there)."""
+    drop = allowed_drop_mw(data)
+    rows = set(m.campus_closing_limit)
+    new = sorted(key for key, mw in drop.items() if mw > 0 and key not in rows)
+    if new:
+        region, year = new[0]
+        raise EnergyError(
+            f"this sample's requested data-center load falls in {region} in {year}, where the "
+            "base scenario's does not (lasting siting then needs variables the built model does "
+            "not have); run the sweep with --no-reuse"
+        )
+    return pd.Series({key: drop[key] for key in m.campus_closing_limit})
 
 
 def _set_upper(upper: np.ndarray, component, loaded: LoadedModel, rhs: pd.Series) -> None:
