@@ -68,7 +68,7 @@ class GridData:
     deferrable_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # region -> connection capacity (MW) of its campus pipeline (large-load book or market
     # inventory), shared by its own growth and load moved in; missing region = no bound
-    market_room_capacity_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    campus_pipeline_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # (region, tech): least capacity factor of an existing fleet over each model year (must_run)
     min_capacity_factor: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     announced_retired_mw: pd.Series = field(

@@ -51,8 +51,8 @@ class NationalCeiling:
 def offer_headroom(m, loaded: LoadedModel, data) -> None:
     """Offer every region HEADROOM_MW more than requested: placed load = requested + headroom,
     the base-year stay bound and each destination's room (its own growth first) follow, and
-    the extra may always go unserved (even when the
-    scenario forbids unserved load, the ceiling is what can be served of an open-ended offer)."""
+    the extra may always go unserved (even when the scenario forbids unserved load, the
+    ceiling is what can be served of an open-ended offer)."""
     offered = dataclasses.replace(data, dc_requested_mw=data.dc_requested_mw + HEADROOM_MW)
     index = [(r, y) for r in m.R for y in m.Y]
     keys = pd.MultiIndex.from_tuples(index)

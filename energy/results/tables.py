@@ -74,12 +74,13 @@ def dc_placement(m: pyo.ConcreteModel, prepared: Prepared) -> tuple[pd.DataFrame
     )
     # the most moved load each region may take (destination market), from the first year a
     # move can be in service; empty without the bound or without relocation
-    room, first = room_mw(prepared.data), first_move_year(prepared.data)
+    room = room_mw(prepared.data) if len(m.RR) else {}
+    first = first_move_year(prepared.data)
     table.insert(
         table.columns.get_loc("relocated_in_mw") + 1,
         "move_room_mw",
         [
-            room.get((r, y), np.nan) if y >= first and len(m.RR) else np.nan
+            room.get((r, y), np.nan) if y >= first else np.nan
             for r, y in zip(table["region"], table["year"], strict=True)
         ],
     )

@@ -225,9 +225,8 @@ class SweepModel:
             room = room_mw(data)
             rhs = pd.Series({key: room[key] for key in m.market_room})
             _set_upper(upper, m.market_room, s.loaded, rhs)
-        if hasattr(
-            m, "campus_closing_limit"
-        ):  # campuses close as far as the sample's requests fall
+        # campuses close as far as the sample's requests fall
+        if hasattr(m, "campus_closing_limit"):
             _set_upper(upper, m.campus_closing_limit, s.loaded, closing_allowance_mw(m, data))
         ratio = data.capex_usd_per_mw / base.capex_usd_per_mw
         if np.isinf(ratio).any():  # a capital cost that is 0 in the base cannot be scaled up

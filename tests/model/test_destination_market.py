@@ -16,7 +16,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import pytest
 
-from energy.model.prepare import market_room_capacity_mw
+from energy.model.prepare import campus_pipeline_mw
 from energy.results.limits import limits_table
 from energy.scenario.options import GridOptions
 from tests.grid_helpers import grid, solved, tech_table
@@ -32,7 +32,7 @@ def _system(room: dict[str, float] | None, years=(2025,)):
         connect_limit=100.0,
     )
     if room is not None:
-        data.market_room_capacity_mw = pd.Series(room, dtype=float)
+        data.campus_pipeline_mw = pd.Series(room, dtype=float)
     return data
 
 
@@ -110,19 +110,19 @@ def test_the_shipped_pipelines_are_the_books_or_the_market_inventory(default_inp
     # 30.1 GW), or its market inventory ((236 + 730) IT MW x PUE 1.68 for Portland and Eastern
     # Oregon); a region with neither (ISO-NE) has none; relaxed limits drop the bound
     regions = list(default_inputs["regions"]["region_id"])
-    room = market_room_capacity_mw(default_inputs, GridOptions(), regions)
+    room = campus_pipeline_mw(default_inputs, GridOptions(), regions)
     assert list(room.index) == regions
     assert room["PJM_DOM"] == pytest.approx(7100 + 9800 + 30100)
     assert room["NW"] == pytest.approx((236 + 730) * 1.68)
     assert room["ISONE"] == 0
-    assert market_room_capacity_mw(default_inputs, GridOptions(relax_limits=True), regions).empty
+    assert campus_pipeline_mw(default_inputs, GridOptions(relax_limits=True), regions).empty
 
 
 def test_the_reference_moves_load_only_into_pipeline_room(coarse_run, default_inputs):
     # the shipped run: load moved into a region stays within its pipeline's load less its own
     # requested growth ahead, so regions without a book or a market (ISO-NE, ...) take none
     regions = list(default_inputs["regions"]["region_id"])
-    pipeline = market_room_capacity_mw(default_inputs, GridOptions(), regions)
+    pipeline = campus_pipeline_mw(default_inputs, GridOptions(), regions)
     load = pd.read_csv(coarse_run.folder / "dc_load.csv")
     utilization = float(
         default_inputs["grid_settings"].set_index("setting").loc["dc_utilization", "value"]

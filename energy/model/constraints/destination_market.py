@@ -65,13 +65,13 @@ def room_mw(data: GridData) -> dict[tuple[str, int], float]:
     base = data.dc_existing_mw.reindex(data.regions).fillna(0.0).to_dict()
     dated = data.decision_year if data.decision_year in years else None
     room = {}
-    for r, mw in data.market_room_capacity_mw.items():
+    for r, mw in data.campus_pipeline_mw.items():
         start = requested[r, dated] if dated is not None else base[r]
         ahead = 0.0  # the region's largest own growth from the year on
         for y in reversed(years):
             ahead = max(ahead, requested[r, y] - start)
             room[r, y] = max(0.0, float(mw) * data.dc_utilization - ahead)
-    return {(r, y): room[r, y] for r in data.market_room_capacity_mw.index for y in data.years}
+    return {(r, y): room[r, y] for r in data.campus_pipeline_mw.index for y in data.years}
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:

@@ -76,7 +76,7 @@ def distance_cost(inputs: Inputs, regions: list[str], usd_per_mwh_per_1000_km: f
     return pd.Series(rows, dtype=float)
 
 
-def market_room_capacity_mw(inputs: Inputs, options: GridOptions, regions: list[str]) -> pd.Series:
+def campus_pipeline_mw(inputs: Inputs, options: GridOptions, regions: list[str]) -> pd.Series:
     """Region -> connection capacity (MW) of its campus pipeline: its market inventory where
     sheet dc_markets lists it ((under construction + planned IT MW) x PUE, summed over its
     markets), else its large-load book (sheet dc_pipeline, all stages), else 0. Empty with the
@@ -266,7 +266,7 @@ def prepare(
         * 1000,
         resource_supply_mw=resource_supply_mw(inputs, regions),
         min_capacity_factor=min_capacity_factor(inputs, regions),
-        market_room_capacity_mw=market_room_capacity_mw(inputs, options, regions),
+        campus_pipeline_mw=campus_pipeline_mw(inputs, options, regions),
         national_build_limit_mw_per_year=bounds.national_build_mw_per_year,
         **reserves(inputs, regions, load.peak_mw),
         dc_utilization=utilization,
