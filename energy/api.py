@@ -161,9 +161,10 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
         )
 
     if ceiling and data.allow_relocation:
-        _resolve_in_place(model, report.loaded, data)
+        _, offer_mw = _resolve_in_place(model, report.loaded, data)
         ceiling_twh = served_twh()
-        if resolve_grid_ceiling(model, report.loaded) != "Optimal":
+        status, _ = resolve_grid_ceiling(model, report.loaded, data, offer_mw)
+        if status != "Optimal":
             raise EnergyError("the grid-ceiling re-solve found no optimum")
         report.loaded.load_solution(model)
         grid_ceiling_twh = served_twh()

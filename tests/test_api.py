@@ -94,3 +94,29 @@ def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
     solved = energy.solve_system(system, held_back=False)
     assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)
     assert solved.grid_ceiling_twh[2030] == pytest.approx(150 * 8760 / 1e6)
+
+
+def test_the_grid_ceiling_is_not_stopped_by_the_load_offered():
+    # Worked by hand: A has 300 GW of existing gas and 100 MW of other load, B 100 MW of gas and
+    # 50 MW of load; connection rates lifted. Offered 100 GW more than requested, A serves all
+    # of it, so the offer binds: A is offered 4 x 100 = 400 GW and serves what its spare gas
+    # runs, 299,900 MW (100,100 MW left unserved: now no offer binds); B serves its spare 50 MW.
+    # Grid ceiling: 299,950 MW x 8,760 h = 2,627.562 TWh (with a fixed 100 GW offer: 876.4).
+    import energy
+    from energy.model.custom import grid, tech_table
+    from energy.results.ceiling import HEADROOM_MW, OFFER_FACTOR
+
+    assert (HEADROOM_MW, OFFER_FACTOR) == (100_000.0, 4.0)
+    system = grid(
+        regions=("A", "B"),
+        years=(2030,),
+        techs=tech_table(gas={}),
+        existing={("A", "gas"): 300_000.0, ("B", "gas"): 100.0},
+        vc={"gas": 30.0},
+        other_load={"A": 100.0, "B": 50.0},
+        requested={"A": 40.0},
+        connect_limit=40.0,
+        corridors={("A", "B"): 20.0, ("B", "A"): 20.0},
+    )
+    solved = energy.solve_system(system, held_back=False)
+    assert solved.grid_ceiling_twh[2030] == pytest.approx(299_950 * 8760 / 1e6)
