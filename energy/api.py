@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from energy.errors import EnergyError
 from energy.pipeline import RunOutput
 
 
@@ -120,7 +119,7 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
 
     from energy.model import build_model
     from energy.model.solve import solve
-    from energy.results.ceiling import _resolve_in_place, resolve_grid_ceiling
+    from energy.results.ceiling import solve_in_place
     from energy.results.held_back import add_held_back
     from energy.results.limits import limits_table
     from energy.results.solution import values
@@ -161,11 +160,9 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
         )
 
     if ceiling and data.allow_relocation:
-        _, offer_mw = _resolve_in_place(model, report.loaded, data)
+        _, connected, grid = solve_in_place(model, report.loaded, data)
+        report.loaded.load_values(model, connected.col_value, connected.row_dual)
         ceiling_twh = served_twh()
-        status, _ = resolve_grid_ceiling(model, report.loaded, data, offer_mw)
-        if status != "Optimal":
-            raise EnergyError("the grid-ceiling re-solve found no optimum")
-        report.loaded.load_solution(model)
+        report.loaded.load_values(model, grid.col_value, grid.row_dual)
         grid_ceiling_twh = served_twh()
     return SystemResult(tables, limits, ceiling_twh, report.objective_musd, grid_ceiling_twh)

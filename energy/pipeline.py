@@ -3,6 +3,7 @@ stage timings; the run folder it writes; whether a run folder is current for its
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import platform
@@ -24,12 +25,13 @@ from energy.report.content import INPUT_TABLES, INPUTS_FOLDER
 from energy.report.findings import finding_text
 from energy.reproducible import fix_xlsx
 from energy.results.backcast import backcast_table, region_load_twh
-from energy.results.ceiling import NationalCeiling, national_ceiling
+from energy.results.ceiling import CeilingBeside, NationalCeiling, national_ceiling
 from energy.results.held_back import HeldBackReport, add_held_back
 from energy.results.hourly_check import HourlyCheck, hourly_check
 from energy.results.limits import top_limits
 from energy.results.requested_check import requested_check
 from energy.results.tables import Results, collect
+from energy.results.workers import Helpers
 from energy.scenario import Scenario, input_hashes, load_scenario, scenario_inputs
 from energy.siting import site_demand
 
@@ -73,6 +75,18 @@ def run_scenario(
         return value
 
     scenario, inputs, demand, siting = _front(path, grid, timed)
+    with contextlib.ExitStack() as keep, Helpers(scenario.solver.worker_count - 1) as helpers:
+        beside = CeilingBeside(helpers, keep)
+        out = _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside)
+    out.seconds = seconds
+    if not keep_model:
+        out.model = None
+    return out
+
+
+def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) -> RunOutput:
+    """The grid stages of run_scenario: plan (and plan again where the hours call for it), the
+    held-back trials and the national ceiling beside them."""
 
     def plan(options):
         prepared = timed(
@@ -83,7 +97,10 @@ def run_scenario(
         model = timed("build", "building the Pyomo model", lambda: build_model(prepared.data))
         if adjust is not None:
             adjust(model, prepared.data)
-        report = timed("solve", "solving with HiGHS", lambda: solve(model, scenario.solver))
+        hand = beside.handed_over(model, prepared.data) if options.national_ceiling else None
+        report = timed(
+            "solve", "solving with HiGHS", lambda: solve(model, scenario.solver, handed_over=hand)
+        )
         results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
         hourly = None
         if options.hourly_check:
@@ -126,21 +143,21 @@ def run_scenario(
 
     def ceiling_solve() -> NationalCeiling:
         return national_ceiling(
-            model, report.loaded, prepared, demand, results, inputs["anchors"], scenario.solver
+            model,
+            report.loaded,
+            prepared,
+            demand,
+            results,
+            inputs["anchors"],
+            scenario.solver,
+            beside.solved(),
         )
 
     held_back, ceiling = None, None
     if scenario.grid.measure_held_back:
         label = "re-solving to measure the load each binding limit holds back"
-        beside = {}  # the ceiling, solved here while worker processes run the held-back trials
-
-        def meanwhile() -> None:
-            if scenario.grid.national_ceiling:
-                stage(f"{label}; the national ceiling beside them")
-                beside["ceiling"] = ceiling_solve()
-                seconds["ceiling"] = beside["ceiling"].seconds["total"]
-                stage(label)
-
+        if scenario.grid.national_ceiling and beside.ahead:
+            label += " (the national ceiling solving beside them)"
         limits, held_back = timed(
             "held_back",
             label,
@@ -153,13 +170,13 @@ def run_scenario(
                 scenario.solver.worker_count,
                 scenario.grid.held_back_max_solves,
                 progress=_in_tenths(stage, label),
-                meanwhile=meanwhile,
+                helpers=beside.helpers,
+                ahead=beside.ahead,
             ),
         )
         results.tables["limits"] = limits
-        ceiling = beside.get("ceiling")
-    elif scenario.grid.national_ceiling:
-        ceiling = timed("ceiling", "re-solving for the national ceiling", ceiling_solve)
+    if scenario.grid.national_ceiling:
+        ceiling = timed("ceiling", "the national ceiling", ceiling_solve)
     shown = {name: inputs[name] for name in INPUT_TABLES if name in inputs.tables}
     return RunOutput(
         scenario,
@@ -167,13 +184,13 @@ def run_scenario(
         prepared,
         results,
         report,
-        seconds,
+        {},  # the stage seconds, set by run_scenario
         input_hashes(scenario),
         ceiling,
         held_back,
         shown,
         hourly,
-        model if keep_model else None,
+        model,
     )
 
 

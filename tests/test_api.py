@@ -104,7 +104,7 @@ def test_the_grid_ceiling_is_not_stopped_by_the_load_offered():
     # Grid ceiling: 299,950 MW x 8,760 h = 2,627.562 TWh (with a fixed 100 GW offer: 876.4).
     import energy
     from energy.model.custom import grid, tech_table
-    from energy.results.ceiling import HEADROOM_MW, OFFER_FACTOR
+    from energy.results.ceiling_solve import HEADROOM_MW, OFFER_FACTOR
 
     assert (HEADROOM_MW, OFFER_FACTOR) == (100_000.0, 4.0)
     system = grid(

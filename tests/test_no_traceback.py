@@ -223,10 +223,10 @@ def test_an_impossible_co2_cap_is_named_as_the_cause(capsys, tmp_path):
 
 WORKER = """
 import multiprocessing, sys, time
-from energy.results.held_back import _exit_with_parent
+from energy.results.workers import exit_with_parent
 
 def work():
-    _exit_with_parent()  # what every held-back worker does first
+    exit_with_parent()  # what every helper process does first
     time.sleep(600)
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import highspy
 import pyomo.environ as pyo
@@ -80,7 +81,12 @@ class LoadedModel:
     def load_solution(self, model: pyo.ConcreteModel) -> None:
         """Copy HiGHS's current primal values and duals into the Pyomo model."""
         solution = self.highs.getSolution()
-        col_value, row_dual = list(solution.col_value), list(solution.row_dual)  # copy once
+        self.load_values(model, solution.col_value, solution.row_dual)
+
+    def load_values(self, model: pyo.ConcreteModel, col_value, row_dual) -> None:
+        """Copy primal values and duals of this model (by HiGHS index, e.g. an optimum found
+        in another process) into the Pyomo model."""
+        col_value, row_dual = list(col_value), list(row_dual)  # copy once, as Python floats
         for var, i in self.col_of.items():
             var.set_value(col_value[i], skip_validation=True)
         model.dual.clear()
@@ -203,7 +209,9 @@ def _fail(status: str, model=None, loaded: LoadedModel | None = None) -> EnergyE
     return EnergyError(message)
 
 
-def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions, start=None) -> SolveReport:
+def _solve_lp(
+    model: pyo.ConcreteModel, options: SolveOptions, start=None, handed_over=None
+) -> SolveReport:
     started = time.perf_counter()
     with scratch_dir("lp") as folder:
         path = folder / "model.lp"
@@ -212,16 +220,18 @@ def _solve_lp(model: pyo.ConcreteModel, options: SolveOptions, start=None) -> So
         highs.setOptionValue("output_flag", options.log)
         highs.setOptionValue("log_to_console", options.log)
         highs.readModel(str(path))
-    symbol_map = model.solutions.symbol_map[symbols].bySymbol
-    lp = highs.getLp()
-    loaded = LoadedModel(
-        highs,
-        ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.row_names_)),
-        ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.col_names_)),
-        options.time_limit_s,
-    )
+        symbol_map = model.solutions.symbol_map[symbols].bySymbol
+        lp = highs.getLp()
+        loaded = LoadedModel(
+            highs,
+            ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.row_names_)),
+            ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.col_names_)),
+            options.time_limit_s,
+        )
+        loaded.highs_options = options.highs_options()
+        if handed_over is not None:
+            handed_over(path, loaded)
     handover = time.perf_counter() - started
-    loaded.highs_options = options.highs_options()
     for key, value in loaded.highs_options.items():
         highs.setOptionValue(key, value)
     if start is not None:
@@ -282,11 +292,13 @@ def solve(
     model: pyo.ConcreteModel,
     options: SolveOptions | None = None,
     start: Callable[[LoadedModel], None] | None = None,
+    handed_over: Callable[[Path, LoadedModel], None] | None = None,
 ) -> SolveReport:
     """Solve with HiGHS, load primal values and duals; raise EnergyError if there is no optimum.
     `start(loaded)` runs once the model is in HiGHS, before it is solved (e.g. to set a starting
-    basis; it takes the LP-file hand-over)."""
+    basis); `handed_over(lp_file, loaded)` runs while the LP file HiGHS read still exists (e.g.
+    to hand it to a helper process). Either takes the LP-file hand-over."""
     options = options or SolveOptions()
-    if options.handover == "persistent" and start is None:
+    if options.handover == "persistent" and start is None and handed_over is None:
         return _solve_persistent(model, options)
-    return _solve_lp(model, options, start)
+    return _solve_lp(model, options, start, handed_over)

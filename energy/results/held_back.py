@@ -185,11 +185,14 @@ def add_held_back(
     max_solves: int = 0,
     progress=lambda done, total: None,
     meanwhile=lambda: None,
+    helpers=None,
+    ahead=(),
 ) -> tuple[pd.DataFrame, HeldBackReport]:
     """`table` with held_back_mw measured for every candidate limit (up to `max_solves`, 0 =
     all), and the report. `workers` processes share the re-solves, this one included: the
-    others start on them while `meanwhile` runs here (the national ceiling re-solves the model
-    HiGHS holds here; the trials work on a copy written before), then this one joins them.
+    helper processes (`helpers`, or started here) take them once the jobs `ahead` of them are
+    done, while `meanwhile` runs here (the trials work on a copy of the model written before),
+    then this one joins them.
     Every trial starts from the same model and basis, so the result is the same whatever the
     number of workers."""
     started = time.perf_counter()
@@ -214,7 +217,7 @@ def add_held_back(
         i: (sum(col_value[c] for c in trial[3]), sum(col_value[c] for c in trial[4]))
         for i, trial in zip(chosen, trials, strict=True)
     }
-    gained = _run_trials(loaded, trials, workers, progress, meanwhile)
+    gained = _run_trials(loaded, trials, workers, progress, meanwhile, helpers, ahead)
     table["served_gain_mw"] = table["held_back_mw"]
     for i, (status, in_place, unserved, _) in zip(chosen, gained, strict=True):
         if status != "Optimal":
@@ -305,10 +308,9 @@ _WORKER: dict = {}
 
 
 def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s: float) -> None:
-    """Read the model and basis once per process (in a worker, or here for workers = 1)."""
+    """Read the model and basis once per process (in a helper, or here)."""
     from energy.model.solve import _new_highs
 
-    _exit_with_parent()
     highs = _new_highs(False)
     highs.setOptionValue("output_flag", False)
     for key, value in options.items():  # the scenario's [solver] settings, as in this process
@@ -316,70 +318,60 @@ def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s:
     use_resolve_options(highs)
     highs.readModel(model_path)
     highs.readBasis(basis_path)
-    _WORKER.update(highs=highs, basis=highs.getBasis(), time_limit_s=time_limit_s)
+    _WORKER.clear()
+    _WORKER.update(
+        highs=highs,
+        basis=highs.getBasis(),
+        time_limit_s=time_limit_s,
+        setup=(model_path, basis_path, options, time_limit_s),
+    )
 
 
-def _exit_with_parent() -> None:
-    """A worker process ends when the process that started it dies (even by kill -9)."""
-    import multiprocessing
-    import os
-    import threading
-
-    spawner = multiprocessing.parent_process()
-    if spawner is None:
-        return  # this is the main process (workers = 1)
-    parent = spawner.pid  # known from the start, even if the parent is already gone
-    try:  # Linux: the kernel sends SIGKILL when the parent dies
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # it died before the kernel could be told
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _work(trial) -> tuple[str, float, float, int]:
+def _work(setup: tuple, trial) -> tuple[str, float, float, int]:
+    """One trial in a helper process, which reads the model the first time it is asked."""
+    if _WORKER.get("setup") != setup:
+        _start_worker(*setup)
     return _trial(_WORKER["highs"], _WORKER["basis"], trial)
 
 
 def _run_trials(
-    loaded: LoadedModel, trials, workers: int, progress, meanwhile
+    loaded: LoadedModel, trials, workers: int, progress, meanwhile, helpers=None, ahead=()
 ) -> list[tuple[str, float, float, int]]:
     """Every trial on the model as written to one MPS file, so every process starts from the
-    very same numbers. `workers` processes in all, this one included: `workers - 1` worker
-    processes start on the trials while `meanwhile()` runs here; then this process takes trials
-    too. No more processes than `workers` ever compete for the cores (three processes on two
-    cores had made the ceiling beside the trials 2-3 times slower than alone)."""
+    very same numbers. `workers` processes in all, this one included: the `workers - 1` helper
+    processes (`helpers`, energy.results.workers.Helpers, or started here) take trials once the
+    jobs `ahead` of them (the national ceiling) are done, while `meanwhile()` runs here; then this
+    process takes trials too. No more processes than `workers` ever compete for the cores
+    (three processes on two cores had made the ceiling beside the trials 2-3 times slower than
+    alone)."""
+    from energy.results.workers import Helpers
     from energy.scratch import scratch_dir
 
     if not trials:
         meanwhile()
         return []
     options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
-    with scratch_dir("held-back") as folder:
-        model_path, basis_path = str(folder / "model.mps"), str(folder / "basis.bas")
-        loaded.highs.writeModel(model_path)
-        loaded.highs.writeBasis(basis_path)
-        setup = (model_path, basis_path, options, loaded.time_limit_s)
-        return _share_out(trials, setup, min(workers, len(trials)) - 1, progress, meanwhile)
+    own = helpers is None
+    helpers = Helpers(min(workers, len(trials)) - 1) if own else helpers
+    try:
+        with scratch_dir("held-back") as folder:
+            model_path, basis_path = str(folder / "model.mps"), str(folder / "basis.bas")
+            loaded.highs.writeModel(model_path)
+            loaded.highs.writeBasis(basis_path)
+            setup = (model_path, basis_path, options, loaded.time_limit_s)
+            return _share_out(trials, setup, helpers, progress, meanwhile, ahead)
+    finally:
+        if own:
+            helpers.close()
 
 
-def _share_out(trials, setup, pool_size: int, progress, meanwhile) -> list:
-    """Trials in list order, each taken by whichever process is free next: `pool_size` worker
-    processes (each fed by a thread here) and this process once `meanwhile()` is done. Which
-    process runs a trial does not change its result: each starts from the same model and basis."""
-    import multiprocessing
+def _share_out(trials, setup, helpers, progress, meanwhile, ahead=()) -> list:
+    """Trials in list order, each taken by whichever process is free next: the helper processes
+    (each fed by a thread here, once the jobs `ahead` are done) and this process once
+    `meanwhile()` is done. Which process runs a trial does not change its result: each starts
+    from the same model and basis."""
     import threading
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import wait
 
     out: list = [None] * len(trials)
     pending = iter(range(len(trials)))
@@ -398,29 +390,23 @@ def _share_out(trials, setup, pool_size: int, progress, meanwhile) -> list:
 
     def feed(pool) -> None:
         try:
+            wait(list(ahead))  # a helper busy with the ceiling takes no trial until it is done
             while (i := take()) is not None:
-                finish(i, pool.submit(_work, trials[i]).result())
+                finish(i, pool.submit(_work, setup, trials[i]).result())
         except BaseException as error:  # re-raised in this thread below
             with lock:
                 state["stop"], state["error"] = True, state["error"] or error
 
-    pool, feeders = None, []
-    if pool_size > 0:
-        context = multiprocessing.get_context("spawn")  # no fork of a process holding HiGHS
-        pool = ProcessPoolExecutor(
-            pool_size, mp_context=context, initializer=_start_worker, initargs=setup
-        )
-        feeders = [threading.Thread(target=feed, args=(pool,)) for _ in range(pool_size)]
-        for feeder in feeders:
-            feeder.start()
+    size = min(helpers.size, len(trials))
+    pool = helpers.pool if size > 0 else None
+    feeders = [threading.Thread(target=feed, args=(pool,)) for _ in range(size)]
+    for feeder in feeders:
+        feeder.start()
     saved = dict(_WORKER)
     try:
         meanwhile()
-        if (i := take()) is not None:
-            _start_worker(*setup)
-            while i is not None:
-                finish(i, _work(trials[i]))
-                i = take()
+        while (i := take()) is not None:
+            finish(i, _work(setup, trials[i]))
     except BaseException:
         with lock:
             state["stop"] = True
@@ -430,8 +416,6 @@ def _share_out(trials, setup, pool_size: int, progress, meanwhile) -> list:
         _WORKER.update(saved)
         for feeder in feeders:
             feeder.join()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     if state["error"] is not None:
         raise state["error"]
     return out

@@ -32,7 +32,14 @@ from energy.model.constraints.interconnection import connection_rate_mw, request
 from energy.model.constraints.lasting_siting import allowed_drop_mw
 from energy.model.prepare import prepare
 from energy.model.solve import LoadedModel, solve
-from energy.results.ceiling import free_offer, offer_headroom, uniform_offer
+from energy.results.ceiling_solve import (
+    ceiling_rows,
+    cold_resolve,
+    free_offer,
+    offer_headroom,
+    offered,
+    uniform_offer,
+)
 from energy.results.limits import limit_constraints, significant
 from energy.results.tables import TWH_PER_MW_YEAR as MW_TO_TWH
 from energy.results.tables import displaced_mw
@@ -333,27 +340,27 @@ def _results(s: Solved, data) -> pd.DataFrame:
 
 def _ceiling(s: Solved, data) -> dict[int, float]:
     """Re-solve with every region offered HEADROOM_MW more (more where that offer binds:
-    energy.results.ceiling.free_offer); served TWh per year. The offered bounds are set again by
-    the next sample; the unserved columns' bounds are restored here."""
+    energy.results.ceiling_solve); served TWh per year, as connected. The offered bounds are set
+    again by the next sample; the unserved columns' bounds are restored here."""
     highs = s.loaded.highs
     lp = highs.getLp()
     columns = s.unserved_cols[s.unserved_cols >= 0].astype(np.int32)
     lower = np.array([lp.col_lower_[c] for c in columns])
     upper = np.array([lp.col_upper_[c] for c in columns])
-    offer_mw = uniform_offer(data)
-    offer_headroom(s.model, s.loaded, data, offer_mw)
-    highs.clearSolver()
-    status = s.loaded.resolve()
+    rows = ceiling_rows(s.model, s.loaded, data)
+    offer_mw = uniform_offer(rows.regions)
+    offer_headroom(highs, rows, offer_mw)
+    status = cold_resolve(highs, s.loaded.time_limit_s)
     if status == "Optimal":
-        status, offer_mw = free_offer(s.model, s.loaded, data, offer_mw)
+        status, offer_mw = free_offer(highs, rows, offer_mw, s.loaded.time_limit_s)
     value = np.asarray(highs.getSolution().col_value)
     highs.changeColsBounds(len(columns), columns, lower, upper)
     if status != "Optimal":
         raise EnergyError(f"the sample's national-ceiling solve ended {status}")
-    requested = data.dc_requested_mw.reindex(pd.MultiIndex.from_tuples(s.keys)).to_numpy()
+    offered_mw = requested_mw(offered(data, rows.regions, offer_mw))
+    keys = pd.MultiIndex.from_tuples(s.keys)
     unserved = np.where(s.unserved_cols >= 0, value[s.unserved_cols], 0.0)
-    offer = offer_mw.reindex([r for r, _ in s.keys]).to_numpy()
-    served = pd.Series(requested + offer - unserved, index=pd.MultiIndex.from_tuples(s.keys))
+    served = pd.Series(offered_mw.reindex(keys).to_numpy() - unserved, index=keys)
     return (served.groupby(level=1).sum() * MW_TO_TWH).to_dict()
 
 
