@@ -48,7 +48,7 @@ from energy.results.ceiling_solve import (
     uniform_offer,
 )
 from energy.results.limits import limits_table
-from energy.results.tables import Results, collect
+from energy.results.tables import Results, dc_placement
 from energy.scenario.options import SolveOptions
 from energy.scratch import scratch_dir
 
@@ -169,11 +169,11 @@ def national_ceiling(
     rows, connected, grid = solved
     loaded.load_values(model, connected.col_value, connected.row_dual)
     at = _offered(prepared, rows, connected.offer_mw)
-    at_ceiling = collect(model, at, demand)
+    at_ceiling = served_twh(model, at)
     limits, _ = limits_table(model, at.data)
     loaded.load_values(model, grid.col_value, grid.row_dual)
     at = _offered(prepared, rows, grid.offer_mw)
-    served = collect(model, at, demand).summary.set_index("year")["served_twh"]
+    served = served_twh(model, at)
     grid_limits, _ = limits_table(model, at.data)
     table = _table(at_ceiling, results, demand, limits, lbnl_2028_band(anchors))
     table["grid_ceiling_twh"] = table["year"].map(served)
@@ -192,14 +192,26 @@ def national_ceiling(
     return NationalCeiling(table, limits, seconds)
 
 
+def served_twh(m, prepared: Prepared) -> pd.Series:
+    """year -> data-center energy served (in place, relocated, on site), as the results'
+    national table counts it (energy.results.tables.collect), without the other tables."""
+    placement, _ = dc_placement(m, prepared)
+    national = placement.groupby("year").agg(
+        served_in_place_twh=("in_place_twh", "sum"),
+        relocated_twh=("relocated_out_twh", "sum"),
+        onsite_twh=("onsite_twh", "sum"),
+    )
+    return national["served_in_place_twh"] + national["relocated_twh"] + national["onsite_twh"]
+
+
 def _table(
-    at_ceiling: Results,
+    at_ceiling: pd.Series,
     results: Results,
     demand: DemandProjection,
     limits: pd.DataFrame,
     lbnl_2028: tuple[float, float],
 ) -> pd.DataFrame:
-    ceiling = at_ceiling.summary.set_index("year")["served_twh"].rename("ceiling_twh")
+    ceiling = at_ceiling.rename("ceiling_twh")
     own = results.summary.set_index("year")
     table = pd.DataFrame(
         {
