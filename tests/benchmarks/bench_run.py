@@ -38,7 +38,11 @@ def main() -> None:
         )
     ceiling = manifest.get("national_ceiling_seconds") or {}
     if ceiling:
-        print(f"  ceiling: HiGHS {ceiling['highs']:.1f} s, {ceiling['total']:.1f} s with results")
+        print(
+            f"  national ceiling (in a helper process beside the scenario's solve with workers > 1):"
+            f" as connected {ceiling['highs']:.1f} s, grid ceiling {ceiling['grid_highs']:.1f} s,"
+            f" {ceiling['total']:.1f} s with results"
+        )
 
 
 if __name__ == "__main__":
