@@ -156,11 +156,12 @@ def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) ->
     held_back, ceiling = None, None
     if scenario.grid.measure_held_back:
         label = "re-solving to measure the load each binding limit holds back"
+        shown = label  # the progress counts below name the trials alone
         if scenario.grid.national_ceiling and beside.ahead:
-            label += " (the national ceiling solving beside them)"
+            shown += "; the national ceiling solving beside them"
         limits, held_back = timed(
             "held_back",
-            label,
+            shown,
             lambda: add_held_back(
                 model,
                 report.loaded,
