@@ -154,9 +154,10 @@ def offer_headroom(highs, rows: CeilingRows, offer_mw: np.ndarray) -> None:
 
 
 def all_served(value, rows: CeilingRows) -> np.ndarray:
-    """(region, year) -> is the offer all served (less than FREE_MW left unserved)?"""
+    """(region, year) -> is the offer all served (less than FREE_MW left unserved)? A
+    region-year without an unserved column (none in the models built here) is not counted."""
     value = np.asarray(value)
-    unserved = np.where(rows.unserved >= 0, value[np.maximum(rows.unserved, 0)], 0.0)
+    unserved = np.where(rows.unserved >= 0, value[np.maximum(rows.unserved, 0)], np.inf)
     return unserved < FREE_MW
 
 
