@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+import highspy
 import numpy as np
 
 from energy.errors import EnergyError
@@ -35,6 +36,7 @@ HEADROOM_MW = 100_000.0  # extra average MW first offered in every region and ye
 OFFER_FACTOR = 4.0  # a region whose offer is all served is offered this many times more
 OFFER_MAX_MW = 1_600_000.0  # offers stop rising here (the US fleet is about 1,300 GW)
 FREE_MW = 1.0  # an offer binds in a year when less than this is left unserved
+PRICING = "simplex_dual_edge_weight_strategy"  # the HiGHS option a cold solve sets
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,6 +125,7 @@ def ceiling_rows(m, loaded: LoadedModel, data) -> CeilingRows:
 
 
 def _set_rows(highs, rows: np.ndarray, lower, upper) -> None:
+    """Set the bounds of rows `rows` (HiGHS indices)."""
     rows = np.asarray(rows, dtype=np.int32)
     highs.changeRowsBounds(
         len(rows), rows, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
@@ -225,13 +228,14 @@ def cold_resolve(highs, time_limit_s: float) -> str:
     from optimal (12 s against 94 s on the default model), and steepest edge pays off from a
     cold start (the ceiling as connected 18.6 s alone, against 32.5 s with Devex)."""
     highs.clearSolver()
-    highs.setOptionValue("simplex_dual_edge_weight_strategy", -1)
+    highs.setOptionValue(PRICING, -1)
     status = run(highs, time_limit_s)
     use_resolve_options(highs)
     return status
 
 
 def _solve_one(highs, rows: CeilingRows, offer_mw, time_limit_s: float, what: str):
+    """One ceiling: a cold solve, then the offers raised until none binds."""
     started = time.perf_counter()
     status = cold_resolve(highs, time_limit_s)
     if status == "Optimal":
@@ -287,5 +291,6 @@ def ceiling_job(
     highs.setOptionValue("output_flag", False)
     for key, value in options.items():
         highs.setOptionValue(key, value)
-    highs.readModel(lp_path)
+    if highs.readModel(lp_path) != highspy.HighsStatus.kOk:
+        raise EnergyError(f"the national ceiling could not read the model from {lp_path}")
     return solve_ceilings(highs, rows, time_limit_s)

@@ -56,6 +56,7 @@ SCREEN_STEP_MW = 20_000.0
 AT_BOUND = 1e-6  # a relaxed row within this share of its relaxed bound is still binding
 RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
 CAP_TOLERANCE_MW = 0.01  # at its connection cap: in place within solver tolerance of the cap
+POLL_S = 0.5  # how often a thread waiting on a helper checks whether the run has stopped
 
 
 @dataclass
@@ -372,6 +373,9 @@ def _share_out(trials, setup, helpers, progress, meanwhile, ahead=()) -> list:
     from the same model and basis."""
     import threading
     from concurrent.futures import wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    from energy.results.workers import HELPER_DIED
 
     out: list = [None] * len(trials)
     pending = iter(range(len(trials)))
@@ -388,11 +392,33 @@ def _share_out(trials, setup, helpers, progress, meanwhile, ahead=()) -> list:
             state["done"] += 1
             progress(state["done"], len(trials))
 
+    def stopped() -> bool:
+        with lock:
+            return state["stop"]
+
+    def outcome(future):
+        """The future's result, waited for in short steps: None once the run has stopped
+        (an error or Ctrl-C here: the helpers are then stopped without waiting for them)."""
+        while not stopped():
+            done, _ = wait([future], timeout=POLL_S)
+            if done:
+                return future.result()
+        return None
+
     def feed(pool) -> None:
         try:
-            wait(list(ahead))  # a helper busy with the ceiling takes no trial until it is done
+            # a helper busy with the ceiling takes no trial until it is done
+            while not stopped() and wait(list(ahead), timeout=POLL_S).not_done:
+                pass
             while (i := take()) is not None:
-                finish(i, pool.submit(_work, setup, trials[i]).result())
+                result = outcome(pool.submit(_work, setup, trials[i]))
+                if result is None:
+                    return
+                finish(i, result)
+        except BrokenProcessPool as error:  # re-raised in this thread below
+            with lock:
+                state["stop"], state["error"] = True, EnergyError(HELPER_DIED)
+                state["error"].__cause__ = error
         except BaseException as error:  # re-raised in this thread below
             with lock:
                 state["stop"], state["error"] = True, state["error"] or error

@@ -17,6 +17,11 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+HELPER_DIED = (
+    "a helper process ended unexpectedly (out of memory?); run again, or with [solver] "
+    "workers = 1 to solve everything in one process"
+)
+
 
 def exit_with_parent() -> None:
     """A helper process ends when the process that started it dies (even by kill -9)."""
@@ -51,6 +56,7 @@ class Helpers:
 
     @property
     def pool(self) -> ProcessPoolExecutor | None:
+        """The processes, started on first use; None without helpers."""
         if self._pool is None and self.size > 0:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(

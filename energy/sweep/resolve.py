@@ -33,6 +33,7 @@ from energy.model.constraints.lasting_siting import allowed_drop_mw
 from energy.model.prepare import prepare
 from energy.model.solve import LoadedModel, solve
 from energy.results.ceiling_solve import (
+    PRICING,
     ceiling_rows,
     cold_resolve,
     free_offer,
@@ -350,9 +351,11 @@ def _ceiling(s: Solved, data) -> dict[int, float]:
     rows = ceiling_rows(s.model, s.loaded, data)
     offer_mw = uniform_offer(rows.regions)
     offer_headroom(highs, rows, offer_mw)
+    _, pricing = highs.getOptionValue(PRICING)  # every sample's own solve keeps its pricing
     status = cold_resolve(highs, s.loaded.time_limit_s)
     if status == "Optimal":
         status, offer_mw = free_offer(highs, rows, offer_mw, s.loaded.time_limit_s)
+    highs.setOptionValue(PRICING, pricing)
     value = np.asarray(highs.getSolution().col_value)
     highs.changeColsBounds(len(columns), columns, lower, upper)
     if status != "Optimal":
