@@ -72,11 +72,10 @@ def test_a_custom_system_solves_with_held_back_load_and_the_ceiling():
     assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)
 
 
-def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
-    # Worked by hand: existing gas A 200 MW, B 100 MW (nothing can be built); other load A 100,
-    # B 50 MW. As connected, each region carries 40 MW x utilization 0.5 = 20 MW of data centers:
-    # the ceiling is 40 MW = 0.3504 TWh. With the connection rates lifted, each region hosts what
-    # its spare gas can run: A 100 + B 50 = 150 MW = 1.314 TWh (corridors move nothing more).
+def solve_gas_pair(gas_a_mw: float):
+    """Two regions with existing gas only (A `gas_a_mw`, B 100 MW; nothing can be built), other
+    load A 100, B 50 MW, A requesting 40 MW, connections 40 MW a year, 20 MW corridors: solved
+    with the ceilings, without held-back trials."""
     import energy
     from energy.model.custom import grid, tech_table
 
@@ -84,14 +83,22 @@ def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
         regions=("A", "B"),
         years=(2030,),
         techs=tech_table(gas={}),
-        existing={("A", "gas"): 200.0, ("B", "gas"): 100.0},
+        existing={("A", "gas"): gas_a_mw, ("B", "gas"): 100.0},
         vc={"gas": 30.0},
         other_load={"A": 100.0, "B": 50.0},
         requested={"A": 40.0},
         connect_limit=40.0,
         corridors={("A", "B"): 20.0, ("B", "A"): 20.0},
     )
-    solved = energy.solve_system(system, held_back=False)
+    return energy.solve_system(system, held_back=False)
+
+
+def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
+    # Worked by hand: existing gas A 200 MW, B 100 MW (nothing can be built); other load A 100,
+    # B 50 MW. As connected, each region carries 40 MW x utilization 0.5 = 20 MW of data centers:
+    # the ceiling is 40 MW = 0.3504 TWh. With the connection rates lifted, each region hosts what
+    # its spare gas can run: A 100 + B 50 = 150 MW = 1.314 TWh (corridors move nothing more).
+    solved = solve_gas_pair(gas_a_mw=200.0)
     assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)
     assert solved.grid_ceiling_twh[2030] == pytest.approx(150 * 8760 / 1e6)
 
@@ -102,21 +109,8 @@ def test_the_grid_ceiling_is_not_stopped_by_the_load_offered():
     # of it, so the offer binds: A is offered 4 x 100 = 400 GW and serves what its spare gas
     # runs, 299,900 MW (100,100 MW left unserved: now no offer binds); B serves its spare 50 MW.
     # Grid ceiling: 299,950 MW x 8,760 h = 2,627.562 TWh (with a fixed 100 GW offer: 876.4).
-    import energy
-    from energy.model.custom import grid, tech_table
     from energy.results.ceiling_solve import HEADROOM_MW, OFFER_FACTOR
 
     assert (HEADROOM_MW, OFFER_FACTOR) == (100_000.0, 4.0)
-    system = grid(
-        regions=("A", "B"),
-        years=(2030,),
-        techs=tech_table(gas={}),
-        existing={("A", "gas"): 300_000.0, ("B", "gas"): 100.0},
-        vc={"gas": 30.0},
-        other_load={"A": 100.0, "B": 50.0},
-        requested={"A": 40.0},
-        connect_limit=40.0,
-        corridors={("A", "B"): 20.0, ("B", "A"): 20.0},
-    )
-    solved = energy.solve_system(system, held_back=False)
+    solved = solve_gas_pair(gas_a_mw=300_000.0)
     assert solved.grid_ceiling_twh[2030] == pytest.approx(299_950 * 8760 / 1e6)

@@ -50,7 +50,7 @@ from energy.results.ceiling_solve import (
     uniform_offer,
 )
 from energy.results.limits import limits_table
-from energy.results.tables import Results, dc_placement
+from energy.results.tables import Results, dc_placement, served_twh_by_year
 from energy.results.workers import HELPER_DIED
 from energy.scenario.options import SolveOptions
 from energy.scratch import scratch_dir
@@ -212,7 +212,7 @@ def served_twh(m, prepared: Prepared) -> pd.Series:
         relocated_twh=("relocated_out_twh", "sum"),
         onsite_twh=("onsite_twh", "sum"),
     )
-    return national["served_in_place_twh"] + national["relocated_twh"] + national["onsite_twh"]
+    return served_twh_by_year(national)
 
 
 def _table(

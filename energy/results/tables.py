@@ -250,6 +250,12 @@ def shed_twh(m: pyo.ConcreteModel, data: GridData) -> pd.Series:
     return shed.groupby("year")["twh"].sum()
 
 
+def served_twh_by_year(national: pd.DataFrame) -> pd.Series:
+    """year -> data-center energy served: in place + relocated + on site (TWh), from per-year
+    sums of the placement table."""
+    return national["served_in_place_twh"] + national["relocated_twh"] + national["onsite_twh"]
+
+
 def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) -> Results:
     data = prepared.data
     placement, moves = dc_placement(m, prepared)
@@ -264,9 +270,7 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
         unserved_twh=("unserved_twh", "sum"),
         onsite_twh=("onsite_twh", "sum"),
     )
-    national["served_twh"] = (
-        national["served_in_place_twh"] + national["relocated_twh"] + national["onsite_twh"]
-    )
+    national["served_twh"] = served_twh_by_year(national)
     national["us_electricity_twh"] = demand.national["us_electricity_twh"].reindex(national.index)
     national["share_of_us_electricity"] = national["served_twh"] / national["us_electricity_twh"]
     national["requested_share_of_us_electricity"] = (
