@@ -167,6 +167,32 @@ class GridData:
             if k[2] != self.base_year and k[2] in self.years
         ]
 
+    def retires_early(self, tech: str, year: int) -> bool:
+        """May `tech`'s fleet retire early, for economic reasons, in model year `year`? Not in a
+        modelled base year (history), not before early_retirement_from_year, and never for a
+        technology whose `retires_early` is no (energy.model.constraints.retirement)."""
+        if year == self.base_year == self.years[0]:
+            return False
+        if self.early_retirement_from_year is not None and year < self.early_retirement_from_year:
+            return False
+        return "retires_early" not in self.techs or bool(self.techs.loc[tech, "retires_early"])
+
+    def fixed_capacity_mw(self) -> dict[tuple[str, str, int], float]:
+        """(region, tech, year) -> capacity in service that no decision in the model can change:
+        a fleet that cannot be built, retire early that year or be kept past an announced
+        retirement is the fleet as given (energy.model.constraints.definitions)."""
+        buildable = set(self.techs.index[self.techs["buildable"].astype(bool)])
+        deferrable = set(self.deferrable())
+        existing = self.existing_mw.to_dict()
+        pairs = {(r, g) for (r, g, _y), mw in existing.items() if mw > 0}
+        return {
+            (r, g, y): float(existing.get((r, g, y), 0.0))
+            for r, g in sorted(pairs)
+            if g not in buildable
+            for y in self.years
+            if (r, g, y) not in deferrable and not self.retires_early(g, y)
+        }
+
     def emission_factors(self) -> dict[tuple[str, str, int], float]:
         """(region, tech, year) -> t CO2 per MWh generated, for every emitting plant."""
         by_tech = self.techs["co2_t_per_mwh"].to_dict() if "co2_t_per_mwh" in self.techs else {}

@@ -38,6 +38,34 @@ def test_old_and_new_units_dispatch_in_heat_rate_order():
     assert abs(m.dual[limit]) * MILLION / HOURS == pytest.approx(4.5)
 
 
+def test_a_fleet_no_decision_can_change_is_bounded_not_rowed():
+    # The same two gas units, neither buildable nor retiring early (retires_early = no): their
+    # capacity is given, so availability (0.9) bounds each unit's generation column directly, no
+    # generation_limit row. 150 MW of load: the efficient unit runs at 0.9 x 100 = 90 MW, the old
+    # one 60 and sets the price, 26 USD/MWh, as with the rows.
+    techs = tech_table(
+        gas_cc_existing={"retires_early": False}, gas_cc_existing_efficient={"retires_early": False}
+    )
+    data = grid(
+        techs=techs,
+        existing={("A", "gas_cc_existing"): 100, ("A", "gas_cc_existing_efficient"): 100},
+        vc={"gas_cc_existing": 8.0 * 3 + 2, "gas_cc_existing_efficient": 6.5 * 3 + 2},
+        availability={("A", "gas_cc_existing"): 0.9, ("A", "gas_cc_existing_efficient"): 0.9},
+        other_load={"A": 150},
+        peak={"A": 0},
+    )
+    assert data.fixed_capacity_mw() == {
+        ("A", "gas_cc_existing", 2030): 100.0,
+        ("A", "gas_cc_existing_efficient", 2030): 100.0,
+    }
+    m, _ = solved(data)
+    assert len(m.generation_limit) == 0
+    assert m.gen["A", "gas_cc_existing_efficient", 2030, "all"].ub == pytest.approx(90)
+    assert pyo.value(m.gen["A", "gas_cc_existing_efficient", 2030, "all"]) == pytest.approx(90)
+    assert pyo.value(m.gen["A", "gas_cc_existing", 2030, "all"]) == pytest.approx(60)
+    assert price(m) == pytest.approx(26.0)
+
+
 def reserve_system(load_mw: float):
     """100 MW of gas (running cost 30 USD/MWh), reserve-capable; 10 MW of reserves required,
     short at 1,000 USD/MWh; `load_mw` of other load."""

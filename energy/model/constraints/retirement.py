@@ -41,24 +41,12 @@ FAMILIES = (
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     years = list(data.years)
-    if years[0] == data.base_year:  # no decision can change the past: nothing retires in it
-        for r, g in m.RGE:
-            m.retired[r, g, years[0]].setub(0.0)
-    first = data.early_retirement_from_year
-    for y in [y for y in years if first is not None and y < first]:  # past years: as announced
-        for r, g in m.RGE:
-            m.retired[r, g, y].setub(0.0)
+    for r, g in m.RGE:  # the past, and technologies that run to their announced retirement
+        for y in years:
+            if not data.retires_early(g, y):
+                m.retired[r, g, y].setub(0.0)
     existing = data.existing_mw.to_dict()
     base = data.base_year if data.base_year in years else years[0]
-    kept = (
-        data.techs.index[~data.techs["retires_early"].astype(bool)]
-        if "retires_early" in data.techs
-        else []
-    )
-    for r, g in m.RGE:
-        if g in kept:  # runs to its announced retirement (technologies.retires_early = no)
-            for y in years:
-                m.retired[r, g, y].setub(0.0)
     m.retirement_limit = pyo.Constraint(
         m.RGE,
         m.Y,
