@@ -375,10 +375,16 @@ def output_tables(out: RunOutput) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def _without_negative_zero(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with -0.0 written as 0 (a rounded solver value's sign is noise, not a result)."""
+    floats = df.select_dtypes("float").columns
+    return df.assign(**{c: df[c] + 0.0 for c in floats}) if len(floats) else df
+
+
 def write_outputs(out: RunOutput, folder: Path) -> None:
     """Write every table (CSV and Parquet), results.xlsx, summary.json and manifest.json into
     `folder` (a fresh temporary folder)."""
-    tables = output_tables(out)
+    tables = {name: _without_negative_zero(df) for name, df in output_tables(out).items()}
     for name, df in tables.items():
         df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
         # for notebooks: the same values as the CSV (6 significant digits, so solver noise in

@@ -167,11 +167,16 @@ class GridData:
             if k[2] != self.base_year and k[2] in self.years
         ]
 
+    def decides(self, year: int) -> bool:
+        """Does the model decide anything in model year `year`? Not in a modelled base year: it
+        is history, its fleet the one that ran (nothing built or retired in it)."""
+        return not year == self.base_year == self.years[0]
+
     def retires_early(self, tech: str, year: int) -> bool:
         """May `tech`'s fleet retire early, for economic reasons, in model year `year`? Not in a
         modelled base year (history), not before early_retirement_from_year, and never for a
         technology whose `retires_early` is no (energy.model.constraints.retirement)."""
-        if year == self.base_year == self.years[0]:
+        if not self.decides(year):
             return False
         if self.early_retirement_from_year is not None and year < self.early_retirement_from_year:
             return False
@@ -179,18 +184,27 @@ class GridData:
 
     def fixed_capacity_mw(self) -> dict[tuple[str, str, int], float]:
         """(region, tech, year) -> capacity in service that no decision in the model can change:
-        a fleet that cannot be built, retire early that year or be kept past an announced
-        retirement is the fleet as given (energy.model.constraints.definitions)."""
+        every fleet in the base year (history), and later a fleet that cannot be built, retire
+        early that year or be kept past an announced retirement: the fleet as given
+        (energy.model.constraints.definitions)."""
         buildable = set(self.techs.index[self.techs["buildable"].astype(bool)])
         deferrable = set(self.deferrable())
         existing = self.existing_mw.to_dict()
         pairs = {(r, g) for (r, g, _y), mw in existing.items() if mw > 0}
+        pairs |= {(r, g) for r in self.regions for g in buildable}
+
+        def fixed(r: str, g: str, y: int) -> bool:
+            if not self.decides(y):
+                return True
+            return (
+                g not in buildable and (r, g, y) not in deferrable and not self.retires_early(g, y)
+            )
+
         return {
             (r, g, y): float(existing.get((r, g, y), 0.0))
             for r, g in sorted(pairs)
-            if g not in buildable
             for y in self.years
-            if (r, g, y) not in deferrable and not self.retires_early(g, y)
+            if fixed(r, g, y)
         }
 
     def emission_factors(self) -> dict[tuple[str, str, int], float]:

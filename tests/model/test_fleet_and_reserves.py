@@ -66,6 +66,37 @@ def test_a_fleet_no_decision_can_change_is_bounded_not_rowed():
     assert price(m) == pytest.approx(26.0)
 
 
+def test_nothing_is_built_in_the_base_year_it_is_history():
+    # Base year 2023 and 2030; gas (100 MW) and buildable solar (capex 0, running cost 0, 0.5
+    # available). In 2023 nothing can be built (no lead-time row: a bound, the past), so the
+    # 150 MW load meets 100 MW of gas and 50 MW of other load is shed; in 2030 solar is built to
+    # carry it: 2 x 150 = 300 MW at 0.5 (cheaper than gas at 10 USD/MWh).
+    techs = tech_table(gas={"retires_early": False}, solar={"buildable": True})
+    data = grid(
+        years=(2023, 2030),
+        techs=techs,
+        existing={("A", "gas"): 100},
+        vc={"gas": 10.0},
+        availability={("A", "solar"): 0.5},
+        other_load={"A": 150},
+        peak={"A": 0},
+        base_year=2023,
+    )
+    data.first_build_year = series({"gas": 2030, "solar": 2030}, ["tech"])
+    assert data.fixed_capacity_mw() == {
+        ("A", "gas", 2023): 100.0,
+        ("A", "gas", 2030): 100.0,
+        ("A", "solar", 2023): 0.0,
+    }
+    m, _ = solved(data)
+    assert m.build["A", "solar", 2023].ub == 0
+    assert len(m.lead_time) == 0
+    assert [k[2] for k in m.generation_limit] == [2030]  # solar in 2030: a decision
+    assert pyo.value(m.shed["A", 2023, "all"]) == pytest.approx(50)
+    assert pyo.value(m.build["A", "solar", 2030]) == pytest.approx(300)
+    assert pyo.value(m.shed["A", 2030, "all"]) == pytest.approx(0)
+
+
 def reserve_system(load_mw: float):
     """100 MW of gas (running cost 30 USD/MWh), reserve-capable; 10 MW of reserves required,
     short at 1,000 USD/MWh; `load_mw` of other load."""

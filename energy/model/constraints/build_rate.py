@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pyomo.environ as pyo
 
@@ -106,7 +108,15 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         rule=national_rule,
         doc="new capacity per build group and year, nationwide (on-site plants too) <= supply-chain limit",
     )
-    blocked = [(r, g, y) for (r, g) in m.RGB for y in data.years if y < first.get(g, data.years[0])]
+    for (r, g), y in itertools.product(m.RGB, data.years):
+        if not data.decides(y):  # the base year is history: nothing is built in it
+            m.build[r, g, y].setub(0.0)
+    blocked = [
+        (r, g, y)
+        for (r, g) in m.RGB
+        for y in data.years
+        if y < first.get(g, data.years[0]) and data.decides(y)
+    ]
     m.lead_time = pyo.Constraint(
         blocked,
         rule=lambda m, r, g, y: m.build[r, g, y] <= 0,

@@ -44,9 +44,9 @@ FAMILIES = (
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     limited = data.energy_shares
     available = data.available_share()
-    # Where the capacity is given (no decision can change it) or nothing is available, the same
-    # limit is a bound on the generation column, not a row: the reference's LP loses 37,760 of
-    # its 180,916 rows and every solve and re-solve runs faster; the optimum is the same.
+    # Where the capacity is given (no decision can change it: GridData.fixed_capacity_mw) or
+    # nothing is available, the same limit is a bound on the generation column, not a row: fewer
+    # rows (the reference's LP 180,916 -> 134,000) and faster solves and re-solves; the same LP.
     fixed = data.fixed_capacity_mw()
     rows = []
     for (r, g), y, h in itertools.product(m.RGD, m.Y, m.H):
@@ -87,17 +87,23 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         i = same_day.index(h)
         previous[h] = same_day[i - 1]
 
+    # a store whose capacity is given: its power and energy limits are bounds too
+    stores = []
+    for (r, g), y, h in itertools.product(m.RGS, m.Y, m.H):
+        if (r, g, y) in fixed:
+            m.charge[r, g, y, h].setub(fixed[r, g, y])
+            m.discharge[r, g, y, h].setub(fixed[r, g, y])
+            m.stored[r, g, y, h].setub(hours[g] * fixed[r, g, y])
+        else:
+            stores.append((r, g, y, h))
     m.storage_charge_limit = pyo.Constraint(
-        m.RGS, m.Y, m.H, rule=lambda m, r, g, y, h: m.charge[r, g, y, h] <= m.capacity[r, g, y]
+        stores, rule=lambda m, r, g, y, h: m.charge[r, g, y, h] <= m.capacity[r, g, y]
     )
     m.storage_discharge_limit = pyo.Constraint(
-        m.RGS, m.Y, m.H, rule=lambda m, r, g, y, h: m.discharge[r, g, y, h] <= m.capacity[r, g, y]
+        stores, rule=lambda m, r, g, y, h: m.discharge[r, g, y, h] <= m.capacity[r, g, y]
     )
     m.storage_energy_limit = pyo.Constraint(
-        m.RGS,
-        m.Y,
-        m.H,
-        rule=lambda m, r, g, y, h: m.stored[r, g, y, h] <= hours[g] * m.capacity[r, g, y],
+        stores, rule=lambda m, r, g, y, h: m.stored[r, g, y, h] <= hours[g] * m.capacity[r, g, y]
     )
     m.storage_state = pyo.Constraint(
         m.RGS,
