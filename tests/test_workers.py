@@ -1,9 +1,19 @@
-"""Helper processes: a run that fails stops the helper still solving, at once."""
+"""Helper processes: a run that fails stops the helper still solving, at once; a helper lives as
+long as its run, whichever thread started it."""
 
+import multiprocessing.connection
+import os
+import threading
 import time
 from concurrent.futures import wait
 
 from energy.results.workers import Helpers
+
+
+def ended(process) -> bool:
+    """Has the process ended? Its sentinel is ready (is_alive cannot tell once the pool's own
+    thread has reaped it)."""
+    return bool(multiprocessing.connection.wait([process.sentinel], timeout=0))
 
 
 def test_a_failed_run_stops_its_helper_at_once():
@@ -16,7 +26,7 @@ def test_a_failed_run_stops_its_helper_at_once():
     except RuntimeError:
         pass
     assert time.perf_counter() - started < 30  # not the 600 s the job would take
-    assert processes and not any(p.is_alive() for p in processes)
+    assert processes and all(ended(p) for p in processes)
     wait([job], timeout=10)  # the pool's own thread marks the job once it sees its process gone
     assert job.cancelled() or job.done()
 
@@ -24,3 +34,17 @@ def test_a_failed_run_stops_its_helper_at_once():
 def test_no_helpers_for_one_worker():
     with Helpers(0) as helpers:
         assert helpers.pool is None
+
+
+def test_a_helper_started_by_a_thread_outlives_that_thread():
+    # A pool starts its processes from the thread that first submits to it (in a run, a thread
+    # feeding trials). The helper must live until the run ends, not die with that thread (the
+    # kernel's parent-death signal, used before, fired when the starting thread ended).
+    with Helpers(1) as helpers:
+        pool = helpers.pool
+        first = {}
+        starter = threading.Thread(target=lambda: first.update(pid=pool.submit(os.getpid).result()))
+        starter.start()
+        starter.join()
+        time.sleep(1.0)  # time for a signal to be delivered
+        assert pool.submit(os.getpid).result(timeout=30) == first["pid"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 import time
@@ -23,25 +24,26 @@ HELPER_DIED = (
 )
 
 
+WATCH_S = 1.0  # how often a helper checks that the process that started it is alive
+
+
 def exit_with_parent() -> None:
-    """A helper process ends when the process that started it dies (even by kill -9)."""
+    """A helper process ends when the process that started it dies (even by kill -9): a thread
+    checks every WATCH_S seconds (HiGHS releases Python's lock while it solves, so the check
+    runs during a solve too). Not the kernel's parent-death signal (prctl PR_SET_PDEATHSIG): it
+    fires when the *thread* that started the helper ends, and a pool starts its processes from
+    whichever thread first submits to it (a helper started by a thread feeding trials was
+    killed as that thread finished, and Python warned of a leaked semaphore)."""
     spawner = multiprocessing.parent_process()
     if spawner is None:
         return  # this is the main process
     parent = spawner.pid  # known from the start, even if the parent is already gone
-    try:  # Linux: the kernel sends SIGKILL when the parent dies
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # it died before the kernel could be told
+    if os.getppid() != parent:  # it died before this helper started
         os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent:
-            time.sleep(1.0)
+            time.sleep(WATCH_S)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
@@ -72,11 +74,14 @@ class Helpers:
         pool, self._pool = self._pool, None
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=finished, cancel_futures=True)
-        for process in processes if not finished else ():
+        if finished or not processes:
+            return
+        for process in processes:
             with contextlib.suppress(Exception):
-                if process.is_alive():
-                    process.terminate()
-                process.join(timeout=5)
+                process.terminate()
+        # ended when its sentinel is ready: the pool's own thread may reap it first, and then
+        # Process.is_alive and join here cannot tell (waitpid fails, so they answer "running")
+        multiprocessing.connection.wait([p.sentinel for p in processes], timeout=5)
 
     def __enter__(self) -> Helpers:
         return self
