@@ -28,7 +28,7 @@ from energy.results.backcast import backcast_table, region_load_twh
 from energy.results.ceiling import CeilingBeside, NationalCeiling, national_ceiling
 from energy.results.held_back import HeldBackReport, add_held_back
 from energy.results.hourly_check import HourlyCheck, hourly_check
-from energy.results.limits import top_limits
+from energy.results.limits import price_holds_for, top_limits
 from energy.results.requested_check import requested_check
 from energy.results.tables import Results, collect
 from energy.results.workers import Helpers
@@ -101,7 +101,15 @@ def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) ->
         report = timed(
             "solve", "solving with HiGHS", lambda: solve(model, scenario.solver, handed_over=hand)
         )
-        results = timed("results", "collecting results", lambda: collect(model, prepared, demand))
+
+        def collected() -> Results:
+            results = collect(model, prepared, demand)
+            limits = results.tables["limits"]
+            members = results.limit_constraints
+            limits["price_holds_for"] = price_holds_for(limits, members, report.loaded)
+            return results
+
+        results = timed("results", "collecting results", collected)
         hourly = None
         if options.hourly_check:
             hourly = timed(

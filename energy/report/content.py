@@ -11,7 +11,7 @@ import pandas as pd
 
 from energy.errors import EnergyError
 from energy.report.findings import FLAGSHIP, key_years
-from energy.results.limits import acting_on
+from energy.results.limits import acting_on, worth_text
 
 # EIA FAQ "How much electricity does an American home use?": 10,715 kWh per residential
 # customer in 2020 (https://www.eia.gov/tools/faqs/faq.php?id=97).
@@ -163,7 +163,7 @@ def executive_summary(run: RunTables) -> list[str]:
                 f", when it holds back {first.held_back_mw:,.0f} MW (about "
                 f"{ai_centres(first.held_back_mw):,.0f} typical AI data centers)"
             )
-        text += f"; relaxing it is worth {first.shadow_price:,.0f} {first.unit} that year."
+        text += f"; {worth_text(first)} that year."
         out.append(text)
     for year in key_years(run.years):
         entry = next(e for e in run.summary["years"] if e["year"] == year)

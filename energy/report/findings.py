@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from energy.results.limits import acting_on
+from energy.results.limits import acting_on, worth_text
 
 KEY_YEARS = (2028, 2030)
 FLAGSHIP = "PJM_DOM"  # Dominion zone: Northern Virginia
@@ -32,7 +32,7 @@ def _main_limit(limits: pd.DataFrame, region: str, year: int) -> str:
         text += f" (holding back load from {int(holding.min())})"
     if pd.notna(top.held_back_mw) and top.held_back_mw > 0:
         text += f" and holds back {top.held_back_mw:,.0f} MW in {year}"
-    return text + f" (relaxing it is worth {top.shadow_price:,.0f} {top.unit})"
+    return text + f" ({worth_text(top)})"
 
 
 def _flagship_text(limits: pd.DataFrame, displaced_twh: float, year: int) -> str:

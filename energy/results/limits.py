@@ -3,18 +3,27 @@
 One row per constraint family, region (or corridor, or US) and year. `binding` means the
 limit has value (a non-zero dual; complementary slackness puts it at its bound, `at_bound`);
 `shadow_price` is the value of relaxing it by one unit in that year, in the unit given (duals
-divided by the year's discount weight). `held_back_mw` is measured by re-solving
+divided by the year's discount weight). `price_holds_for` is how far each of its binding rows
+can be relaxed before that price changes (HiGHS's ranging at the optimal basis, in the limit's
+own quantity: MW, t for the CO2 cap): 0 marks a degenerate optimum, where the price is one of
+several that are all optimal and the first MW of relaxation may be worth less (a lead time
+blocks builds in several years at once: the reference's ERCOT 2025 lead time is priced 2.0
+million or 0.26 million USD/MW by two optimal bases of the same LP); `held_back_mw` measures
+what a real relaxation does. `held_back_mw` is measured by re-solving
 (energy.results.held_back) and is filled in by `add_held_back`.
 """
 
 from __future__ import annotations
 
+import highspy
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from energy.model.data import GridData
 
 TOLERANCE_MW = 1e-3
+DUAL_NOISE = 1e-9  # a row dual (million USD, discounted) below this does not bind
 SIGNIFICANT_DIGITS = 6  # shadow prices are rounded to this before any binding or ranking decision
 
 
@@ -33,6 +42,7 @@ COLUMNS = [
     "held_back_mw",
     "first_binding_year",
     "served_gain_mw",
+    "price_holds_for",
     "at_bound",
     "detail",
     "inputs",
@@ -122,9 +132,49 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
     )
     table = table.merge(first, on=["family", "region"], how="left")
     table["first_binding_year"] = table["first_binding_year"].astype("Int64")
+    table["price_holds_for"] = float("nan")  # from HiGHS's ranging: price_holds_for
     table["held_back_mw"] = float("nan")
     table["served_gain_mw"] = float("nan")
     return rank(table), members
+
+
+def price_holds_for(table: pd.DataFrame, members: dict, loaded) -> pd.Series:
+    """Per limit: how far every row of it that binds can be relaxed, each alone, before the
+    shadow price changes (see the module docstring), rounded to 0.1; empty where the limit does
+    not bind or HiGHS gives no ranging."""
+    highs = loaded.highs
+    status, ranging = highs.getRanging()
+    holds = pd.Series(float("nan"), index=table.index)
+    if status != highspy.HighsStatus.kOk:
+        return holds
+    lp = highs.getLp()
+    lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    up, down = np.asarray(ranging.row_bound_up.value_), np.asarray(ranging.row_bound_dn.value_)
+    dual = np.abs(np.asarray(highs.getSolution().row_dual))
+    # a <= row is relaxed upward; a >= row or an equality (the energy balance) downward
+    upward = np.isfinite(upper) & (lower != upper)
+    with np.errstate(invalid="ignore"):
+        room = np.where(upward, up - upper, lower - down)
+    for i in table.index[table["binding"]]:
+        key = (table.at[i, "family"], table.at[i, "region"], int(table.at[i, "year"]))
+        rows = np.asarray(loaded.rows(members.get(key, [])), dtype=np.int64)
+        rows = rows[dual[rows] > DUAL_NOISE] if len(rows) else rows
+        if len(rows):
+            holds[i] = max(0.0, round(float(room[rows].min()), 1)) + 0.0
+    return holds
+
+
+def worth_text(limit) -> str:
+    """'relaxing it is worth <price> <unit>' for a limits-table row, with how far that price
+    holds (price_holds_for) where it is known."""
+    text = f"relaxing it is worth {limit.shadow_price:,.0f} {limit.unit}"
+    holds = getattr(limit, "price_holds_for", float("nan"))
+    if pd.isna(holds) or np.isinf(holds):
+        return text
+    if holds == 0:
+        return text + ", one of several optimal prices (a degenerate optimum)"
+    quantity = "t" if limit.family == "co2" else "MW"
+    return text + f" for its first {holds:,.1f} {quantity}"
 
 
 def acting_on(limits: pd.DataFrame, region: str) -> pd.DataFrame:

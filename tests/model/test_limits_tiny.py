@@ -15,7 +15,7 @@ from energy.errors import EnergyError
 from energy.model import build_model
 from energy.model.solve import solve
 from energy.results.held_back import add_held_back
-from energy.results.limits import limits_table
+from energy.results.limits import limits_table, price_holds_for, worth_text
 from tests.grid_helpers import HOURS, grid, series, solved, tech_table
 
 VALUE_USD_PER_MW_YR = (2000 - 20) * HOURS
@@ -56,6 +56,31 @@ def test_interconnection_binds_from_the_year_before_it_holds_load_back():
         assert row31["held_back_mw"] == pytest.approx(30, abs=1e-6)
         assert row30["held_back_mw"] == pytest.approx(0, abs=1e-6)  # nothing displaced in 2030
         assert row31["served_gain_mw"] == pytest.approx(30, abs=1e-6)
+
+
+def test_a_shadow_price_says_how_far_it_holds():
+    # The system above: 30 MW unserved in 2031. Connecting one MW more in 2030 or in 2031 serves
+    # one more MW in 2031, at 17,344,800 USD/MW-yr, until the 30 MW are served: each year's
+    # price holds for 30 MW of relaxation (HiGHS's ranging at the optimal basis).
+    data = grid(
+        years=(2030, 2031),
+        existing={("A", "gas"): 1000},
+        requested={("A", 2030): 50, ("A", 2031): 150},
+        connect_limit=60,
+        **COMMON,
+    )
+    model, report = solved(data)
+    table, members = limits_table(model, data)
+    table["price_holds_for"] = price_holds_for(table, members, report.loaded)
+    table = table.set_index(["family", "region", "year"])
+    for year in (2030, 2031):
+        assert table.loc[("large-load interconnection", "A", year), "price_holds_for"] == 30.0
+    assert table.loc[~table["binding"], "price_holds_for"].isna().all()
+    flat = table.reset_index()
+    row = flat[(flat["family"] == "large-load interconnection") & (flat["year"] == 2031)].iloc[0]
+    assert worth_text(row) == (
+        "relaxing it is worth 17,344,800 USD/MW of connection capacity for its first 30.0 MW"
+    )
 
 
 def test_load_held_back_beyond_the_screening_step_is_measured_at_the_full_step():
