@@ -48,3 +48,46 @@ def test_a_helper_started_by_a_thread_outlives_that_thread():
         starter.join()
         time.sleep(1.0)  # time for a signal to be delivered
         assert pool.submit(os.getpid).result(timeout=30) == first["pid"]
+
+
+def test_a_restart_drops_unwanted_work_at_once():
+    # the hourly check plans again: the ceiling still solving for the replaced plan is stopped,
+    # and the new plan's job starts on a fresh helper at once (not after the old one's 600 s)
+    with Helpers(1) as helpers:
+        old = helpers.pool.submit(time.sleep, 600)
+        processes = list(helpers.pool._processes.values())
+        started = time.perf_counter()
+        helpers.restart()
+        assert helpers.pool.submit(os.getpid).result(timeout=60) not in [p.pid for p in processes]
+        assert time.perf_counter() - started < 60
+        assert all(ended(p) for p in processes)
+        wait([old], timeout=10)
+        assert old.cancelled() or old.done()
+
+
+def test_a_new_plan_stops_the_ceiling_of_the_plan_it_replaces():
+    # the hourly check plans again: the helper still solving the first plan's ceiling is
+    # restarted (its result would be thrown away), a finished one is left as it is
+    import contextlib
+    from concurrent.futures import Future
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from energy.results.ceiling import CeilingBeside
+
+    class Counting:
+        restarts = 0
+
+        def restart(self):
+            self.restarts += 1
+
+    beside = CeilingBeside(Counting(), contextlib.ExitStack())
+    no_relocation = SimpleNamespace(allow_relocation=False)  # hands nothing on: no LP needed
+    beside.job = {"future": Future()}  # still solving
+    beside.handed_over(None, no_relocation)(Path("model.lp"), None)
+    assert beside.helpers.restarts == 1 and beside.job == {}
+    done = Future()
+    done.set_result(None)
+    beside.job = {"future": done}
+    beside.handed_over(None, no_relocation)(Path("model.lp"), None)
+    assert beside.helpers.restarts == 1

@@ -115,6 +115,9 @@ class CeilingBeside:
         model counts: an hourly-check round that plans again hands over again)."""
 
         def hand(path: Path, loaded: LoadedModel) -> None:
+            earlier = self.job.get("future")
+            if earlier is not None and not earlier.done():  # an earlier plan's ceiling: unwanted
+                self.helpers.restart()
             self.job.clear()
             if not data.allow_relocation:
                 return  # national_ceiling builds a relocating model of its own

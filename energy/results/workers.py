@@ -83,6 +83,11 @@ class Helpers:
         # Process.is_alive and join here cannot tell (waitpid fails, so they answer "running")
         multiprocessing.connection.wait([p.sentinel for p in processes], timeout=5)
 
+    def restart(self) -> None:
+        """Stop the helpers at once, whatever they are doing (work no longer wanted, e.g. the
+        ceiling of a plan the hourly check has replaced); the next use starts fresh ones."""
+        self.close(finished=False)
+
     def __enter__(self) -> Helpers:
         return self
 
