@@ -162,8 +162,10 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
 
     if ceiling and data.allow_relocation:
         _, connected, grid = solve_in_place(model, report.loaded, data)
-        report.loaded.load_values(model, connected.col_value, connected.row_dual)
+        report.loaded.load_values(
+            model, connected.col_value, connected.row_dual, connected.row_value
+        )
         ceiling_twh = served_twh()
-        report.loaded.load_values(model, grid.col_value, grid.row_dual)
+        report.loaded.load_values(model, grid.col_value, grid.row_dual, grid.row_value)
         grid_ceiling_twh = served_twh()
     return SystemResult(tables, limits, ceiling_twh, report.objective_musd, grid_ceiling_twh)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import highspy
+import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
@@ -39,6 +40,19 @@ class SolveReport:
     loaded: LoadedModel | None = field(default=None, repr=False)  # kept for re-solves
 
 
+@dataclass(frozen=True)
+class RowActivity:
+    """Each row's activity at a solution (HiGHS's row values), with the row bounds as the model
+    was written: enough to tell whether a row is at its bound without evaluating Pyomo
+    expressions (energy.results.limits; the evaluation took most of the national ceiling's
+    collection)."""
+
+    row_of: dict  # Pyomo constraint data -> row index
+    value: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+
 class LoadedModel:
     """The model as HiGHS holds it after a solve, with each Pyomo row and column's index there.
 
@@ -55,13 +69,12 @@ class LoadedModel:
         self.time_limit_s = time_limit_s  # per re-solve
         self.highs_options: dict = {}  # the [solver] settings the model was solved with
         self.seconds = 0.0  # spent in re-solves
+        self._written: tuple[np.ndarray, np.ndarray] | None = None  # row bounds as written
 
     def rows(self, constraints) -> list[int]:
         return [self.row_of[c] for c in constraints if c in self.row_of]
 
     def set_row_bounds(self, rows: list[int], lower, upper) -> None:
-        import numpy as np
-
         self.highs.changeRowsBounds(
             len(rows),
             np.asarray(rows, dtype=np.int32),
@@ -81,17 +94,31 @@ class LoadedModel:
     def load_solution(self, model: pyo.ConcreteModel) -> None:
         """Copy HiGHS's current primal values and duals into the Pyomo model."""
         solution = self.highs.getSolution()
-        self.load_values(model, solution.col_value, solution.row_dual)
+        self.load_values(model, solution.col_value, solution.row_dual, solution.row_value)
 
-    def load_values(self, model: pyo.ConcreteModel, col_value, row_dual) -> None:
+    def written_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The row bounds as the Pyomo model states them: read from HiGHS the first time (after
+        the model's own solve, before any re-solve changes a bound)."""
+        if self._written is None:
+            lp = self.highs.getLp()
+            self._written = (np.asarray(lp.row_lower_), np.asarray(lp.row_upper_))
+        return self._written
+
+    def load_values(self, model: pyo.ConcreteModel, col_value, row_dual, row_value=None) -> None:
         """Copy primal values and duals of this model (by HiGHS index, e.g. an optimum found
-        in another process) into the Pyomo model."""
+        in another process) into the Pyomo model; with the rows' activities, also
+        `model.row_activity` (RowActivity), else none."""
         col_value, row_dual = list(col_value), list(row_dual)  # copy once, as Python floats
         for var, i in self.col_of.items():
             var.set_value(col_value[i], skip_validation=True)
         model.dual.clear()
         for con, i in self.row_of.items():
             model.dual[con] = row_dual[i]
+        model.row_activity = (
+            None
+            if row_value is None
+            else RowActivity(self.row_of, np.asarray(row_value), *self.written_bounds())
+        )
 
     def values(self, variables) -> list[float]:
         col_value = self.highs.getSolution().col_value
@@ -283,6 +310,7 @@ def _solve_persistent(model: pyo.ConcreteModel, options: SolveOptions) -> SolveR
     model.dual.clear()
     for constraint, value in result.solution_loader.get_duals().items():
         model.dual[constraint] = value
+    model.row_activity = None  # limits evaluate the rows themselves
     report = _report(model, highs, seconds, handover)
     report.loaded = loaded
     return report

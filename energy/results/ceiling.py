@@ -179,11 +179,11 @@ def national_ceiling(
     elif solved is None:
         prepared, model, loaded, solved = _relocating(prepared, options)
     rows, connected, grid = solved
-    loaded.load_values(model, connected.col_value, connected.row_dual)
+    loaded.load_values(model, connected.col_value, connected.row_dual, connected.row_value)
     at = _offered(prepared, rows, connected.offer_mw)
     at_ceiling = served_twh(model, at)
     limits, _ = limits_table(model, at.data)
-    loaded.load_values(model, grid.col_value, grid.row_dual)
+    loaded.load_values(model, grid.col_value, grid.row_dual, grid.row_value)
     at = _offered(prepared, rows, grid.offer_mw)
     served = served_twh(model, at)
     grid_limits, _ = limits_table(model, at.data)

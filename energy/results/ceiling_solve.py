@@ -61,6 +61,7 @@ class CeilingSolve:
 
     col_value: np.ndarray
     row_dual: np.ndarray
+    row_value: np.ndarray  # each row's activity
     offer_mw: np.ndarray  # by region, in CeilingRows.regions order
     seconds: float
 
@@ -246,6 +247,7 @@ def _solve_one(highs, rows: CeilingRows, offer_mw, time_limit_s: float, what: st
     return CeilingSolve(
         np.asarray(solution.col_value),
         np.asarray(solution.row_dual),
+        np.asarray(solution.row_value),
         offer_mw,
         time.perf_counter() - started,
     )
@@ -272,6 +274,7 @@ def solve_ceilings(
         connected = CeilingSolve(
             np.asarray(solution.col_value),
             np.asarray(solution.row_dual),
+            np.asarray(solution.row_value),
             offer_mw,
             solved_seconds + time.perf_counter() - started,
         )

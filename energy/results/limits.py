@@ -73,13 +73,38 @@ def limit_constraints(m: pyo.ConcreteModel):
                 yield family, con, region, year, detail, factor
 
 
+def _rows_at_bound(m: pyo.ConcreteModel, constraints: list) -> list[bool]:
+    """Is each constraint at (within TOLERANCE_MW of) a bound? From the rows' activities at the
+    solution loaded (energy.model.solve.RowActivity) where the model has them: the same test on
+    the LP's rows (a constant in a row's body is in its bounds there), without evaluating
+    Pyomo expressions; else by evaluating each constraint."""
+    activity = getattr(m, "row_activity", None)
+    if activity is None:
+        return [_at_bound(con) for con in constraints]
+    index = [activity.row_of.get(con, -1) for con in constraints]
+    rows = np.asarray(index, dtype=np.int64)
+    found = rows >= 0
+    at = np.zeros(len(rows), dtype=bool)
+    value = activity.value[rows[found]]
+    lower, upper = activity.lower[rows[found]], activity.upper[rows[found]]
+    with np.errstate(invalid="ignore"):
+        at[found] = (np.isfinite(upper) & (value >= upper - TOLERANCE_MW)) | (
+            np.isfinite(lower) & (value <= lower + TOLERANCE_MW)
+        )
+    # a constraint the LP does not hold (no variable left in it) is evaluated
+    pairs = zip(at, index, constraints, strict=True)
+    return [bool(a) if i >= 0 else _at_bound(c) for a, i, c in pairs]
+
+
 def constraint_rows(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     """One row per constraint of every limit family, with its undiscounted shadow price and
     the constraint object itself (kept for re-solves that relax it)."""
+    found = list(limit_constraints(m))
+    at_bound = _rows_at_bound(m, [con for _, con, *_ in found])
     rows = []
-    for family, con, region, year, detail, factor in limit_constraints(m):
+    for (family, con, region, year, detail, factor), at in zip(found, at_bound, strict=True):
         value = abs(m.dual.get(con, 0.0)) * factor
-        rows.append((family.name, region, year, detail, con, value, _at_bound(con), family.unit))
+        rows.append((family.name, region, year, detail, con, value, at, family.unit))
     return pd.DataFrame(
         rows,
         columns=[
