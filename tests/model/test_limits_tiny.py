@@ -34,16 +34,21 @@ def limits_of(data, workers=1):
     return table.set_index(["family", "region", "year"])
 
 
-def test_interconnection_binds_from_the_year_before_it_holds_load_back():
-    # 60 MW of connections a year; 50 MW requested in 2030 and 150 MW in 2031: 2030 connects 60
-    # (the extra 10 MW is worth having in 2031), 2031 reaches 120, so 30 MW go unserved in 2031.
-    data = grid(
+def connection_system(gas_mw: float = 1000, requested_2031_mw: float = 150):
+    """One region connecting 60 MW a year, 50 MW requested in 2030, `requested_2031_mw` in 2031."""
+    return grid(
         years=(2030, 2031),
-        existing={("A", "gas"): 1000},
-        requested={("A", 2030): 50, ("A", 2031): 150},
+        existing={("A", "gas"): gas_mw},
+        requested={("A", 2030): 50, ("A", 2031): requested_2031_mw},
         connect_limit=60,
         **COMMON,
     )
+
+
+def test_interconnection_binds_from_the_year_before_it_holds_load_back():
+    # 60 MW of connections a year; 50 MW requested in 2030 and 150 MW in 2031: 2030 connects 60
+    # (the extra 10 MW is worth having in 2031), 2031 reaches 120, so 30 MW go unserved in 2031.
+    data = connection_system()
     for workers in (1, 2):  # in this process, and in two worker processes
         table = limits_of(data, workers)
         row30 = table.loc[("large-load interconnection", "A", 2030)]
@@ -62,13 +67,7 @@ def test_a_shadow_price_says_how_far_it_holds():
     # The system above: 30 MW unserved in 2031. Connecting one MW more in 2030 or in 2031 serves
     # one more MW in 2031, at 17,344,800 USD/MW-yr, until the 30 MW are served: each year's
     # price holds for 30 MW of relaxation (HiGHS's ranging at the optimal basis).
-    data = grid(
-        years=(2030, 2031),
-        existing={("A", "gas"): 1000},
-        requested={("A", 2030): 50, ("A", 2031): 150},
-        connect_limit=60,
-        **COMMON,
-    )
+    data = connection_system()
     model, report = solved(data)
     table, members = limits_table(model, data)
     table["price_holds_for"] = price_holds_for(table, members, report.loaded)
@@ -89,13 +88,7 @@ def test_load_held_back_beyond_the_screening_step_is_measured_at_the_full_step()
     # and the trial is solved again at the full 100 GW step
     from energy.results.held_back import SCREEN_STEP_MW
 
-    data = grid(
-        years=(2030, 2031),
-        existing={("A", "gas"): 100_000},
-        requested={("A", 2030): 50, ("A", 2031): 30_150},
-        connect_limit=60,
-        **COMMON,
-    )
+    data = connection_system(gas_mw=100_000, requested_2031_mw=30_150)
     model, report = solved(data)
     table, members = limits_table(model, data)
     table, held = add_held_back(model, report.loaded, table, members, 100_000.0)
