@@ -35,6 +35,7 @@ Key = tuple[str, tuple]  # (variable name, index)
 # value above what served load needs is arbitrary) and no lead time, only a yearly rate, so a
 # connection built stays and more may still be added within the rate
 AT_LEAST = ("dc_connected",)
+BOUND_TOLERANCE = 1e-6  # a plan's value this far (relative) above a bound is solver noise
 
 
 def lead_years(data: GridData) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -80,6 +81,19 @@ def fix_decisions(m: pyo.ConcreteModel, values: dict[Key, float]) -> None:
             )
         if not math.isfinite(value):
             raise EnergyError(f"the plan's {name}{idx} is not a number ({value})")
+        upper = var[idx].ub
+        if upper is not None and value > upper + BOUND_TOLERANCE * max(1.0, abs(upper)):
+            # e.g. a retirement the realized scenario forbids (technologies.retires_early,
+            # grid_settings.early_retirement_from_year, the base year): its fleet is given there,
+            # and fixing the decision anyway would let that fleet run above its capacity
+            raise EnergyError(
+                f"the plan decided {value:,.1f} MW of {DECISIONS[name]} "
+                f"{', '.join(map(str, idx))}, which the realized scenario allows at most "
+                f"{upper:,.1f}: plan and realized scenarios must share the rules for building and "
+                "retiring (technologies.retires_early, grid_settings.early_retirement_from_year "
+                "and decision_year, the model years)"
+            )
+        value = value if upper is None else min(value, upper)  # solver noise above the bound
         var[idx].setlb(value)
         if name not in AT_LEAST:
             var[idx].setub(value)

@@ -21,6 +21,7 @@ import pyomo.environ as pyo
 import pytest
 
 from energy.errors import EnergyError
+from energy.model import build_model
 from energy.model.first_stage import decision_values, first_stage_keys, fix_decisions
 from energy.regret import hedge
 from energy.results.regret import annual_cost_musd, committed_mw, stranded_table
@@ -68,6 +69,19 @@ def test_a_plan_fixes_what_was_decided_by_the_decision_year_and_leaves_the_rest_
     )
     assert list(stranded["stranded_mw"]) == pytest.approx([50.0, 50.0])
     assert list(stranded["stranded_musd_per_yr"]) == pytest.approx([5.0, 5.0])
+
+
+def test_a_plan_that_retires_what_the_realized_scenario_keeps_is_refused():
+    # The realized scenario's gas may not retire early (retires_early = no): its fleet is given,
+    # and its generation bounded by it. A plan that retired 50 MW of it cannot be imposed there
+    # (before, the fixed retirement lifted the zero bound and the fleet ran above its capacity).
+    techs = tech_table(gas={"retires_early": False})
+    data = tiny_grid(years=(2030,), techs=techs, existing={("A", "gas"): 100}, other_load={"A": 90})
+    model = build_model(data)
+    with pytest.raises(EnergyError, match="allows at most 0.0"):
+        fix_decisions(model, {("retired", ("A", "gas", 2030)): 50.0})
+    fix_decisions(model, {("retired", ("A", "gas", 2030)): 1e-9})  # noise: held at the bound
+    assert model.retired["A", "gas", 2030].ub == 0
 
 
 def solved_with(data, values):
