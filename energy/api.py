@@ -121,7 +121,7 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
     from energy.model.solve import solve
     from energy.results.ceiling import solve_in_place
     from energy.results.held_back import add_held_back
-    from energy.results.limits import limits_table, price_holds_for
+    from energy.results.limits import limits_table, price_holds_at_least
     from energy.results.solution import values
     from energy.results.tables import capacity_table, generation_table
     from energy.scenario.options import GridOptions
@@ -145,7 +145,7 @@ def solve_system(data, held_back: bool = True, ceiling: bool = True) -> SystemRe
         "generation": generation_table(model, data),
     }
     limits, members = limits_table(model, data)
-    limits["price_holds_for"] = price_holds_for(limits, members, report.loaded)
+    limits["price_holds_at_least"] = price_holds_at_least(model, limits, report.loaded)
     if held_back:
         step = GridOptions().held_back_step_mw
         limits, _ = add_held_back(model, report.loaded, limits, members, step, workers=1)

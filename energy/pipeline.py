@@ -28,7 +28,7 @@ from energy.results.backcast import backcast_table, region_load_twh
 from energy.results.ceiling import CeilingBeside, NationalCeiling, national_ceiling
 from energy.results.held_back import HeldBackReport, add_held_back
 from energy.results.hourly_check import HourlyCheck, hourly_check
-from energy.results.limits import price_holds_for, top_limits
+from energy.results.limits import price_holds_at_least, top_limits
 from energy.results.requested_check import requested_check
 from energy.results.tables import Results, collect
 from energy.results.workers import Helpers
@@ -105,8 +105,7 @@ def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) ->
         def collected() -> Results:
             results = collect(model, prepared, demand)
             limits = results.tables["limits"]
-            members = results.limit_constraints
-            limits["price_holds_for"] = price_holds_for(limits, members, report.loaded)
+            limits["price_holds_at_least"] = price_holds_at_least(model, limits, report.loaded)
             return results
 
         results = timed("results", "collecting results", collected)

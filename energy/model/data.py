@@ -125,7 +125,9 @@ class GridData:
     co2_t_per_mwh: pd.Series | None = None
     discount_rate: float = 0.05
     base_year: int = 2023
-    decision_year: int | None = None  # first year a build can be decided (None: the base year)
+    # first year a build can be decided (None: the base year); a modelled base year is history
+    # all the same: nothing is built or retired early in it (GridData.decides)
+    decision_year: int | None = None
     # first year a plant may retire early for economic reasons (None: any year after the base year)
     early_retirement_from_year: int | None = None
     # technology whose plants serve data-center campuses on site, behind the meter (None: none),

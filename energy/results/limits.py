@@ -1,16 +1,16 @@
 """Which limits bind, where and from which year, and what relaxing them is worth (their duals).
 
-One row per constraint family, region (or corridor, or US) and year. `binding` means the
-limit has value (a non-zero dual; complementary slackness puts it at its bound, `at_bound`);
+One row per constraint family, region (or corridor, or US) and year. `binding` means the limit
+has value (a non-zero dual; complementary slackness puts it at its bound, `at_bound`);
 `shadow_price` is the value of relaxing it by one unit in that year, in the unit given (duals
-divided by the year's discount weight). `price_holds_for` is how far each of its binding rows
-can be relaxed before that price changes (HiGHS's ranging at the optimal basis, in the limit's
-own quantity: MW, t for the CO2 cap): 0 marks a degenerate optimum, where the price is one of
-several that are all optimal and the first MW of relaxation may be worth less (a lead time
-blocks builds in several years at once: the reference's ERCOT 2025 lead time is priced 2.0
-million or 0.26 million USD/MW by two optimal bases of the same LP); `held_back_mw` measures
-what a real relaxation does. `held_back_mw` is measured by re-solving
-(energy.results.held_back) and is filled in by `add_held_back`.
+divided by the year's discount weight). `price_holds_at_least` is how far it can be relaxed at
+that price at least (HiGHS's ranging at the optimal basis, in the limit's own quantity: MW, t
+for the CO2 cap; see `price_holds_at_least`); 0 marks a degenerate optimum, where the price is
+only an upper bound on what relaxing is worth and the first MW may be worth less, even nothing
+(every lead-time limit of the reference: a lead time blocks builds in several years at once;
+ERCOT's 2025 lead time was priced 2.0 million USD/MW by one optimal basis of the LP and 0.26
+million by another, while relaxing it by 5 MW changes the cost by nothing). `held_back_mw` is
+measured by re-solving (energy.results.held_back) and is filled in by `add_held_back`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
+from energy.model import constraints
 from energy.model.data import GridData
 
 TOLERANCE_MW = 1e-3
+# the quantity a limit's rows count (what relaxing it by one unit adds), by family name
+QUANTITY = {f.name: f.quantity for module in constraints.modules() for f in module.FAMILIES}
 DUAL_NOISE = 1e-9  # a row dual (million USD, discounted) below this does not bind
 SIGNIFICANT_DIGITS = 6  # shadow prices are rounded to this before any binding or ranking decision
 
@@ -42,7 +45,7 @@ COLUMNS = [
     "held_back_mw",
     "first_binding_year",
     "served_gain_mw",
-    "price_holds_for",
+    "price_holds_at_least",
     "at_bound",
     "detail",
     "inputs",
@@ -157,19 +160,23 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
     )
     table = table.merge(first, on=["family", "region"], how="left")
     table["first_binding_year"] = table["first_binding_year"].astype("Int64")
-    table["price_holds_for"] = float("nan")  # from HiGHS's ranging: price_holds_for
+    table["price_holds_at_least"] = float("nan")  # from HiGHS's ranging
     table["held_back_mw"] = float("nan")
     table["served_gain_mw"] = float("nan")
     return rank(table), members
 
 
-def price_holds_for(table: pd.DataFrame, members: dict, loaded) -> pd.Series:
-    """Per limit: how far every row of it that binds can be relaxed, each alone, before the
-    shadow price changes (see the module docstring), rounded to 0.1; empty where the limit does
-    not bind or HiGHS gives no ranging."""
+def price_holds_at_least(m: pyo.ConcreteModel, table: pd.DataFrame, loaded) -> pd.Series:
+    """Per binding limit: how far it can be relaxed at its shadow price at least, from HiGHS's
+    ranging at the optimal basis (the basis, and so the price, stays optimal that far; the next
+    basis may keep the same price). Only the rows behind the price count: the most valuable row
+    where a limit is priced by its best row; where its rows' prices add up (a corridor's slices,
+    both seasons), the detail priced, relaxed together (the 100% rule: 1 / sum(1 / range)). 0
+    marks a degenerate optimum. Rounded to 0.1; empty where the limit does not bind or HiGHS
+    gives no ranging."""
     highs = loaded.highs
-    status, ranging = highs.getRanging()
     holds = pd.Series(float("nan"), index=table.index)
+    status, ranging = highs.getRanging()
     if status != highspy.HighsStatus.kOk:
         return holds
     lp = highs.getLp()
@@ -179,27 +186,47 @@ def price_holds_for(table: pd.DataFrame, members: dict, loaded) -> pd.Series:
     # a <= row is relaxed upward; a >= row or an equality (the energy balance) downward
     upward = np.isfinite(upper) & (lower != upper)
     with np.errstate(invalid="ignore"):
-        room = np.where(upward, up - upper, lower - down)
+        room = np.maximum(np.where(upward, up - upper, lower - down), 0.0)
+    rows: dict = {}  # (family, region, year) -> [(row, detail, price)]
+    for family, con, region, year, detail, factor in limit_constraints(m):
+        row = loaded.row_of.get(con)
+        if row is not None:
+            rows.setdefault((family.name, region, year), []).append(
+                (row, detail, dual[row] * factor)
+            )
+    summed = {f.name for f in m.families if f.combine == "sum"}
     for i in table.index[table["binding"]]:
         key = (table.at[i, "family"], table.at[i, "region"], int(table.at[i, "year"]))
-        rows = np.asarray(loaded.rows(members.get(key, [])), dtype=np.int64)
-        rows = rows[dual[rows] > DUAL_NOISE] if len(rows) else rows
-        if len(rows):
-            holds[i] = max(0.0, round(float(room[rows].min()), 1)) + 0.0
+        priced = rows.get(key)
+        if not priced:
+            continue
+        if key[0] in summed:  # every row of the detail priced moves, tight or not
+            totals: dict = {}
+            for _, detail, price in priced:
+                totals[detail] = totals.get(detail, 0.0) + price
+            top = max(totals, key=totals.get)
+            ranges = room[[row for row, detail, _ in priced if detail == top]]
+            value = 0.0 if (ranges == 0).any() else 1.0 / float(np.sum(1.0 / ranges))
+        else:
+            value = float(room[max(priced, key=lambda p: p[2])[0]])
+        holds[i] = round(value, 1) + 0.0
     return holds
 
 
 def worth_text(limit) -> str:
     """'relaxing it is worth <price> <unit>' for a limits-table row, with how far that price
-    holds (price_holds_for) where it is known."""
+    holds at least (price_holds_at_least) where it is known."""
     text = f"relaxing it is worth {limit.shadow_price:,.0f} {limit.unit}"
-    holds = getattr(limit, "price_holds_for", float("nan"))
+    holds = getattr(limit, "price_holds_at_least", float("nan"))
     if pd.isna(holds) or np.isinf(holds):
         return text
     if holds == 0:
-        return text + ", one of several optimal prices (a degenerate optimum)"
-    quantity = "t" if limit.family == "co2" else "MW"
-    return text + f" for its first {holds:,.1f} {quantity}"
+        return (
+            f"relaxing it is worth at most {limit.shadow_price:,.0f} {limit.unit} (a degenerate "
+            "optimum: the first units of relaxation may be worth less, even nothing)"
+        )
+    quantity = QUANTITY.get(limit.family, "MW")
+    return text + f", a price that holds for at least its first {holds:,.1f} {quantity}"
 
 
 def acting_on(limits: pd.DataFrame, region: str) -> pd.DataFrame:

@@ -49,6 +49,16 @@ def exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _all_ended(sentinels: list, timeout_s: float) -> bool:
+    """Wait until every process of `sentinels` has ended, at most `timeout_s`; have they?"""
+    deadline = time.monotonic() + timeout_s
+    waiting = list(sentinels)
+    while waiting and (left := deadline - time.monotonic()) > 0:
+        ready = multiprocessing.connection.wait(waiting, timeout=left)
+        waiting = [s for s in waiting if s not in ready]
+    return not waiting
+
+
 class Helpers:
     """`size` helper processes, started on first use and stopped by `close` (or the context)."""
 
@@ -76,16 +86,19 @@ class Helpers:
         pool.shutdown(wait=finished, cancel_futures=True)
         if finished or not processes:
             return
-        for process in processes:
-            with contextlib.suppress(Exception):
-                process.terminate()
         # ended when its sentinel is ready: the pool's own thread may reap it first, and then
         # Process.is_alive and join here cannot tell (waitpid fails, so they answer "running")
-        multiprocessing.connection.wait([p.sentinel for p in processes], timeout=5)
+        for stop in ("terminate", "kill"):  # SIGTERM, then SIGKILL for one that ignores it
+            for process in processes:
+                with contextlib.suppress(Exception):
+                    getattr(process, stop)()
+            if _all_ended([p.sentinel for p in processes], timeout_s=5.0):
+                return
 
     def restart(self) -> None:
-        """Stop the helpers at once, whatever they are doing (work no longer wanted, e.g. the
-        ceiling of a plan the hourly check has replaced); the next use starts fresh ones."""
+        """Stop the helpers at once, whatever they are doing, and cancel every job given them
+        (work no longer wanted, e.g. the ceiling of a plan the hourly check has replaced, before
+        any trial is given out); the next use starts fresh ones."""
         self.close(finished=False)
 
     def __enter__(self) -> Helpers:

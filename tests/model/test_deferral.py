@@ -68,3 +68,19 @@ def test_a_contract_ends_when_its_window_has_passed():
     assert pyo.value(m.kept["A", "coal", 2030]) == pytest.approx(40)
     assert ("A", "coal", 2035) not in m.kept
     assert pyo.value(m.capacity["A", "gas", 2035]) == pytest.approx(40)
+
+
+def test_capacity_kept_under_contract_runs_though_the_fleet_cannot_retire_early():
+    # Coal may not retire early (retires_early = no), but its announced retirement (60 of 100 MW
+    # in 2030) may be deferred: its capacity is a decision, not given, so generation stays a row
+    # on it. 70 MW of load all year: keeping 30 MW at 112.5 USD/kW-yr beats new gas at 200, and
+    # the kept coal runs (70 MW in all); had its capacity been taken as the 40 MW left, 30 MW of
+    # gas would have been built.
+    data = _system((2030,), 70, {2030: 60})
+    data.techs.loc["coal", "retires_early"] = False
+    data.other_load_mw[:] = 70.0
+    assert ("A", "coal", 2030) not in data.fixed_capacity_mw()
+    m, _ = solved(data)
+    assert pyo.value(m.kept["A", "coal", 2030]) == pytest.approx(30)
+    assert pyo.value(m.gen["A", "coal", 2030, "all"]) == pytest.approx(70)
+    assert pyo.value(m.build["A", "gas", 2030]) == pytest.approx(0)

@@ -68,9 +68,10 @@ def test_a_fleet_no_decision_can_change_is_bounded_not_rowed():
 
 def test_nothing_is_built_in_the_base_year_it_is_history():
     # Base year 2023 and 2030; gas (100 MW) and buildable solar (capex 0, running cost 0, 0.5
-    # available). In 2023 nothing can be built (no lead-time row: a bound, the past), so the
-    # 150 MW load meets 100 MW of gas and 50 MW of other load is shed; in 2030 solar is built to
-    # carry it: 2 x 150 = 300 MW at 0.5 (cheaper than gas at 10 USD/MWh).
+    # available), which its lead time would allow from 2023. In 2023 nothing can be built all the
+    # same (a bound, not a lead-time row: the past), so the 150 MW load meets 100 MW of gas and
+    # 50 MW of other load is shed; in 2030 solar is built to carry it: 2 x 150 = 300 MW at 0.5
+    # (cheaper than gas at 10 USD/MWh).
     techs = tech_table(gas={"retires_early": False}, solar={"buildable": True})
     data = grid(
         years=(2023, 2030),
@@ -82,7 +83,7 @@ def test_nothing_is_built_in_the_base_year_it_is_history():
         peak={"A": 0},
         base_year=2023,
     )
-    data.first_build_year = series({"gas": 2030, "solar": 2030}, ["tech"])
+    data.first_build_year = series({"gas": 2023, "solar": 2023}, ["tech"])
     assert data.fixed_capacity_mw() == {
         ("A", "gas", 2023): 100.0,
         ("A", "gas", 2030): 100.0,

@@ -15,7 +15,7 @@ from energy.errors import EnergyError
 from energy.model import build_model
 from energy.model.solve import solve
 from energy.results.held_back import add_held_back
-from energy.results.limits import limits_table, price_holds_for, worth_text
+from energy.results.limits import limits_table, price_holds_at_least, worth_text
 from tests.grid_helpers import HOURS, grid, series, solved, tech_table
 
 VALUE_USD_PER_MW_YR = (2000 - 20) * HOURS
@@ -70,15 +70,16 @@ def test_a_shadow_price_says_how_far_it_holds():
     data = connection_system()
     model, report = solved(data)
     table, members = limits_table(model, data)
-    table["price_holds_for"] = price_holds_for(table, members, report.loaded)
+    table["price_holds_at_least"] = price_holds_at_least(model, table, report.loaded)
     table = table.set_index(["family", "region", "year"])
     for year in (2030, 2031):
-        assert table.loc[("large-load interconnection", "A", year), "price_holds_for"] == 30.0
-    assert table.loc[~table["binding"], "price_holds_for"].isna().all()
+        assert table.loc[("large-load interconnection", "A", year), "price_holds_at_least"] == 30.0
+    assert table.loc[~table["binding"], "price_holds_at_least"].isna().all()
     flat = table.reset_index()
     row = flat[(flat["family"] == "large-load interconnection") & (flat["year"] == 2031)].iloc[0]
     assert worth_text(row) == (
-        "relaxing it is worth 17,344,800 USD/MW of connection capacity for its first 30.0 MW"
+        "relaxing it is worth 17,344,800 USD/MW of connection capacity, a price that holds for "
+        "at least its first 30.0 MW"
     )
 
 
@@ -117,6 +118,30 @@ def test_adequacy_holds_back_what_the_reserve_margin_cannot_cover():
     # one MW less requirement serves 1/1.2 MW more: USD/kW-yr
     assert row["shadow_price"] == pytest.approx(VALUE_USD_PER_MW_YR / 1.2 / 1000, rel=1e-6)
     assert not table.loc[("large-load interconnection", "A", 2030), "binding"]
+
+
+def test_a_degenerate_price_is_said_to_be_at_most_what_relaxing_is_worth():
+    # The system above: summer and winter requirements (the same 50 MW peak) are both tight at
+    # 1.2 x 83.3 = 100 MW. Relaxing one season alone serves nothing more (the other still binds),
+    # so no single optimal basis keeps the price for any relaxation of the two together by the
+    # 100% rule: 0, a degenerate optimum, and the price (their sum, 14,454 USD/kW-yr: what
+    # relaxing both is worth) is only an upper bound on what the first MW is worth.
+    data = grid(
+        existing={("A", "gas"): 100},
+        other_load={"A": 50},
+        requested={"A": 40},
+        reserve_margin=0.2,
+        **COMMON,
+    )
+    model, report = solved(data)
+    table, _ = limits_table(model, data)
+    table["price_holds_at_least"] = price_holds_at_least(model, table, report.loaded)
+    row = table[table["family"] == "generation adequacy"].iloc[0]
+    assert row["price_holds_at_least"] == 0.0
+    assert worth_text(row) == (
+        "relaxing it is worth at most 14,454 USD/kW-yr (a degenerate optimum: the first units of "
+        "relaxation may be worth less, even nothing)"
+    )
 
 
 def test_build_rate_holds_back_what_cannot_be_built_in_time():
