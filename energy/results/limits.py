@@ -167,13 +167,14 @@ def limits_table(m: pyo.ConcreteModel, data: GridData) -> tuple[pd.DataFrame, di
 
 
 def price_holds_at_least(m: pyo.ConcreteModel, table: pd.DataFrame, loaded) -> pd.Series:
-    """Per binding limit: how far it can be relaxed at its shadow price at least, from HiGHS's
-    ranging at the optimal basis (the basis, and so the price, stays optimal that far; the next
-    basis may keep the same price). Only the rows behind the price count: the most valuable row
-    where a limit is priced by its best row; where its rows' prices add up (a corridor's slices,
-    both seasons), the detail priced, relaxed together (the 100% rule: 1 / sum(1 / range)). 0
-    marks a degenerate optimum. Rounded to 0.1; empty where the limit does not bind or HiGHS
-    gives no ranging."""
+    """Per binding limit: how far the rows that make its shadow price keep their duals, each
+    relaxed alone, at least: HiGHS's ranging at the optimal basis (the basis stays optimal that
+    far; the next basis may keep the same dual). The most valuable row where a limit is priced
+    by its best row; where its rows' prices add up (a corridor's slices, both seasons), the
+    smallest over the rows with a price in the detail priced (relaxed together they are not
+    certified: a tight row without a price may take one). 0 marks a degenerate optimum: the
+    price is then only an upper bound on what the first unit of relaxation is worth. Rounded to
+    0.1; empty where the limit does not bind or HiGHS gives no ranging."""
     highs = loaded.highs
     holds = pd.Series(float("nan"), index=table.index)
     status, ranging = highs.getRanging()
@@ -200,13 +201,14 @@ def price_holds_at_least(m: pyo.ConcreteModel, table: pd.DataFrame, loaded) -> p
         priced = rows.get(key)
         if not priced:
             continue
-        if key[0] in summed:  # every row of the detail priced moves, tight or not
+        if key[0] in summed:  # each row with a price in the detail priced, alone
             totals: dict = {}
             for _, detail, price in priced:
                 totals[detail] = totals.get(detail, 0.0) + price
             top = max(totals, key=totals.get)
-            ranges = room[[row for row, detail, _ in priced if detail == top]]
-            value = 0.0 if (ranges == 0).any() else 1.0 / float(np.sum(1.0 / ranges))
+            value = float(
+                min(room[row] for row, detail, price in priced if detail == top and price > 0)
+            )
         else:
             value = float(room[max(priced, key=lambda p: p[2])[0]])
         holds[i] = round(value, 1) + 0.0

@@ -122,10 +122,10 @@ def test_adequacy_holds_back_what_the_reserve_margin_cannot_cover():
 
 def test_a_degenerate_price_is_said_to_be_at_most_what_relaxing_is_worth():
     # The system above: summer and winter requirements (the same 50 MW peak) are both tight at
-    # 1.2 x 83.3 = 100 MW. Relaxing one season alone serves nothing more (the other still binds),
-    # so no single optimal basis keeps the price for any relaxation of the two together by the
-    # 100% rule: 0, a degenerate optimum, and the price (their sum, 14,454 USD/kW-yr: what
-    # relaxing both is worth) is only an upper bound on what the first MW is worth.
+    # 1.2 x 83.3 = 100 MW, and the solver puts the whole price on summer. Relaxing summer alone
+    # serves nothing more (winter still binds): its dual holds for no relaxation at all, 0, a
+    # degenerate optimum, and the price (14,454 USD/kW-yr, what relaxing both is worth) is only
+    # an upper bound on what the first MW of either is worth.
     data = grid(
         existing={("A", "gas"): 100},
         other_load={"A": 50},
