@@ -76,7 +76,7 @@ def run_scenario(
 
     scenario, inputs, demand, siting = _front(path, grid, timed)
     with contextlib.ExitStack() as keep, Helpers(scenario.solver.worker_count - 1) as helpers:
-        beside = CeilingBeside(helpers, keep)
+        beside = CeilingBeside(helpers, keep, scenario.solver)
         out = _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside)
     out.seconds = seconds
     if not keep_model:
@@ -158,23 +158,15 @@ def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) ->
             inputs["anchors"],
             scenario.solver,
             beside.solved(),
+            beside.job.get("relocating"),
         )
 
     held_back, ceiling = None, None
-    early: dict[str, NationalCeiling] = {}
     if scenario.grid.measure_held_back:
         label = "re-solving to measure the load each binding limit holds back"
         shown = label  # the progress counts below name the trials alone
         if scenario.grid.national_ceiling and beside.ahead:
             shown += "; the national ceiling solving beside them"
-
-        def meanwhile() -> None:
-            """A ceiling with a relocating model of its own (nothing handed to the helpers)
-            solves here while the helpers take trials."""
-            if scenario.grid.national_ceiling and not beside.job:
-                text = "the national ceiling (a relocating model) while helpers take the trials"
-                early["ceiling"] = timed("ceiling", text, ceiling_solve)
-                stage(shown)
 
         limits, held_back = timed(
             "held_back",
@@ -188,14 +180,13 @@ def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) ->
                 scenario.solver.worker_count,
                 scenario.grid.held_back_max_solves,
                 progress=_in_tenths(stage, label),
-                meanwhile=meanwhile,
                 helpers=beside.helpers,
                 ahead=beside.ahead,
             ),
         )
         results.tables["limits"] = limits
     if scenario.grid.national_ceiling:
-        ceiling = early.get("ceiling") or timed("ceiling", "the national ceiling", ceiling_solve)
+        ceiling = timed("ceiling", "the national ceiling", ceiling_solve)
     shown = {name: inputs[name] for name in INPUT_TABLES if name in inputs.tables}
     return RunOutput(
         scenario,

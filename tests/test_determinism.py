@@ -45,3 +45,24 @@ def test_serial_and_parallel_runs_give_identical_outputs(tmp_path, capsys, coars
     assert comparable_manifest(one / "manifest.json") == comparable_manifest(two / "manifest.json")
     held = json.loads((one / "manifest.json").read_text())["held_back"]
     assert held["not_measured_beyond_max_solves"] == 0  # every candidate limit measured
+
+
+def test_a_scenario_without_relocation_gets_the_same_ceiling_serially_and_beside(tmp_path, capsys):
+    # its ceilings come from a relocating model of its own, solved in a helper beside the
+    # scenario with two workers and after it in this process with one: the same file, the same
+    # steps, the same figures
+    from tests.conftest import coarse_scenario
+
+    folders = []
+    for workers in (1, 2):
+        home = tmp_path / f"w{workers}"
+        home.mkdir()
+        extra = (
+            f"allow_relocation = false\nmeasure_held_back = false\n[solver]\nworkers = {workers}\n"
+        )
+        scenario = coarse_scenario(home, "norel", extra=extra)
+        result = energy(capsys, "run", str(scenario), "--out-dir", str(home / "out"))
+        assert result.exit_code == 0, result.err
+        folders.append(home / "out" / "norel")
+    for name in ("frontier.csv", "frontier_limits.csv", "summary.json"):
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name

@@ -236,29 +236,38 @@ def _fail(status: str, model=None, loaded: LoadedModel | None = None) -> EnergyE
     return EnergyError(message)
 
 
+def read_back(model: pyo.ConcreteModel, path: Path, options: SolveOptions) -> LoadedModel:
+    """Write `model` as an LP file at `path` and read it into a new HiGHS instance, not solved:
+    the LoadedModel with each Pyomo row's and column's index there."""
+    _, symbols = model.write(str(path), io_options={"symbolic_solver_labels": False})
+    highs = _new_highs(options.log)
+    highs.setOptionValue("output_flag", options.log)
+    highs.setOptionValue("log_to_console", options.log)
+    if highs.readModel(str(path)) == highspy.HighsStatus.kError:
+        raise EnergyError(f"HiGHS could not read the model written to {path}")
+    symbol_map = model.solutions.symbol_map[symbols].bySymbol
+    lp = highs.getLp()
+    loaded = LoadedModel(
+        highs,
+        ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.row_names_)),
+        ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.col_names_)),
+        options.time_limit_s,
+    )
+    loaded.highs_options = options.highs_options()
+    return loaded
+
+
 def _solve_lp(
     model: pyo.ConcreteModel, options: SolveOptions, start=None, handed_over=None
 ) -> SolveReport:
     started = time.perf_counter()
     with scratch_dir("lp") as folder:
         path = folder / "model.lp"
-        _, symbols = model.write(str(path), io_options={"symbolic_solver_labels": False})
-        highs = _new_highs(options.log)
-        highs.setOptionValue("output_flag", options.log)
-        highs.setOptionValue("log_to_console", options.log)
-        highs.readModel(str(path))
-        symbol_map = model.solutions.symbol_map[symbols].bySymbol
-        lp = highs.getLp()
-        loaded = LoadedModel(
-            highs,
-            ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.row_names_)),
-            ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.col_names_)),
-            options.time_limit_s,
-        )
-        loaded.highs_options = options.highs_options()
+        loaded = read_back(model, path, options)
         if handed_over is not None:
             handed_over(path, loaded)
     handover = time.perf_counter() - started
+    highs = loaded.highs
     for key, value in loaded.highs_options.items():
         highs.setOptionValue(key, value)
     if start is not None:

@@ -15,7 +15,8 @@ connection rates bind the ceiling; when they agree, the grid does.
 
 When the scenario's model allows relocation, both are solves of the scenario's own model with
 the offer (row bounds) changed: solved beside the scenario in a helper process
-(`energy run`), or in place here. Otherwise a relocating model is built, offered, and solved.
+(`energy run`), or in place here. Otherwise a relocating model is built with the offer and
+written as an LP file, and both are solved from it the same way (beside, or here).
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ from energy.demand.anchors import lbnl_2028_band
 from energy.demand.projection import DemandProjection
 from energy.errors import EnergyError
 from energy.model import build_model
+from energy.model.data import GridData
 from energy.model.prepare import Prepared
-from energy.model.solve import LoadedModel, solve
+from energy.model.solve import LoadedModel, read_back
 from energy.results.ceiling_solve import (
     OFFER_MAX_MW,
     CeilingRows,
@@ -85,17 +87,43 @@ def solve_in_place(m, loaded: LoadedModel, data) -> Solved:
     return rows, connected, grid
 
 
+@dataclasses.dataclass
+class Relocating:
+    """A relocating model of a scenario that does not relocate, built with the first offer and
+    written as an LP file, not solved: both ceilings are solved from that file (ceiling_job), in
+    a helper process beside the scenario or here, with the same steps either way."""
+
+    data: GridData
+    model: pyo.ConcreteModel
+    loaded: LoadedModel
+    rows: CeilingRows
+    job: tuple  # ceiling_job's arguments
+
+    @classmethod
+    def written(cls, data: GridData, options: SolveOptions, folder: Path) -> Relocating:
+        relocating = dataclasses.replace(data, allow_relocation=True, allow_unserved=True)
+        regions = tuple(relocating.regions)
+        model = build_model(offered(relocating, regions, uniform_offer(regions)))
+        path = folder / "relocating.lp"
+        loaded = read_back(model, path, options)
+        rows = ceiling_rows(model, loaded, relocating)
+        settings = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
+        return cls(
+            relocating, model, loaded, rows, (str(path), rows, settings, options.time_limit_s)
+        )
+
+    def at(self, prepared: Prepared) -> Prepared:
+        """The scenario's prepared inputs with this model's data."""
+        return dataclasses.replace(prepared, data=self.data)
+
+
 def _relocating(prepared: Prepared, options: SolveOptions | None):
-    """A relocating model of the scenario built with the first offer, solved: both ceilings."""
-    data = dataclasses.replace(prepared.data, allow_relocation=True, allow_unserved=True)
-    relocating = dataclasses.replace(prepared, data=data)
-    model = build_model(offered(data, tuple(data.regions), uniform_offer(data.regions)))
-    report = solve(model, options)
-    rows = ceiling_rows(model, report.loaded, data)
-    connected, grid = solve_ceilings(
-        report.loaded.highs, rows, report.loaded.time_limit_s, report.seconds
-    )
-    return relocating, model, report.loaded, (rows, connected, grid)
+    """Both ceilings of a relocating model of the scenario, solved here."""
+    with scratch_dir("ceiling") as folder:
+        relocating = Relocating.written(prepared.data, options or SolveOptions(), folder)
+        connected, grid = ceiling_job(*relocating.job)
+    solved = (relocating.rows, connected, grid)
+    return relocating.at(prepared), relocating.model, relocating.loaded, solved
 
 
 class CeilingBeside:
@@ -105,9 +133,10 @@ class CeilingBeside:
     path reads the same file and follows the same steps, so the ceiling does not depend on the
     number of workers."""
 
-    def __init__(self, helpers, keep: contextlib.ExitStack):
+    def __init__(self, helpers, keep: contextlib.ExitStack, options: SolveOptions | None = None):
         self.helpers = helpers  # energy.results.workers.Helpers
         self.keep = keep  # holds the LP file's folder until the run ends
+        self.options = options or SolveOptions()  # the scenario's [solver] settings
         self.job: dict = {}
 
     def handed_over(self, m, data):
@@ -119,20 +148,23 @@ class CeilingBeside:
             if earlier is not None and not earlier.done():  # an earlier plan's ceiling: unwanted
                 self.helpers.restart()
             self.job.clear()
-            if not data.allow_relocation:
-                return  # national_ceiling builds a relocating model of its own
-            rows = ceiling_rows(m, loaded, data)
             folder = self.keep.enter_context(scratch_dir("ceiling"))
-            copy = folder / "model.lp"
-            try:
-                os.link(path, copy)
-            except OSError:
-                shutil.copyfile(path, copy)
-            options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
-            args = (str(copy), rows, options, loaded.time_limit_s)
+            relocating = None
+            if data.allow_relocation:  # the scenario's own model, offered
+                rows = ceiling_rows(m, loaded, data)
+                copy = folder / "model.lp"
+                try:
+                    os.link(path, copy)
+                except OSError:
+                    shutil.copyfile(path, copy)
+                options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
+                args = (str(copy), rows, options, loaded.time_limit_s)
+            else:  # a relocating model of its own, written here and solved beside
+                relocating = Relocating.written(data, self.options, folder)
+                rows, args = relocating.rows, relocating.job
             pool = self.helpers.pool
             future = pool.submit(ceiling_job, *args) if pool is not None else None
-            self.job.update(rows=rows, args=args, future=future)
+            self.job.update(rows=rows, args=args, future=future, relocating=relocating)
 
         return hand
 
@@ -165,16 +197,20 @@ def national_ceiling(
     anchors: pd.DataFrame,
     options: SolveOptions | None = None,
     solved: Solved | None = None,
+    relocating: Relocating | None = None,
 ) -> NationalCeiling:
     """Ceiling per year (as connected and the grid ceiling) next to the scenario's own requested
-    and served trajectory. `solved`: both ceilings of `m`'s model already solved (beside the
-    scenario, energy.results.ceiling_solve.ceiling_job); otherwise they are solved here.
+    and served trajectory. `solved`: both ceilings already solved (beside the scenario,
+    energy.results.ceiling_solve.ceiling_job), of `m`'s model or, for a scenario without
+    relocation, of `relocating`'s; otherwise they are solved here.
 
     Leaves the Pyomo model holding the grid ceiling's solution."""
     started = time.perf_counter()
     model = m
     solved_here = solved is None  # then the solves are inside this function's elapsed time
-    if solved is None and prepared.data.allow_relocation:
+    if relocating is not None:  # solved beside the scenario (`solved`)
+        prepared, model, loaded = relocating.at(prepared), relocating.model, relocating.loaded
+    elif solved is None and prepared.data.allow_relocation:
         solved = solve_in_place(m, loaded, prepared.data)
     elif solved is None:
         prepared, model, loaded, solved = _relocating(prepared, options)
