@@ -69,7 +69,8 @@ class LoadedModel:
         self.time_limit_s = time_limit_s  # per re-solve
         self.highs_options: dict = {}  # the [solver] settings the model was solved with
         self.seconds = 0.0  # spent in re-solves
-        self._written: tuple[np.ndarray, np.ndarray] | None = None  # row bounds as written
+        lp = highs.getLp()  # the row bounds as the model states them, before any re-solve
+        self._written = (np.asarray(lp.row_lower_), np.asarray(lp.row_upper_))
 
     def rows(self, constraints) -> list[int]:
         return [self.row_of[c] for c in constraints if c in self.row_of]
@@ -97,11 +98,8 @@ class LoadedModel:
         self.load_values(model, solution.col_value, solution.row_dual, solution.row_value)
 
     def written_bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """The row bounds as the Pyomo model states them: read from HiGHS the first time (after
-        the model's own solve, before any re-solve changes a bound)."""
-        if self._written is None:
-            lp = self.highs.getLp()
-            self._written = (np.asarray(lp.row_lower_), np.asarray(lp.row_upper_))
+        """The row bounds as the Pyomo model states them (read when HiGHS took the model, before
+        any re-solve could change one)."""
         return self._written
 
     def load_values(self, model: pyo.ConcreteModel, col_value, row_dual, row_value=None) -> None:
@@ -264,8 +262,10 @@ def _solve_lp(
     with scratch_dir("lp") as folder:
         path = folder / "model.lp"
         loaded = read_back(model, path, options)
-        if handed_over is not None:
+        hooked = time.perf_counter()
+        if handed_over is not None:  # its time (e.g. building the ceiling's model) is its own
             handed_over(path, loaded)
+        started += time.perf_counter() - hooked
     handover = time.perf_counter() - started
     highs = loaded.highs
     for key, value in loaded.highs_options.items():

@@ -95,22 +95,24 @@ class Relocating:
 
     data: GridData
     model: pyo.ConcreteModel
-    loaded: LoadedModel
+    loaded: LoadedModel  # its row and column indices and bounds as written; no HiGHS kept
     rows: CeilingRows
     job: tuple  # ceiling_job's arguments
+    seconds: float  # spent building and writing it
 
     @classmethod
     def written(cls, data: GridData, options: SolveOptions, folder: Path) -> Relocating:
+        started = time.perf_counter()
         relocating = dataclasses.replace(data, allow_relocation=True, allow_unserved=True)
         regions = tuple(relocating.regions)
         model = build_model(offered(relocating, regions, uniform_offer(regions)))
         path = folder / "relocating.lp"
         loaded = read_back(model, path, options)
         rows = ceiling_rows(model, loaded, relocating)
+        loaded.highs = None  # solved from the file (ceiling_job): this copy held memory only
         settings = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
-        return cls(
-            relocating, model, loaded, rows, (str(path), rows, settings, options.time_limit_s)
-        )
+        job = (str(path), rows, settings, options.time_limit_s)
+        return cls(relocating, model, loaded, rows, job, time.perf_counter() - started)
 
     def at(self, prepared: Prepared) -> Prepared:
         """The scenario's prepared inputs with this model's data."""
@@ -208,8 +210,9 @@ def national_ceiling(
     started = time.perf_counter()
     model = m
     solved_here = solved is None  # then the solves are inside this function's elapsed time
-    if relocating is not None:  # solved beside the scenario (`solved`)
+    if relocating is not None:  # written beside the scenario, solved there (`solved`) or here
         prepared, model, loaded = relocating.at(prepared), relocating.model, relocating.loaded
+        solved = solved or (relocating.rows, *ceiling_job(*relocating.job))
     elif solved is None and prepared.data.allow_relocation:
         solved = solve_in_place(m, loaded, prepared.data)
     elif solved is None:
@@ -237,7 +240,8 @@ def national_ceiling(
         "grid_highs": grid.seconds,
         "total": time.perf_counter()
         - started
-        + (0.0 if solved_here else connected.seconds + grid.seconds),
+        + (0.0 if solved_here else connected.seconds + grid.seconds)
+        + (relocating.seconds if relocating is not None else 0.0),
     }
     return NationalCeiling(table, limits, seconds)
 

@@ -26,6 +26,8 @@ from energy.model.data import GridData
 TOLERANCE_MW = 1e-3
 # the quantity a limit's rows count (what relaxing it by one unit adds), by family name
 QUANTITY = {f.name: f.quantity for module in constraints.modules() for f in module.FAMILIES}
+# families whose rows' prices add up to the limit's (a corridor's slices, both seasons)
+SUMMED = {f.name: f.combine == "sum" for module in constraints.modules() for f in module.FAMILIES}
 DUAL_NOISE = 1e-9  # a row dual (million USD, discounted) below this does not bind
 SIGNIFICANT_DIGITS = 6  # shadow prices are rounded to this before any binding or ranking decision
 
@@ -207,7 +209,10 @@ def price_holds_at_least(m: pyo.ConcreteModel, table: pd.DataFrame, loaded) -> p
                 totals[detail] = totals.get(detail, 0.0) + price
             top = max(totals, key=totals.get)
             value = float(
-                min(room[row] for row, detail, price in priced if detail == top and price > 0)
+                min(
+                    (room[r] for r, detail, _ in priced if detail == top and dual[r] > DUAL_NOISE),
+                    default=float("nan"),
+                )
             )
         else:
             value = float(room[max(priced, key=lambda p: p[2])[0]])
@@ -228,6 +233,8 @@ def worth_text(limit) -> str:
             "optimum: the first units of relaxation may be worth less, even nothing)"
         )
     quantity = QUANTITY.get(limit.family, "MW")
+    if SUMMED.get(limit.family):  # a corridor's slices, both seasons: certified each alone
+        return text + f", a price each of its rows keeps for at least {holds:,.1f} {quantity} alone"
     return text + f", a price that holds for at least its first {holds:,.1f} {quantity}"
 
 

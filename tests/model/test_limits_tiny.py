@@ -261,3 +261,26 @@ def test_an_error_beside_the_trials_stops_them_and_is_raised():
     with pytest.raises(RuntimeError, match="the ceiling failed"):
         add_held_back(model, report.loaded, table, members, 100_000.0, 2, meanwhile=fail)
     assert multiprocessing.active_children() == []  # no worker process left behind
+
+
+def test_at_bound_from_the_row_activities_agrees_with_evaluating_each_row():
+    # the limits read `at_bound` from HiGHS's row activities against the bounds as written
+    # (constants in a row's body moved to its bounds); evaluating each Pyomo row must agree, for
+    # inequalities (connection, adequacy) and equalities (the energy balance) alike
+    from energy.results.limits import _at_bound, _rows_at_bound, limit_constraints
+
+    data = grid(
+        years=(2030, 2031),
+        existing={("A", "gas"): 100},
+        other_load={"A": 50},
+        requested={("A", 2030): 20, ("A", 2031): 150},
+        connect_limit=60,
+        reserve_margin=0.2,
+        **COMMON,
+    )
+    model, _ = solved(data)
+    rows = [con for _, con, *_ in limit_constraints(model)]
+    assert model.row_activity is not None and len(rows) > 4
+    from_activity = _rows_at_bound(model, rows)
+    assert from_activity == [_at_bound(con) for con in rows]
+    assert any(from_activity) and not all(from_activity)
