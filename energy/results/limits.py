@@ -78,15 +78,15 @@ def limit_constraints(m: pyo.ConcreteModel):
                 yield family, con, region, year, detail, factor
 
 
-def _rows_at_bound(m: pyo.ConcreteModel, constraints: list) -> list[bool]:
+def _rows_at_bound(m: pyo.ConcreteModel, rows_of_limits: list) -> list[bool]:
     """Is each constraint at (within TOLERANCE_MW of) a bound? From the rows' activities at the
     solution loaded (energy.model.solve.RowActivity) where the model has them: the same test on
     the LP's rows (a constant in a row's body is in its bounds there), without evaluating
     Pyomo expressions; else by evaluating each constraint."""
     activity = getattr(m, "row_activity", None)
     if activity is None:
-        return [_at_bound(con) for con in constraints]
-    index = [activity.row_of.get(con, -1) for con in constraints]
+        return [_at_bound(con) for con in rows_of_limits]
+    index = [activity.row_of.get(con, -1) for con in rows_of_limits]
     rows = np.asarray(index, dtype=np.int64)
     found = rows >= 0
     at = np.zeros(len(rows), dtype=bool)
@@ -97,7 +97,7 @@ def _rows_at_bound(m: pyo.ConcreteModel, constraints: list) -> list[bool]:
             np.isfinite(lower) & (value <= lower + TOLERANCE_MW)
         )
     # a constraint the LP does not hold (no variable left in it) is evaluated
-    pairs = zip(at, index, constraints, strict=True)
+    pairs = zip(at, index, rows_of_limits, strict=True)
     return [bool(a) if i >= 0 else _at_bound(c) for a, i, c in pairs]
 
 
