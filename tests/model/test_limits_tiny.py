@@ -101,15 +101,20 @@ def test_load_held_back_beyond_the_screening_step_is_measured_at_the_full_step()
     assert held.solves == 1 and held.full_step == 1  # the one trial took the second re-solve
 
 
-def test_adequacy_holds_back_what_the_reserve_margin_cannot_cover():
-    # 100 MW of accredited gas; 50 MW other peak; margin 20%: 1.2 x (50 + dc) <= 100 -> dc <= 33.3
-    data = grid(
+def adequacy_system():
+    """100 MW of accredited gas, 50 MW of other peak, 40 MW requested, a 20% reserve margin."""
+    return grid(
         existing={("A", "gas"): 100},
         other_load={"A": 50},
         requested={"A": 40},
         reserve_margin=0.2,
         **COMMON,
     )
+
+
+def test_adequacy_holds_back_what_the_reserve_margin_cannot_cover():
+    # 100 MW of accredited gas; 50 MW other peak; margin 20%: 1.2 x (50 + dc) <= 100 -> dc <= 33.3
+    data = adequacy_system()
     table = limits_of(data)
     row = table.loc[("generation adequacy", "A", 2030)]
     assert row["binding"] and row["first_binding_year"] == 2030
@@ -126,13 +131,7 @@ def test_a_degenerate_price_is_said_to_be_at_most_what_relaxing_is_worth():
     # serves nothing more (winter still binds): its dual holds for no relaxation at all, 0, a
     # degenerate optimum, and the price (14,454 USD/kW-yr, what relaxing both is worth) is only
     # an upper bound on what the first MW of either is worth.
-    data = grid(
-        existing={("A", "gas"): 100},
-        other_load={"A": 50},
-        requested={"A": 40},
-        reserve_margin=0.2,
-        **COMMON,
-    )
+    data = adequacy_system()
     model, report = solved(data)
     table, _ = limits_table(model, data)
     table["price_holds_at_least"] = price_holds_at_least(model, table, report.loaded)
