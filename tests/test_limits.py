@@ -84,6 +84,11 @@ def test_limits_table_served_load_and_duals_agree(runs, name):
         binding[binding["year"] == 2030]["held_back_mw"].max(), abs=0.1
     )
     assert "PJM_DOM" in summary["finding"]
+    # the summary carries how far the top limit's price holds, as limits.csv does
+    first = y2030["top_limits"][0]
+    row = binding[(binding["family"] == first["family"]) & (binding["region"] == first["region"])]
+    holds = row[row["year"] == 2030]["price_holds_at_least"].iloc[0]
+    assert first["price_holds_at_least"] == pytest.approx(holds) and holds >= 0
 
 
 def test_national_ceiling_covers_every_scenario_with_the_same_grid(runs):

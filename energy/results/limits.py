@@ -268,6 +268,7 @@ def top_limits(limits: pd.DataFrame, n: int = TOP_LIMITS_PER_YEAR) -> dict[int, 
         rows = []
         for r in group.head(n).itertuples():  # the table is already ranked
             held = None if pd.isna(r.held_back_mw) else round(float(r.held_back_mw), 1)
+            holds = getattr(r, "price_holds_at_least", float("nan"))
             rows.append(
                 {
                     "family": r.family,
@@ -275,6 +276,9 @@ def top_limits(limits: pd.DataFrame, n: int = TOP_LIMITS_PER_YEAR) -> dict[int, 
                     "held_back_mw": held,
                     "shadow_price": round(float(r.shadow_price), 2),
                     "unit": r.unit,
+                    # 0: a degenerate optimum, the price only an upper bound (see the module);
+                    # null when unknown or without end (JSON has no infinity)
+                    "price_holds_at_least": float(holds) if np.isfinite(holds) else None,
                     "first_binding_year": int(r.first_binding_year),
                 }
             )
