@@ -119,15 +119,6 @@ class Relocating:
         return dataclasses.replace(prepared, data=self.data)
 
 
-def _relocating(prepared: Prepared, options: SolveOptions | None):
-    """Both ceilings of a relocating model of the scenario, solved here."""
-    with scratch_dir("ceiling") as folder:
-        relocating = Relocating.written(prepared.data, options or SolveOptions(), folder)
-        connected, grid = ceiling_job(*relocating.job)
-    solved = (relocating.rows, connected, grid)
-    return relocating.at(prepared), relocating.model, relocating.loaded, solved
-
-
 class CeilingBeside:
     """The national ceiling solved beside the scenario: the scenario's LP file is kept as soon as
     HiGHS has read it and both ceilings are solved from it in a helper process while the
@@ -210,13 +201,16 @@ def national_ceiling(
     started = time.perf_counter()
     model = m
     solved_here = solved is None  # then the solves are inside this function's elapsed time
-    if relocating is not None:  # written beside the scenario, solved there (`solved`) or here
-        prepared, model, loaded = relocating.at(prepared), relocating.model, relocating.loaded
-        solved = solved or (relocating.rows, *ceiling_job(*relocating.job))
-    elif solved is None and prepared.data.allow_relocation:
-        solved = solve_in_place(m, loaded, prepared.data)
-    elif solved is None:
-        prepared, model, loaded, solved = _relocating(prepared, options)
+    built_before = 0.0 if relocating is None else relocating.seconds  # beside the scenario
+    with contextlib.ExitStack() as keep:
+        if relocating is None and solved is None and not prepared.data.allow_relocation:
+            folder = keep.enter_context(scratch_dir("ceiling"))
+            relocating = Relocating.written(prepared.data, options or SolveOptions(), folder)
+        if relocating is not None:  # solved beside the scenario (`solved`) or here
+            prepared, model, loaded = relocating.at(prepared), relocating.model, relocating.loaded
+            solved = solved or (relocating.rows, *ceiling_job(*relocating.job))
+        elif solved is None:
+            solved = solve_in_place(m, loaded, prepared.data)
     rows, connected, grid = solved
     loaded.load_values(model, connected.col_value, connected.row_dual, connected.row_value)
     at = _offered(prepared, rows, connected.offer_mw)
@@ -241,7 +235,7 @@ def national_ceiling(
         "total": time.perf_counter()
         - started
         + (0.0 if solved_here else connected.seconds + grid.seconds)
-        + (relocating.seconds if relocating is not None else 0.0),
+        + built_before,
     }
     return NationalCeiling(table, limits, seconds)
 
