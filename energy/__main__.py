@@ -1,5 +1,5 @@
 """`python -m energy` runs the command line."""
 
-from energy.cli import run
+from energy.cli import entry
 
-run()
+entry()

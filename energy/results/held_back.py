@@ -35,15 +35,19 @@ RESOLUTION_MW, so that solver noise (1e-11 MW) never decides a ranking.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from energy.errors import EnergyError
+from energy.model.constraints import rows_as_bounds
 from energy.model.constraints.interconnection import connection_rate_mw
 from energy.model.solve import LoadedModel, use_resolve_options
 from energy.results.limits import rank
@@ -69,6 +73,65 @@ class HeldBackReport:
     )
     at_cap: int = 0  # candidates settled without a re-solve (every displacing region at its cap)
     full_step: int = 0  # of the re-solved, those solved again at the full step (see above)
+
+
+@dataclass(frozen=True)
+class AsBounds:
+    """Rows the trials' LP holds as column upper bounds (energy.model.constraints.
+    rows_as_bounds: a corridor's transfer limit while its capability cannot change): a row that
+    only bounds one variable by a constant is that variable's bound, and dual simplex pivots on
+    a smaller basis without it (the reference's trials about a quarter faster). The optimal
+    basis carries over: a row at its bound leaves it and its variable, which was basic, sits at
+    its new bound instead (the same vertex, the row's dual now the variable's reduced cost); a
+    row whose variable is not basic either stays a row (the basis keeps one basic per row)."""
+
+    rows: np.ndarray  # HiGHS rows held as bounds (ascending)
+    cols: np.ndarray  # the column each row bounds
+    upper: np.ndarray  # its upper bound (the row's, or the column's own if lower)
+    leaving: np.ndarray  # columns that leave the basis at that bound (their row was at it)
+
+    @classmethod
+    def of(cls, m: pyo.ConcreteModel, loaded: LoadedModel) -> AsBounds:
+        basis = loaded.highs.getBasis()
+        basic = highspy.HighsBasisStatus.kBasic
+        row_basic = np.asarray(basis.row_status) == basic
+        col_basic = np.asarray(basis.col_status) == basic
+        col_upper = np.asarray(loaded.highs.getLp().col_upper_)
+        found = []
+        for con, var, upper_mw in rows_as_bounds(m):
+            row, col = loaded.row_of.get(con), loaded.col_of.get(var)
+            if row is not None and col is not None and (row_basic[row] or col_basic[col]):
+                found.append((row, col, min(upper_mw, col_upper[col]), not row_basic[row]))
+        found.sort()
+        return cls(
+            np.asarray([f[0] for f in found], dtype=np.int32),
+            np.asarray([f[1] for f in found], dtype=np.int32),
+            np.asarray([f[2] for f in found], dtype=float),
+            np.asarray([f[3] for f in found], dtype=bool),
+        )
+
+    def new_row(self, rows: int) -> np.ndarray:
+        """Index of each of `rows` original rows in the trials' LP (-1: held as a bound)."""
+        index = np.arange(rows) - np.searchsorted(self.rows, np.arange(rows))
+        index[self.rows] = -1
+        return index
+
+    def apply(self, highs) -> None:
+        """Turn the rows into bounds on the model HiGHS holds, with its basis carried over."""
+        basis = highs.getBasis()
+        col_status, row_status = list(basis.col_status), list(basis.row_status)
+        for col in self.cols[self.leaving]:
+            col_status[col] = highspy.HighsBasisStatus.kUpper
+        dropped = set(self.rows.tolist())
+        lower = np.asarray(highs.getLp().col_lower_)[self.cols]
+        highs.changeColsBounds(len(self.cols), self.cols, lower, self.upper)
+        highs.deleteRows(len(self.rows), self.rows)
+        carried = highspy.HighsBasis()
+        carried.col_status = col_status
+        carried.row_status = [s for i, s in enumerate(row_status) if i not in dropped]
+        carried.valid = True
+        if highs.setBasis(carried) != highspy.HighsStatus.kOk:
+            raise EnergyError("the held-back re-solves could not carry the optimal basis over")
 
 
 def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float, float]:
@@ -146,17 +209,35 @@ def years_at_cap(data, displaced: pd.Series) -> set[int]:
     return {int(year) for year, ok in at_cap.groupby(level=1).all().items() if ok}
 
 
-def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
-    """Per chosen limit: rows, their relaxed and their own bounds, and the in-place and
-    unserved columns of the year (the LP's bounds are read once, not per trial)."""
+class Trial(NamedTuple):
+    """One limit's re-solve: its rows in the trials' LP and the column bounds that stand for
+    its rows held as bounds (AsBounds), each with their bounds per step and their own; and the
+    year's in-place and unserved columns."""
+
+    rows: np.ndarray
+    row_steps: tuple  # ((lower, upper), ...) per step
+    row_own: tuple  # (lower, upper)
+    cols: np.ndarray
+    col_steps: tuple
+    col_own: tuple
+    columns: list
+    unserved: list
+
+
+def _trials(table, chosen, members, m, loaded, step_mw, bounds: AsBounds) -> list[Trial]:
+    """Per chosen limit, its Trial (the LP's bounds are read once, not per trial)."""
     lifted = {f.name: f.lift for f in m.families}
     lp = loaded.highs.getLp()
     row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    col_lower = np.asarray(lp.col_lower_)
+    new_row = bounds.new_row(len(row_lower))
     trials = []
     for i in chosen:
         family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
-        rows = loaded.rows(members[family, region, year])
-        lower, upper = row_lower[rows], row_upper[rows]
+        rows = np.asarray(loaded.rows(members[family, region, year]), dtype=np.int64)
+        kept, held = rows[new_row[rows] >= 0], rows[new_row[rows] < 0]
+        at = np.searchsorted(bounds.rows, held)
+        cols = bounds.cols[at]
         lift = lifted[family]
         columns = [loaded.col_of[m.dc_in_place[r, year]] for r in m.R]
         unserved = [
@@ -166,8 +247,20 @@ def _trials(table, chosen, members, m, loaded, step_mw) -> list[tuple]:
         ]
         # the screening step first, unless the limit is lifted outright or the step is no larger
         sizes = (step_mw,) if lift or step_mw <= SCREEN_STEP_MW else (SCREEN_STEP_MW, step_mw)
-        steps = tuple(_bounds(lower, upper, size, lift) for size in sizes)
-        trials.append((rows, steps, (lower, upper), columns, unserved))
+        own_rows = (row_lower[kept], row_upper[kept])
+        own_cols = (col_lower[cols], bounds.upper[at])
+        trials.append(
+            Trial(
+                new_row[kept].astype(np.int32),
+                tuple(_bounds(*own_rows, size, lift) for size in sizes),
+                own_rows,
+                cols,
+                tuple((own_cols[0], own_cols[1] + (np.inf if lift else size)) for size in sizes),
+                own_cols,
+                columns,
+                unserved,
+            )
+        )
     return trials
 
 
@@ -212,13 +305,14 @@ def add_held_back(
     ]
     to_solve = [i for i in candidates if i not in set(settled)]
     chosen = to_solve[:max_solves] if max_solves > 0 else to_solve
-    trials = _trials(table, chosen, members, m, loaded, step_mw)
+    bounds = AsBounds.of(m, loaded)
+    trials = _trials(table, chosen, members, m, loaded, step_mw, bounds)
     col_value = list(loaded.highs.getSolution().col_value)
     base = {
-        i: (sum(col_value[c] for c in trial[3]), sum(col_value[c] for c in trial[4]))
+        i: (sum(col_value[c] for c in trial.columns), sum(col_value[c] for c in trial.unserved))
         for i, trial in zip(chosen, trials, strict=True)
     }
-    gained = _run_trials(loaded, trials, workers, progress, meanwhile, helpers, ahead)
+    gained = _run_trials(loaded, bounds, trials, workers, progress, meanwhile, helpers, ahead)
     table["served_gain_mw"] = table["held_back_mw"]
     for i, (status, in_place, unserved, _) in zip(chosen, gained, strict=True):
         if status != "Optimal":
@@ -258,8 +352,9 @@ def add_held_back(
 
 
 def _at_relaxed_bound(values, relaxed: tuple, own: tuple) -> bool:
-    """Is some row still at (within AT_BOUND of) a bound the relaxation moved? (A side left
-    as it was, e.g. the upper side of an energy balance relaxed below, does not count.)"""
+    """Is some row (or column) still at (within AT_BOUND of) a bound the relaxation moved? (A
+    side left as it was, e.g. the upper side of an energy balance relaxed below, does not
+    count.)"""
     (lower, upper), (own_lower, own_upper) = relaxed, own
     with np.errstate(invalid="ignore"):
         moved_up = np.isfinite(upper) & (upper != own_upper)
@@ -269,10 +364,15 @@ def _at_relaxed_bound(values, relaxed: tuple, own: tuple) -> bool:
     return bool((moved_up & near_upper).any() or (moved_down & near_lower).any())
 
 
-def _resolve(highs, basis, index, lower, upper) -> str:
-    """Set the rows' bounds and re-solve from `basis` with the solver state cleared (so the
-    result does not depend on earlier trials); the HiGHS status."""
-    highs.changeRowsBounds(len(index), index, lower, upper)
+def _set(highs, trial: Trial, rows: tuple, cols: tuple) -> None:
+    """Set the trial's rows and columns to the bounds given."""
+    highs.changeRowsBounds(len(trial.rows), trial.rows, *rows)
+    highs.changeColsBounds(len(trial.cols), trial.cols, *cols)
+
+
+def _resolve(highs, basis) -> str:
+    """Re-solve from `basis` with the solver state cleared (so the result does not depend on
+    earlier trials); the HiGHS status."""
     highs.clearSolver()
     highs.setBasis(basis)
     # HiGHS checks time_limit against its run clock, which adds up over an instance's runs
@@ -281,35 +381,42 @@ def _resolve(highs, basis, index, lower, upper) -> str:
     return highs.modelStatusToString(highs.getModelStatus())
 
 
-def _trial(highs, basis, trial) -> tuple[str, float, float, int]:
+def _trial(highs, basis, trial: Trial) -> tuple[str, float, float, int]:
     """Relax (the screening step first, the full step only if a relaxed row still binds, from
     the screening step's basis: see the module docstring), re-solve, read the in-place and
     unserved load, restore; with the number of re-solves it took."""
-    rows, steps, (old_lower, old_upper), columns, unserved_columns = trial
-    index = np.asarray(rows, dtype=np.int32)
     start = basis
-    for n, (lower, upper) in enumerate(steps):
-        status = _resolve(highs, start, index, lower, upper)
-        if status != "Optimal" or n == len(steps) - 1:
+    for n, (rows, cols) in enumerate(zip(trial.row_steps, trial.col_steps, strict=True)):
+        _set(highs, trial, rows, cols)
+        status = _resolve(highs, start)
+        if status != "Optimal" or n == len(trial.row_steps) - 1:
             break
-        activity = np.asarray(highs.getSolution().row_value)[index]
-        if not _at_relaxed_bound(activity, (lower, upper), (old_lower, old_upper)):
+        solution = highs.getSolution()
+        activity = np.asarray(solution.row_value)[trial.rows]
+        value = np.asarray(solution.col_value)[trial.cols]
+        if not (
+            _at_relaxed_bound(activity, rows, trial.row_own)
+            or _at_relaxed_bound(value, cols, trial.col_own)
+        ):
             break
         start = highs.getBasis()  # the next step starts where this one ended
     in_place = unserved = float("nan")
     if status == "Optimal":
         values = highs.getSolution().col_value
-        in_place = float(sum(values[c] for c in columns))
-        unserved = float(sum(values[c] for c in unserved_columns))
-    highs.changeRowsBounds(len(rows), index, old_lower, old_upper)
+        in_place = float(sum(values[c] for c in trial.columns))
+        unserved = float(sum(values[c] for c in trial.unserved))
+    _set(highs, trial, trial.row_own, trial.col_own)
     return status, in_place, unserved, n + 1
 
 
 _WORKER: dict = {}
 
 
-def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s: float) -> None:
-    """Read the model and basis once per process (in a helper, or here)."""
+def _start_worker(
+    model_path: str, basis_path: str, bounds_path: str, options: dict, time_limit_s: float
+) -> None:
+    """Read the model and basis once per process (in a helper, or here), with the rows held
+    as bounds (AsBounds) turned into bounds."""
     from energy.model.solve import _new_highs
 
     highs = _new_highs(False)
@@ -319,12 +426,23 @@ def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s:
     use_resolve_options(highs)
     highs.readModel(model_path)
     highs.readBasis(basis_path)
+    with np.load(bounds_path) as stored:
+        AsBounds(**{name: stored[name] for name in stored.files}).apply(highs)
+    # the same vertex, but the basis carried over is not dual feasible where a row held as a
+    # bound shared a basic column (a corridor's capability): a few thousand pivots, once
+    highs.setOptionValue("time_limit", float(highs.getRunTime() + time_limit_s))
+    highs.run()
+    status = highs.modelStatusToString(highs.getModelStatus())
+    if status != "Optimal":
+        raise EnergyError(
+            f"re-solving the scenario with its fixed transfer limits as bounds ended {status}"
+        )
     _WORKER.clear()
     _WORKER.update(
         highs=highs,
         basis=highs.getBasis(),
         time_limit_s=time_limit_s,
-        setup=(model_path, basis_path, options, time_limit_s),
+        setup=(model_path, basis_path, bounds_path, options, time_limit_s),
     )
 
 
@@ -336,10 +454,18 @@ def _work(setup: tuple, trial) -> tuple[str, float, float, int]:
 
 
 def _run_trials(
-    loaded: LoadedModel, trials, workers: int, progress, meanwhile, helpers=None, ahead=()
+    loaded: LoadedModel,
+    bounds: AsBounds,
+    trials,
+    workers: int,
+    progress,
+    meanwhile,
+    helpers=None,
+    ahead=(),
 ) -> list[tuple[str, float, float, int]]:
-    """Every trial on the model as written to one MPS file, so every process starts from the
-    very same numbers. `workers` processes in all, this one included: the `workers - 1` helper
+    """Every trial on the model as written to one MPS file (its rows held as bounds turned
+    into bounds as each process reads it), so every process starts from the very same
+    numbers. `workers` processes in all, this one included: the `workers - 1` helper
     processes (`helpers`, energy.results.workers.Helpers, or started here) take trials once the
     jobs `ahead` of them (the national ceiling) are done, while `meanwhile()` runs here; then this
     process takes trials too. No more processes than `workers` ever compete for the cores
@@ -357,9 +483,11 @@ def _run_trials(
     try:
         with scratch_dir("held-back") as folder:
             model_path, basis_path = str(folder / "model.mps"), str(folder / "basis.bas")
+            bounds_path = str(folder / "as_bounds.npz")
             loaded.highs.writeModel(model_path)
             loaded.highs.writeBasis(basis_path)
-            setup = (model_path, basis_path, options, loaded.time_limit_s)
+            np.savez(bounds_path, **dataclasses.asdict(bounds))
+            setup = (model_path, basis_path, bounds_path, options, loaded.time_limit_s)
             return _share_out(trials, setup, helpers, progress, meanwhile, ahead)
     finally:
         if own:

@@ -164,6 +164,37 @@ def test_build_rate_holds_back_what_cannot_be_built_in_time():
     assert table.iloc[0].name == ("build rate", "A", 2030)  # ranked first: holds back the most
 
 
+def test_a_corridor_that_cannot_grow_is_relaxed_as_the_flows_bound():
+    # A: 100 MW of gas at 20 USD/MWh serves 60 MW of its own load; B: 30 MW of data centers and
+    # no supply, over a 10 MW corridor A>B that nothing can be added to in the horizon, so the
+    # re-solves hold its transfer limit as the flow's upper bound (AsBounds). 10 MW are served
+    # in B, 20 relocate to A at 10 USD/MWh. Lifting the corridor serves all 30 in B: 20 MW held
+    # back, in one process or two; the corridor's price (energy and firm capacity together) is
+    # the relocation cost saved, 10 USD/MWh x 8,760 h = 87,600 USD/MW-yr.
+    from energy.results.held_back import AsBounds
+
+    data = grid(
+        regions=("A", "B"),
+        existing={("A", "gas"): 100},
+        vc={"gas": 20},
+        other_load={"A": 60, "B": 0},
+        requested={"B": 30},
+        corridors={("A", "B"): 10},
+        relocation_cost_usd_per_mwh=10,
+        peak={"A": 0, "B": 0},
+    )
+    model, report = solved(data)
+    bounds = AsBounds.of(model, report.loaded)
+    flow = report.loaded.col_of[model.flow["A", "B", 2030, "all"]]
+    assert flow in bounds.cols and bounds.upper[list(bounds.cols).index(flow)] == 10
+    for workers in (1, 2):
+        table = limits_of(data, workers)
+        row = table.loc[("transfer capability", "A>B", 2030)]
+        assert row["binding"]
+        assert row["shadow_price"] == pytest.approx(10 * HOURS, rel=1e-6)
+        assert row["held_back_mw"] == pytest.approx(20, abs=1e-6)
+
+
 def test_a_limit_that_does_not_bind_holds_nothing_back():
     data = grid(existing={("A", "gas"): 1000}, requested={"A": 40}, connect_limit=60, **COMMON)
     table = limits_of(data)
