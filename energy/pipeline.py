@@ -54,6 +54,10 @@ class RunOutput:
     model: pyo.ConcreteModel | None = None  # the solved model, when asked for (keep_model)
 
 
+# what the helpers' jobs import (the national ceiling, then the held-back trials)
+HELPER_MODULES = ("energy.results.ceiling_solve", "energy.results.held_back")
+
+
 def run_scenario(
     path: str | Path,
     stage: Stage = lambda _: None,
@@ -76,6 +80,8 @@ def run_scenario(
 
     scenario, inputs, demand, siting = _front(path, grid, timed)
     with contextlib.ExitStack() as keep, Helpers(scenario.solver.worker_count - 1) as helpers:
+        if scenario.grid.national_ceiling or scenario.grid.measure_held_back:
+            helpers.warm(HELPER_MODULES)
         beside = CeilingBeside(helpers, keep, scenario.solver)
         out = _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside)
     out.seconds = seconds
