@@ -197,6 +197,18 @@ def _by_priority(table: pd.DataFrame, chosen, displaced: pd.Series) -> list:
     return list(order.index)
 
 
+def _longest_first(table: pd.DataFrame, chosen: list) -> list[int]:
+    """The order trials are handed out (positions in `chosen`): those expected to take longest
+    first, so that no process is left waiting at the end on another's long trial (national
+    limits, which move the whole plan, took 5-12 s in the reference; later years' trials longer
+    than earlier ones, 1-3 s in 2035 against 0.5 s in 2027), then as chosen. Which process runs
+    a trial, and when, never changes its result."""
+    key = [
+        (table.at[i, "region"] != "US", -int(table.at[i, "year"]), k) for k, i in enumerate(chosen)
+    ]
+    return [k for *_, k in sorted(key)]
+
+
 def years_at_cap(data, displaced: pd.Series) -> set[int]:
     """Years in which every region displacing load serves in place all that its connection
     capacity could ever carry by then (utilization x base + each year's connection limit):
@@ -312,7 +324,13 @@ def add_held_back(
         i: (sum(col_value[c] for c in trial.columns), sum(col_value[c] for c in trial.unserved))
         for i, trial in zip(chosen, trials, strict=True)
     }
-    gained = _run_trials(loaded, bounds, trials, workers, progress, meanwhile, helpers, ahead)
+    order = _longest_first(table, chosen)
+    ran = _run_trials(
+        loaded, bounds, [trials[k] for k in order], workers, progress, meanwhile, helpers, ahead
+    )
+    gained = [None] * len(trials)
+    for k, result in zip(order, ran, strict=True):
+        gained[k] = result
     table["served_gain_mw"] = table["held_back_mw"]
     for i, (status, in_place, unserved, _) in zip(chosen, gained, strict=True):
         if status != "Optimal":
