@@ -234,6 +234,20 @@ def _fail(status: str, model=None, loaded: LoadedModel | None = None) -> EnergyE
     return EnergyError(message)
 
 
+def _refuse_ranged(row_names, symbol_map) -> None:
+    """A ranged constraint (lower <= body <= upper) is written as two LP rows, and one row per
+    constraint is what re-solves and limits read: name it and say how to write it instead."""
+    for name in row_names:
+        if name not in symbol_map:
+            lower = "r_l_" + name[4:] if name.startswith("r_u_") else None
+            con = symbol_map.get(lower) if lower else None
+            what = con.name if con is not None else name
+            raise EnergyError(
+                f"constraint {what} has both a lower and an upper bound (a ranged constraint); "
+                "write it as two constraints, one for each side"
+            )
+
+
 def read_back(model: pyo.ConcreteModel, path: Path, options: SolveOptions) -> LoadedModel:
     """Write `model` as an LP file at `path` and read it into a new HiGHS instance, not solved:
     the LoadedModel with each Pyomo row's and column's index there."""
@@ -245,6 +259,7 @@ def read_back(model: pyo.ConcreteModel, path: Path, options: SolveOptions) -> Lo
         raise EnergyError(f"HiGHS could not read the model written to {path}")
     symbol_map = model.solutions.symbol_map[symbols].bySymbol
     lp = highs.getLp()
+    _refuse_ranged(lp.row_names_, symbol_map)
     loaded = LoadedModel(
         highs,
         ComponentMap((symbol_map[name], i) for i, name in enumerate(lp.row_names_)),

@@ -110,3 +110,19 @@ def test_every_limit_family_has_its_own_letter_and_colour():
     colours = [f.colour for f in limits]
     assert len(set(letters)) == len(letters) and all(letters)
     assert len(set(colours)) == len(colours) and all(colours)
+
+
+def test_a_ranged_constraint_is_named_with_how_to_write_it():
+    # lower <= body <= upper becomes two LP rows; re-solves and limits read one row per
+    # constraint, so the hand-over names it instead of failing on the second row's name
+    module = water_module()
+
+    def add(m, data):
+        m.water_limit = pyo.Constraint(
+            m.R, m.Y, rule=lambda m, r, y: pyo.inequality(10, m.dc_served[r, y], WATER_MW)
+        )
+
+    module.add = add
+    model = build_model(system(), extra=(module,))
+    with pytest.raises(EnergyError, match=r"constraint water_limit\[A,2030\] has both a lower"):
+        solve(model)
