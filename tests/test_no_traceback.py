@@ -5,6 +5,8 @@ be written, a full disk) are explained too."""
 
 import errno
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -177,6 +179,27 @@ def test_a_formula_without_a_value_and_a_logical_cell_in_a_workbook(capsys, tmp_
     assert "row 3, column 'reserve_margin'" in result.err and "a logical value" in result.err
 
 
+def test_a_workbook_one_reader_accepts_and_the_other_refuses(capsys, tmp_path):
+    # calamine reads the cells, openpyxl (looking for formulas) refuses the file's properties:
+    # either way it is an input error naming the file, not a traceback
+    import zipfile
+
+    path = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(DEFAULT_WORKBOOK) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                text = data.decode()
+                start = text.index("<dcterms:created")
+                end = text.index("</dcterms:created>")
+                opening = text[start : text.index(">", start) + 1]
+                data = (text[:start] + opening + "not-a-date" + text[end:]).encode()
+            target.writestr(item, data)
+    result = energy(capsys, "inputs", "validate", path)
+    no_traceback(result)
+    assert "broken.xlsx: cannot be read as an Excel workbook" in result.err
+
+
 def test_a_folder_that_cannot_be_written_fails_before_solving(capsys, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -219,6 +242,23 @@ def test_an_impossible_co2_cap_is_named_as_the_cause(capsys, tmp_path):
     alone = result.err[result.err.index("stretched alone") :]
     assert "co2: by up to" in alone and "scenario [grid] co2_cap_mt" in alone, result.err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_failed_run_of_the_command_exits_with_its_error(tmp_path):
+    # the `energy` command (energy.cli.entry) skips the teardown of a successful run only; a
+    # failed one, whose helper was stopped mid-job, exits as usual with code 1
+    path = tmp_path / "cap.toml"
+    grid = COARSE.replace("years = [2023, 2026, 2030]", "years = [2023, 2030]")
+    path.write_text(
+        f'extends = "{REFERENCE}"\n{grid}allow_unserved = false\nco2_cap_mt = {{ 2030 = 1 }}\n'
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "energy", "run", str(path), "--out-dir", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    assert "Error: the grid model has no optimal solution (Infeasible)" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
 
 
 WORKER = """

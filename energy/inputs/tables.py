@@ -78,17 +78,17 @@ def read_raw(path: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError([f"{path}: expected an .xlsx workbook or a folder of CSV files"])
     try:
+        # calamine (Rust) reads the workbook in 0.16 s where openpyxl took 0.9 s, every cell the
+        # same value and type; openpyxl still finds formulas without a stored value
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
+        raw = {name: df for name, df in sheets.items() if name not in DOCUMENTATION_SHEETS}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
-            # calamine (Rust) reads the workbook in 0.16 s where openpyxl took 0.9 s, every cell
-            # the same value and type; openpyxl still finds formulas without a stored value
-            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
-    except Exception as exc:  # openpyxl raises many types for corrupt files
+            _show_formulas(path, raw)
+    except Exception as exc:  # either reader raises many types for a corrupt file
         raise InputError(
             [f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"]
         ) from None
-    raw = {name: df for name, df in sheets.items() if name not in DOCUMENTATION_SHEETS}
-    _show_formulas(path, raw)
     return raw, content_hashes(path)
 
 

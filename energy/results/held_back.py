@@ -35,7 +35,6 @@ RESOLUTION_MW, so that solver noise (1e-11 MW) never decides a ranking.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 from dataclasses import dataclass
@@ -60,6 +59,7 @@ SCREEN_STEP_MW = 20_000.0
 AT_BOUND = 1e-6  # a relaxed row within this share of its relaxed bound is still binding
 RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
 CAP_TOLERANCE_MW = 0.01  # at its connection cap: in place within solver tolerance of the cap
+CARRY_TOLERANCE_MW = 1e-6  # the carried optimum serves what the scenario's did, to this
 POLL_S = 0.5  # how often a thread waiting on a helper checks whether the run has stopped
 
 
@@ -83,7 +83,11 @@ class AsBounds:
     a smaller basis without it (the reference's trials about a quarter faster). The optimal
     basis carries over: a row at its bound leaves it and its variable, which was basic, sits at
     its new bound instead (the same vertex, the row's dual now the variable's reduced cost); a
-    row whose variable is not basic either stays a row (the basis keeps one basic per row)."""
+    row whose variable is not basic either stays a row (the basis keeps one basic per row).
+    Where a row shared a basic column (a corridor's capability) the carried basis is not dual
+    feasible, so it is re-optimized once, by primal simplex without bound perturbation, which
+    stays at the same vertex (`carried`); should the vertex move all the same (tied optima),
+    the trials keep the rows, so that every trial starts where its baseline was read."""
 
     rows: np.ndarray  # HiGHS rows held as bounds (ascending)
     cols: np.ndarray  # the column each row bounds
@@ -96,12 +100,15 @@ class AsBounds:
         basic = highspy.HighsBasisStatus.kBasic
         row_basic = np.asarray(basis.row_status) == basic
         col_basic = np.asarray(basis.col_status) == basic
-        col_upper = np.asarray(loaded.highs.getLp().col_upper_)
+        own_upper = np.asarray(loaded.highs.getLp().col_upper_)
         found = []
         for con, var, upper_mw in rows_as_bounds(m):
             row, col = loaded.row_of.get(con), loaded.col_of.get(var)
-            if row is not None and col is not None and (row_basic[row] or col_basic[col]):
-                found.append((row, col, min(upper_mw, col_upper[col]), not row_basic[row]))
+            if row is None or col is None or not (row_basic[row] or col_basic[col]):
+                continue
+            if np.isfinite(own_upper[col]):  # a bound of its own: relaxing must not lift it
+                continue
+            found.append((row, col, upper_mw, not row_basic[row]))
         found.sort()
         return cls(
             np.asarray([f[0] for f in found], dtype=np.int32),
@@ -109,6 +116,38 @@ class AsBounds:
             np.asarray([f[2] for f in found], dtype=float),
             np.asarray([f[3] for f in found], dtype=bool),
         )
+
+    @classmethod
+    def none(cls) -> AsBounds:
+        """No row held as a bound: the trials' LP is the scenario's."""
+        empty = np.zeros(0, dtype=np.int32)
+        return cls(empty, empty, np.zeros(0), np.zeros(0, dtype=bool))
+
+    def carried(self, loaded: LoadedModel, watched: np.ndarray):
+        """A HiGHS instance holding the scenario's LP with these rows as bounds, at the
+        scenario's optimum (its basis carried over, then re-optimized); None where that moved
+        a `watched` column's value (tied optima) or did not end optimal."""
+        from energy.model.solve import _new_highs
+
+        highs = _new_highs(False)
+        highs.setOptionValue("output_flag", False)
+        for key, value in loaded.highs_options.items():  # the scenario's [solver] settings
+            if key != "time_limit":
+                highs.setOptionValue(key, value)
+        highs.passModel(loaded.highs.getLp())
+        highs.setBasis(loaded.highs.getBasis())
+        self.apply(highs)
+        highs.setOptionValue("simplex_strategy", 4)  # primal: from a primal feasible basis
+        highs.setOptionValue("primal_simplex_bound_perturbation_multiplier", 0.0)
+        highs.setOptionValue("time_limit", float(loaded.time_limit_s))
+        highs.run()
+        if highs.modelStatusToString(highs.getModelStatus()) != "Optimal":
+            return None
+        before = np.asarray(loaded.highs.getSolution().col_value)[watched]
+        after = np.asarray(highs.getSolution().col_value)[watched]
+        if np.abs(after - before).max(initial=0.0) > CARRY_TOLERANCE_MW:
+            return None
+        return highs
 
     def new_row(self, rows: int) -> np.ndarray:
         """Index of each of `rows` original rows in the trials' LP (-1: held as a bound)."""
@@ -318,6 +357,17 @@ def add_held_back(
     to_solve = [i for i in candidates if i not in set(settled)]
     chosen = to_solve[:max_solves] if max_solves > 0 else to_solve
     bounds = AsBounds.of(m, loaded)
+    watched = np.asarray(
+        [
+            loaded.col_of[v]
+            for v in [*m.dc_in_place.values(), *m.dc_unserved.values()]
+            if v in loaded.col_of
+        ],
+        dtype=np.int64,
+    )
+    source = bounds.carried(loaded, watched) if chosen and len(bounds.rows) else None
+    if source is None:
+        bounds, source = AsBounds.none(), loaded.highs
     trials = _trials(table, chosen, members, m, loaded, step_mw, bounds)
     col_value = list(loaded.highs.getSolution().col_value)
     base = {
@@ -326,9 +376,9 @@ def add_held_back(
     }
     order = _longest_first(table, chosen)
     ran = _run_trials(
-        loaded, bounds, [trials[k] for k in order], workers, progress, meanwhile, helpers, ahead
+        loaded, source, [trials[k] for k in order], workers, progress, meanwhile, helpers, ahead
     )
-    gained = [None] * len(trials)
+    gained: list = [None] * len(trials)
     for k, result in zip(order, ran, strict=True):
         gained[k] = result
     table["served_gain_mw"] = table["held_back_mw"]
@@ -430,11 +480,8 @@ def _trial(highs, basis, trial: Trial) -> tuple[str, float, float, int]:
 _WORKER: dict = {}
 
 
-def _start_worker(
-    model_path: str, basis_path: str, bounds_path: str, options: dict, time_limit_s: float
-) -> None:
-    """Read the model and basis once per process (in a helper, or here), with the rows held
-    as bounds (AsBounds) turned into bounds."""
+def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s: float) -> None:
+    """Read the model and basis once per process (in a helper, or here)."""
     from energy.model.solve import _new_highs
 
     highs = _new_highs(False)
@@ -444,23 +491,12 @@ def _start_worker(
     use_resolve_options(highs)
     highs.readModel(model_path)
     highs.readBasis(basis_path)
-    with np.load(bounds_path) as stored:
-        AsBounds(**{name: stored[name] for name in stored.files}).apply(highs)
-    # the same vertex, but the basis carried over is not dual feasible where a row held as a
-    # bound shared a basic column (a corridor's capability): a few thousand pivots, once
-    highs.setOptionValue("time_limit", float(highs.getRunTime() + time_limit_s))
-    highs.run()
-    status = highs.modelStatusToString(highs.getModelStatus())
-    if status != "Optimal":
-        raise EnergyError(
-            f"re-solving the scenario with its fixed transfer limits as bounds ended {status}"
-        )
     _WORKER.clear()
     _WORKER.update(
         highs=highs,
         basis=highs.getBasis(),
         time_limit_s=time_limit_s,
-        setup=(model_path, basis_path, bounds_path, options, time_limit_s),
+        setup=(model_path, basis_path, options, time_limit_s),
     )
 
 
@@ -473,7 +509,7 @@ def _work(setup: tuple, trial) -> tuple[str, float, float, int]:
 
 def _run_trials(
     loaded: LoadedModel,
-    bounds: AsBounds,
+    source,
     trials,
     workers: int,
     progress,
@@ -481,9 +517,9 @@ def _run_trials(
     helpers=None,
     ahead=(),
 ) -> list[tuple[str, float, float, int]]:
-    """Every trial on the model as written to one MPS file (its rows held as bounds turned
-    into bounds as each process reads it), so every process starts from the very same
-    numbers. `workers` processes in all, this one included: the `workers - 1` helper
+    """Every trial on the model HiGHS holds in `source` (the scenario's, or its copy with rows
+    held as bounds: AsBounds.carried) as written to one MPS file with its optimal basis, so
+    every process starts from the very same numbers. `workers` processes in all, this one included: the `workers - 1` helper
     processes (`helpers`, energy.results.workers.Helpers, or started here) take trials once the
     jobs `ahead` of them (the national ceiling) are done, while `meanwhile()` runs here; then this
     process takes trials too. No more processes than `workers` ever compete for the cores
@@ -501,11 +537,9 @@ def _run_trials(
     try:
         with scratch_dir("held-back") as folder:
             model_path, basis_path = str(folder / "model.mps"), str(folder / "basis.bas")
-            bounds_path = str(folder / "as_bounds.npz")
-            loaded.highs.writeModel(model_path)
-            loaded.highs.writeBasis(basis_path)
-            np.savez(bounds_path, **dataclasses.asdict(bounds))
-            setup = (model_path, basis_path, bounds_path, options, loaded.time_limit_s)
+            source.writeModel(model_path)
+            source.writeBasis(basis_path)
+            setup = (model_path, basis_path, options, loaded.time_limit_s)
             return _share_out(trials, setup, helpers, progress, meanwhile, ahead)
     finally:
         if own:
