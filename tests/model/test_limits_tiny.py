@@ -16,7 +16,7 @@ from energy.model import build_model
 from energy.model.solve import solve
 from energy.results.held_back import add_held_back
 from energy.results.limits import limits_table, price_holds_at_least, worth_text
-from tests.grid_helpers import HOURS, grid, series, solved, tech_table
+from tests.grid_helpers import HOURS, grid, series, solved, tech_table, two_regions_over_a_corridor
 
 VALUE_USD_PER_MW_YR = (2000 - 20) * HOURS
 COMMON = dict(
@@ -173,16 +173,7 @@ def test_a_corridor_that_cannot_grow_is_relaxed_as_the_flows_bound():
     # the relocation cost saved, 10 USD/MWh x 8,760 h = 87,600 USD/MW-yr.
     from energy.results.held_back import AsBounds
 
-    data = grid(
-        regions=("A", "B"),
-        existing={("A", "gas"): 100},
-        vc={"gas": 20},
-        other_load={"A": 60, "B": 0},
-        requested={"B": 30},
-        corridors={("A", "B"): 10},
-        relocation_cost_usd_per_mwh=10,
-        peak={"A": 0, "B": 0},
-    )
+    data = two_regions_over_a_corridor()
     model, report = solved(data)
     bounds = AsBounds.of(model, report.loaded)
     flow = report.loaded.col_of[model.flow["A", "B", 2030, "all"]]

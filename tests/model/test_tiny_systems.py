@@ -7,7 +7,7 @@ and duals (million USD per MW) convert to USD/MWh by × 1e6 / 8,760.
 import pyomo.environ as pyo
 import pytest
 
-from tests.grid_helpers import HOURS, grid, series, solved, tech_table
+from tests.grid_helpers import HOURS, grid, series, solved, tech_table, two_regions_over_a_corridor
 
 MILLION = 1e6
 
@@ -38,16 +38,7 @@ def test_one_region_short_of_capacity():
 def test_two_regions_relocate_until_the_transfer_limit_binds():
     # A: 100 MW gas at $20 serves 60 MW other load; B: 30 MW of DC requested, no supply of its own.
     # Relocating to A costs $10/MWh; importing over a 10 MW corridor costs nothing extra.
-    data = grid(
-        regions=("A", "B"),
-        existing={("A", "gas"): 100},
-        vc={"gas": 20},
-        other_load={"A": 60, "B": 0},
-        requested={"B": 30},
-        corridors={("A", "B"): 10},
-        relocation_cost_usd_per_mwh=10,
-        peak={"A": 0, "B": 0},
-    )
+    data = two_regions_over_a_corridor()
     m, _ = solved(data)
     assert pyo.value(m.flow["A", "B", 2030, "all"]) == pytest.approx(
         10
