@@ -172,21 +172,9 @@ def test_both_hand_overs_give_the_same_solution_and_duals():
     from energy.model.solve import solve
     from energy.scenario.options import SolveOptions
 
-    def case():
-        return grid(
-            regions=("A", "B"),
-            existing={("A", "gas"): 100},
-            vc={"gas": 20},
-            other_load={"A": 60, "B": 0},
-            requested={"B": 30},
-            corridors={("A", "B"): 10},
-            relocation_cost_usd_per_mwh=10,
-            peak={"A": 0, "B": 0},
-        )
-
     results = []
     for handover in ("lp", "persistent"):
-        m = build_model(case())
+        m = build_model(two_regions_over_a_corridor())
         report = solve(m, SolveOptions(handover=handover))
         results.append(
             (
