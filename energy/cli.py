@@ -732,8 +732,8 @@ def entry() -> None:
     """The `energy` command: `run`, then, when it succeeded, leave at once. Tearing down a solved
     run (millions of Pyomo objects freed one by one) took 2.6 s of the reference run after its
     last line; by then every file is closed and every helper stopped, so a successful run skips
-    it (os._exit, the last run's output still referenced: _LAST_RUN) after flushing its output. A failed one exits as usual, so that Python cleans
-    up after helpers stopped mid-job (else it warns of leaked semaphores)."""
+    it (os._exit, its output still referenced by _LAST_RUN) after flushing its output. A failed
+    one exits as usual, so that Python cleans up after helpers stopped mid-job."""
     try:
         run()
     except SystemExit as exc:

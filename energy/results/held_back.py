@@ -236,6 +236,17 @@ def _by_priority(table: pd.DataFrame, chosen, displaced: pd.Series) -> list:
     return list(order.index)
 
 
+def _trial_model(m: pyo.ConcreteModel, loaded: LoadedModel):
+    """The rows the trials hold as bounds and the HiGHS instance they start from: the
+    scenario's LP with those rows as bounds at the scenario's optimum (AsBounds.carried), or,
+    where that moved the load served in place or unserved, the scenario's own."""
+    bounds = AsBounds.of(m, loaded)
+    placed = [*m.dc_in_place.values(), *m.dc_unserved.values()]
+    watched = np.asarray([loaded.col_of[v] for v in placed if v in loaded.col_of], dtype=np.int64)
+    source = bounds.carried(loaded, watched) if len(bounds.rows) else None
+    return (bounds, source) if source is not None else (AsBounds.none(), loaded.highs)
+
+
 def _longest_first(table: pd.DataFrame, chosen: list) -> list[int]:
     """The order trials are handed out (positions in `chosen`): those expected to take longest
     first, so that no process is left waiting at the end on another's long trial (national
@@ -356,18 +367,7 @@ def add_held_back(
     ]
     to_solve = [i for i in candidates if i not in set(settled)]
     chosen = to_solve[:max_solves] if max_solves > 0 else to_solve
-    bounds = AsBounds.of(m, loaded)
-    watched = np.asarray(
-        [
-            loaded.col_of[v]
-            for v in [*m.dc_in_place.values(), *m.dc_unserved.values()]
-            if v in loaded.col_of
-        ],
-        dtype=np.int64,
-    )
-    source = bounds.carried(loaded, watched) if chosen and len(bounds.rows) else None
-    if source is None:
-        bounds, source = AsBounds.none(), loaded.highs
+    bounds, source = _trial_model(m, loaded) if chosen else (AsBounds.none(), loaded.highs)
     trials = _trials(table, chosen, members, m, loaded, step_mw, bounds)
     col_value = list(loaded.highs.getSolution().col_value)
     base = {
