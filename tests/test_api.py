@@ -105,12 +105,16 @@ def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
 
 def test_the_grid_ceiling_is_not_stopped_by_the_load_offered():
     # Worked by hand: A has 300 GW of existing gas and 100 MW of other load, B 100 MW of gas and
-    # 50 MW of load; connection rates lifted. Offered 100 GW more than requested, A serves all
-    # of it, so the offer binds: A is offered 4 x 100 = 400 GW and serves what its spare gas
-    # runs, 299,900 MW (100,100 MW left unserved: now no offer binds); B serves its spare 50 MW.
-    # Grid ceiling: 299,950 MW x 8,760 h = 2,627.562 TWh (with a fixed 100 GW offer: 876.4).
+    # 50 MW of load; connection rates lifted. As connected every region is offered 100 GW more
+    # than requested (and serves 20 MW of it); the grid ceiling starts from 4 x that offer, 400
+    # GW: A serves what its spare gas runs, 299,900 MW (100,100 MW left unserved: no offer
+    # binds); B serves its spare 50 MW. Grid ceiling: 299,950 MW x 8,760 h = 2,627.562 TWh (with
+    # a fixed 100 GW offer: 876.4). With 500 GW of gas in A the 400 GW offer is all served, so A
+    # is offered 4 x 400 = 1,600 GW and serves 499,900 MW: (499,900 + 50) x 8,760 h = 4,379.562.
     from energy.results.ceiling_solve import HEADROOM_MW, OFFER_FACTOR
 
     assert (HEADROOM_MW, OFFER_FACTOR) == (100_000.0, 4.0)
     solved = solve_gas_pair(gas_a_mw=300_000.0)
     assert solved.grid_ceiling_twh[2030] == pytest.approx(299_950 * 8760 / 1e6)
+    solved = solve_gas_pair(gas_a_mw=500_000.0)
+    assert solved.grid_ceiling_twh[2030] == pytest.approx(499_950 * 8760 / 1e6)

@@ -1,5 +1,6 @@
 """The two national-ceiling solves on a model HiGHS holds: offer every region far more load,
-solve, raise any offer that binds; then lift the connection rates and do the same.
+solve, raise any offer that binds; then lift the connection rates and do the same, starting
+from OFFER_FACTOR times the offers of the ceiling as connected (`grid_offer`).
 
 Every region is offered HEADROOM_MW more data-center load than requested to start, in every
 year, and the extra may always go unserved. The offer must not be what stops the ceiling: a
@@ -157,6 +158,15 @@ def offer_headroom(highs, rows: CeilingRows, offer_mw: np.ndarray) -> None:
     )
 
 
+def grid_offer(connected_mw: np.ndarray) -> np.ndarray:
+    """The grid ceiling's first offer: OFFER_FACTOR times the connected ceiling's, in every
+    region (up to OFFER_MAX_MW). Lifting the connection rates lets each region take more, and
+    the larger offer is solved faster from cold: the reference's grid ceiling took 23.0 s
+    instead of 29.5 s plus 4.3 s to raise the two offers 100 GW left all served (the same
+    load served in every region and year, to 1e-10 MW)."""
+    return np.minimum(connected_mw * OFFER_FACTOR, OFFER_MAX_MW)
+
+
 def all_served(value, rows: CeilingRows) -> np.ndarray:
     """(region, year) -> is the offer all served (less than FREE_MW left unserved)? A
     region-year without an unserved column (none in the models built here) is not counted."""
@@ -279,7 +289,9 @@ def solve_ceilings(
             solved_seconds + time.perf_counter() - started,
         )
     lift_connection_limits(highs, rows)
-    grid = _solve_one(highs, rows, connected.offer_mw, time_limit_s, "grid-ceiling")
+    wider = grid_offer(connected.offer_mw)
+    _place(highs, rows, wider, np.arange(len(rows.regions)))
+    grid = _solve_one(highs, rows, wider, time_limit_s, "grid-ceiling")
     return connected, grid
 
 
