@@ -343,15 +343,25 @@ def add_held_back(
     meanwhile=lambda: None,
     helpers=None,
     ahead=(),
+    between=lambda: None,
 ) -> tuple[pd.DataFrame, HeldBackReport]:
     """`table` with held_back_mw measured for every candidate limit (up to `max_solves`, 0 =
     all), and the report. `workers` processes share the re-solves, this one included: the
     helper processes (`helpers`, or started here) take them once the jobs `ahead` of them are
     done, while `meanwhile` runs here (the trials work on a copy of the model written before),
-    then this one joins them.
+    then this one joins them; `between` runs here before each trial this process takes and
+    after its last (e.g. collecting a job `ahead` as soon as it is done), its time not counted
+    in the report's seconds.
     Every trial starts from the same model and basis, so the result is the same whatever the
     number of workers."""
     started = time.perf_counter()
+    aside = [0.0]  # seconds spent in `between`
+
+    def timed_between() -> None:
+        begun = time.perf_counter()
+        between()
+        aside[0] += time.perf_counter() - begun
+
     displaced = displaced_by_region(m, loaded)
     per_year = displaced.groupby(level=1).sum()
     table = table.copy()
@@ -376,7 +386,15 @@ def add_held_back(
     }
     order = _longest_first(table, chosen)
     ran = _run_trials(
-        loaded, source, [trials[k] for k in order], workers, progress, meanwhile, helpers, ahead
+        loaded,
+        source,
+        [trials[k] for k in order],
+        workers,
+        progress,
+        meanwhile,
+        helpers,
+        ahead,
+        timed_between,
     )
     gained: list = [None] * len(trials)
     for k, result in zip(order, ran, strict=True):
@@ -410,7 +428,7 @@ def add_held_back(
     late = len(to_solve) - len(chosen)
     report = HeldBackReport(
         len(chosen),
-        time.perf_counter() - started,
+        time.perf_counter() - started - aside[0],
         step_mw,
         late,
         len(settled),
@@ -516,13 +534,14 @@ def _run_trials(
     meanwhile,
     helpers=None,
     ahead=(),
+    between=lambda: None,
 ) -> list[tuple[str, float, float, int]]:
     """Every trial on the model HiGHS holds in `source` (the scenario's, or its copy with rows
     held as bounds: AsBounds.carried) as written to one MPS file with its optimal basis, so
     every process starts from the very same numbers. `workers` processes in all, this one included: the `workers - 1` helper
     processes (`helpers`, energy.results.workers.Helpers, or started here) take trials once the
     jobs `ahead` of them (the national ceiling) are done, while `meanwhile()` runs here; then this
-    process takes trials too. No more processes than `workers` ever compete for the cores
+    process takes trials too, running `between()` before each and after its last. No more processes than `workers` ever compete for the cores
     (three processes on two cores had made the ceiling beside the trials 2-3 times slower than
     alone)."""
     from energy.results.workers import Helpers
@@ -530,6 +549,7 @@ def _run_trials(
 
     if not trials:
         meanwhile()
+        between()
         return []
     options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
     own = helpers is None
@@ -540,16 +560,16 @@ def _run_trials(
             source.writeModel(model_path)
             source.writeBasis(basis_path)
             setup = (model_path, basis_path, options, loaded.time_limit_s)
-            return _share_out(trials, setup, helpers, progress, meanwhile, ahead)
+            return _share_out(trials, setup, helpers, progress, meanwhile, ahead, between)
     finally:
         if own:
             helpers.close()
 
 
-def _share_out(trials, setup, helpers, progress, meanwhile, ahead=()) -> list:
+def _share_out(trials, setup, helpers, progress, meanwhile, ahead=(), between=lambda: None) -> list:
     """Trials in list order, each taken by whichever process is free next: the helper processes
     (each fed by a thread here, once the jobs `ahead` are done) and this process once
-    `meanwhile()` is done. Which process runs a trial does not change its result: each starts
+    `meanwhile()` is done (running `between()` before each trial it takes and after its last). Which process runs a trial does not change its result: each starts
     from the same model and basis."""
     import threading
     from concurrent.futures import wait
@@ -611,7 +631,10 @@ def _share_out(trials, setup, helpers, progress, meanwhile, ahead=()) -> list:
     saved = dict(_WORKER)
     try:
         meanwhile()
-        while (i := take()) is not None:
+        while True:
+            between()
+            if (i := take()) is None:
+                break
             finish(i, _work(setup, trials[i]))
     except BaseException:
         with lock:

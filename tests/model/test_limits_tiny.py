@@ -245,13 +245,14 @@ def _two_regions_alike():
 
 def test_trials_are_shared_between_worker_processes_and_this_one_with_the_same_result():
     # workers counts this process: with 2, one worker process starts on the trials while
-    # `meanwhile` runs here, then this process takes trials too; each limit holds back 30 MW
+    # `meanwhile` runs here, then this process takes trials too (running `between` before each
+    # and after its last); each limit holds back 30 MW
     data = _two_regions_alike()
     seen = []
     for workers in (1, 2, 3):
         model, report = solved(data)
         table, members = limits_table(model, data)
-        calls = []
+        calls, between = [], []
         table, held = add_held_back(
             model,
             report.loaded,
@@ -260,8 +261,11 @@ def test_trials_are_shared_between_worker_processes_and_this_one_with_the_same_r
             100_000.0,
             workers,
             meanwhile=lambda calls=calls: calls.append(1),
+            between=lambda between=between: between.append(1),
         )
         assert calls == [1] and held.solves == 2
+        # `between` runs here before each trial this process takes and after its last
+        assert len(between) == 3 if workers == 1 else len(between) >= 1
         seen.append(table.to_csv())
         rows = table.set_index(["family", "region", "year"])
         for region in ("A", "B"):
