@@ -89,16 +89,19 @@ def run_scenario(
         if scenario.grid.national_ceiling or scenario.grid.measure_held_back:
             helpers.warm(HELPER_MODULES)
         beside = CeilingBeside(helpers, keep, scenario.solver)
-        out = _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside)
+        out = _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside, keep_model)
     out.seconds = seconds
     if not keep_model:
         out.model = None
     return out
 
 
-def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) -> RunOutput:
+def _grid_run(
+    scenario, inputs, demand, siting, stage, timed, adjust, beside, keep_model=False
+) -> RunOutput:
     """The grid stages of run_scenario: plan (and plan again where the hours call for it), the
-    held-back trials and the national ceiling beside them."""
+    held-back trials and the national ceiling beside them; with `keep_model` the model holds
+    the scenario's solution at the end."""
 
     def plan(options):
         prepared = timed(
@@ -171,6 +174,7 @@ def _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside) ->
             scenario.solver,
             beside.solved(),
             beside.job.get("relocating"),
+            keep_scenario=keep_model,
         )
 
     held_back, ceiling = None, None

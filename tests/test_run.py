@@ -346,3 +346,17 @@ def test_pjm_accreditation_everywhere_counts_no_regions_own_credit_basis_or_resp
     assert miso.sum() == pytest.approx(7770) and (miso > 2000).all()
     assert (as_pjm.demand_response_mw == 0).all() and len(as_pjm.demand_response_mw) == 19
     assert not as_pjm.installed_basis_regions and not as_pjm.regional_accreditation
+
+
+def test_a_kept_model_holds_the_scenario_solution_not_the_ceilings(tmp_path):
+    # the national ceiling's solutions pass through the scenario's model (its served load is
+    # read there); a caller that keeps the model (energy.regret) must find the scenario's own
+    # optimum in it: its cost and the load served in place, as the tables report them
+    import pyomo.environ as pyo
+
+    out = run_scenario(scenario(tmp_path, "kept"), keep_model=True, measure_held_back=False)
+    assert out.ceiling is not None
+    load = out.results["dc_load"].set_index(["region", "year"])["in_place_mw"]
+    in_place = {key: var.value for key, var in out.model.dc_in_place.items()}
+    assert in_place == pytest.approx({key: load[key] for key in in_place}, abs=1e-6)
+    assert pyo.value(out.model.total_cost) == pytest.approx(out.report.objective_musd, rel=1e-9)

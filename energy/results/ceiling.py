@@ -181,6 +181,32 @@ class CeilingBeside:
         return self.job["rows"], connected, grid
 
 
+@dataclasses.dataclass
+class _Snapshot:
+    """A solved Pyomo model's values, duals and row activities, to put back after other
+    solutions have passed through it."""
+
+    values: list
+    duals: list
+    row_activity: object
+
+    @classmethod
+    def of(cls, m: pyo.ConcreteModel, loaded: LoadedModel) -> _Snapshot:
+        return cls(
+            [(var, var.value) for var in loaded.col_of],
+            list(m.dual.items()),
+            getattr(m, "row_activity", None),
+        )
+
+    def restore(self, m: pyo.ConcreteModel) -> None:
+        for var, value in self.values:
+            var.set_value(value, skip_validation=True)
+        m.dual.clear()
+        for con, value in self.duals:
+            m.dual[con] = value
+        m.row_activity = self.row_activity
+
+
 def national_ceiling(
     m: pyo.ConcreteModel,
     loaded: LoadedModel,
@@ -191,13 +217,16 @@ def national_ceiling(
     options: SolveOptions | None = None,
     solved: Solved | None = None,
     relocating: Relocating | None = None,
+    keep_scenario: bool = False,
 ) -> NationalCeiling:
     """Ceiling per year (as connected and the grid ceiling) next to the scenario's own requested
     and served trajectory. `solved`: both ceilings already solved (beside the scenario,
     energy.results.ceiling_solve.ceiling_job), of `m`'s model or, for a scenario without
     relocation, of `relocating`'s; otherwise they are solved here.
 
-    Leaves the Pyomo model holding the grid ceiling's solution."""
+    The ceilings' values pass through `m` (when it is the model solved); with `keep_scenario`
+    it holds the scenario's solution again at the end (for a caller that keeps the model),
+    otherwise the grid ceiling's."""
     started = time.perf_counter()
     model = m
     solved_here = solved is None  # then the solves are inside this function's elapsed time
@@ -212,6 +241,7 @@ def national_ceiling(
         elif solved is None:
             solved = solve_in_place(m, loaded, prepared.data)
     rows, connected, grid = solved
+    kept = _Snapshot.of(model, loaded) if keep_scenario and model is m else None
     loaded.load_values(model, connected.col_value, connected.row_dual, connected.row_value)
     at = _offered(prepared, rows, connected.offer_mw)
     at_ceiling = served_twh(model, at)
@@ -229,6 +259,8 @@ def national_ceiling(
         text = grid_text[at_year]
         grid_text[at_year] = text.where(text == "", text + "; ") + note
     table["binding_at_grid_ceiling"] = grid_text
+    if kept is not None:
+        kept.restore(model)
     seconds = {
         "highs": connected.seconds,
         "grid_highs": grid.seconds,
