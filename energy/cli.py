@@ -116,6 +116,10 @@ Examples:
 """
 
 
+# what the helper that writes report.pdf imports while the run starts
+REPORT_MODULES = ("energy.report.build",)
+
+
 @main.command("run", epilog=EPILOG_RUN)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @out_dir_option("Folder that receives <scenario>/ with the results.")
@@ -131,8 +135,10 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     """
     from energy.atomic import atomic_dir
     from energy.pipeline import run_scenario, write_outputs
-    from energy.report.build import write_report
+    from energy.report.build import start_report
     from energy.report.findings import finding_text
+    from energy.results.workers import Helpers
+    from energy.scenario import load_scenario
 
     started = time.perf_counter()
     last = {"label": None, "at": started}
@@ -144,15 +150,29 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
             last.update(label=label, at=now)
 
     check_writable(out_dir)
-    out = run_scenario(scenario, stage)
-    target = out_dir / out.scenario.name
-    stage("writing outputs")
-    report_seconds = None
-    with atomic_dir(target) as tmp:
-        write_outputs(out, tmp)
+    # the run's helper processes stay for the end: one writes report.pdf while this one writes
+    # the Parquet copies and results.xlsx (with `[solver] workers = 1` it is all written here)
+    with Helpers(load_scenario(scenario).solver.worker_count - 1) as helpers:
         if not no_report:
-            stage("writing report.pdf")
-            report_seconds = write_report(tmp)
+            helpers.warm(REPORT_MODULES)
+        out = run_scenario(scenario, stage, helpers=helpers)
+        target = out_dir / out.scenario.name
+        stage("writing outputs")
+        report_seconds, report = None, {}
+        with atomic_dir(target) as tmp:
+
+            def begin_report() -> None:
+                if not no_report:
+                    report["finish"] = start_report(tmp, helpers)
+
+            try:
+                write_outputs(out, tmp, between=begin_report)
+                if report:
+                    stage("writing report.pdf")
+                    report_seconds = report["finish"]()
+            except BaseException:
+                helpers.restart()  # a report still being written must not outlive its folder
+                raise
     r = out.report
     click.echo(f"[{time.perf_counter() - started:6.1f} s] done: {target}", err=True)
     click.echo(

@@ -63,12 +63,15 @@ def run_scenario(
     stage: Stage = lambda _: None,
     adjust: Callable[[pyo.ConcreteModel, GridData], None] | None = None,
     keep_model: bool = False,
+    helpers: Helpers | None = None,
     **grid: object,
 ) -> RunOutput:
     """Solve one scenario; `stage` is told when each stage starts (for a progress display);
     keyword arguments override the scenario's [grid] options (e.g. national_ceiling=False).
     `adjust` changes the built model before it is solved (e.g. fixes a plan's decisions);
-    with `keep_model` the solved Pyomo model stays in RunOutput.model."""
+    with `keep_model` the solved Pyomo model stays in RunOutput.model. `helpers`: the helper
+    processes to use, left running for the caller (by default `[solver] workers` - 1 are
+    started here and stopped at the end)."""
     seconds: dict[str, float] = {}
     inner = [0.0]  # seconds of stages timed inside the stage running (counted once, in theirs)
 
@@ -85,7 +88,9 @@ def run_scenario(
         return value
 
     scenario, inputs, demand, siting = _front(path, grid, timed)
-    with contextlib.ExitStack() as keep, Helpers(scenario.solver.worker_count - 1) as helpers:
+    with contextlib.ExitStack() as keep:
+        if helpers is None:
+            helpers = keep.enter_context(Helpers(scenario.solver.worker_count - 1))
         if scenario.grid.national_ceiling or scenario.grid.measure_held_back:
             helpers.warm(HELPER_MODULES)
         beside = CeilingBeside(helpers, keep, scenario.solver)
@@ -406,12 +411,22 @@ def _without_negative_zero(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**{c: df[c] + 0.0 for c in floats}) if len(floats) else df
 
 
-def write_outputs(out: RunOutput, folder: Path) -> None:
+def write_outputs(out: RunOutput, folder: Path, between: Callable[[], None] = lambda: None) -> None:
     """Write every table (CSV and Parquet), results.xlsx, summary.json and manifest.json into
-    `folder` (a fresh temporary folder)."""
+    `folder` (a fresh temporary folder). `between` runs once what a report reads is written
+    (the CSV tables, the inputs used, summary.json, manifest.json), before the Parquet copies
+    and results.xlsx: e.g. to start the report in a helper process meanwhile."""
     tables = {name: _without_negative_zero(df) for name, df in output_tables(out).items()}
     for name, df in tables.items():
         df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+    used = folder / INPUTS_FOLDER
+    used.mkdir()
+    for name, df in out.inputs.items():
+        df.to_csv(used / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+    (folder / "summary.json").write_text(json.dumps(summary_json(out), indent=2) + "\n")
+    (folder / "manifest.json").write_text(json.dumps(manifest(out), indent=2, default=str) + "\n")
+    between()
+    for name in tables:
         # for notebooks: the same values as the CSV (6 significant digits, so solver noise in
         # the last bits never makes two runs' files differ), typed, without Excel
         pd.read_csv(folder / f"{name}.csv").to_parquet(folder / f"{name}.parquet", index=False)
@@ -419,12 +434,6 @@ def write_outputs(out: RunOutput, folder: Path) -> None:
         for name, df in tables.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
     fix_xlsx(folder / "results.xlsx")
-    used = folder / INPUTS_FOLDER
-    used.mkdir()
-    for name, df in out.inputs.items():
-        df.to_csv(used / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
-    (folder / "summary.json").write_text(json.dumps(summary_json(out), indent=2) + "\n")
-    (folder / "manifest.json").write_text(json.dumps(manifest(out), indent=2, default=str) + "\n")
 
 
 def current_results(scenario: Path, out_dir: Path) -> Path | None:

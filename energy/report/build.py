@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -14,6 +16,7 @@ from reportlab.platypus import Paragraph
 
 from energy.atomic import atomic_path
 from energy.demand.anchors import lbnl_2028_band
+from energy.errors import EnergyError
 from energy.report import figures
 from energy.report.content import (
     FLAGSHIP,
@@ -26,6 +29,7 @@ from energy.report.content import (
 )
 from energy.report.findings import hourly_check_text, key_years
 from energy.report.pdf import STYLES, Markup, Story, title_page
+from energy.results.workers import HELPER_DIED
 
 PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
 
@@ -780,3 +784,22 @@ def write_report(folder: Path) -> float:
 
     folder = Path(folder)
     return scenario_report(read_run(folder), folder / "report.pdf")
+
+
+def start_report(folder: Path, helpers=None) -> Callable[[], float]:
+    """Start writing report.pdf in a run's folder (once its tables, summary and manifest are
+    there): in a helper process when `helpers` (energy.results.workers.Helpers) has one, so
+    that this process can write its other files meanwhile (the same bytes either way). The
+    function returned waits for it, or writes it here, and gives the seconds it took."""
+    pool = helpers.pool if helpers is not None else None
+    if pool is None:
+        return lambda: write_report(folder)
+    future = pool.submit(write_report, Path(folder))
+
+    def finish() -> float:
+        try:
+            return future.result()
+        except BrokenProcessPool as error:
+            raise EnergyError(HELPER_DIED) from error
+
+    return finish
