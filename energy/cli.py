@@ -150,12 +150,14 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
             last.update(label=label, at=now)
 
     check_writable(out_dir)
-    # the run's helper processes stay for the end: one writes report.pdf while this one writes
-    # the Parquet copies and results.xlsx (with `[solver] workers = 1` it is all written here)
-    with Helpers(load_scenario(scenario).solver.worker_count - 1) as helpers:
-        if not no_report:
-            helpers.warm(REPORT_MODULES)
-        out = run_scenario(scenario, stage, helpers=helpers)
+    # a helper process of its own writes report.pdf while this one writes the Parquet copies
+    # and results.xlsx; it imports the report's modules while the run starts and is idle until
+    # the end (the run's own helpers, holding copies of the model, are stopped by then). With
+    # `[solver] workers = 1` everything is written here.
+    workers = load_scenario(scenario).solver.worker_count
+    with Helpers(1 if workers > 1 and not no_report else 0) as reporter:
+        reporter.warm(REPORT_MODULES)
+        out = run_scenario(scenario, stage)
         target = out_dir / out.scenario.name
         stage("writing outputs")
         report_seconds, report = None, {}
@@ -163,7 +165,7 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
 
             def begin_report() -> None:
                 if not no_report:
-                    report["finish"] = start_report(tmp, helpers)
+                    report["finish"] = start_report(tmp, reporter)
 
             try:
                 write_outputs(out, tmp, between=begin_report)
@@ -171,7 +173,7 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
                     stage("writing report.pdf")
                     report_seconds = report["finish"]()
             except BaseException:
-                helpers.restart()  # a report still being written must not outlive its folder
+                reporter.restart()  # a report still being written must not outlive its folder
                 raise
     r = out.report
     click.echo(f"[{time.perf_counter() - started:6.1f} s] done: {target}", err=True)

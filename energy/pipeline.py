@@ -63,15 +63,12 @@ def run_scenario(
     stage: Stage = lambda _: None,
     adjust: Callable[[pyo.ConcreteModel, GridData], None] | None = None,
     keep_model: bool = False,
-    helpers: Helpers | None = None,
     **grid: object,
 ) -> RunOutput:
     """Solve one scenario; `stage` is told when each stage starts (for a progress display);
     keyword arguments override the scenario's [grid] options (e.g. national_ceiling=False).
     `adjust` changes the built model before it is solved (e.g. fixes a plan's decisions);
-    with `keep_model` the solved Pyomo model stays in RunOutput.model. `helpers`: the helper
-    processes to use, left running for the caller (by default `[solver] workers` - 1 are
-    started here and stopped at the end)."""
+    with `keep_model` the solved Pyomo model stays in RunOutput.model."""
     seconds: dict[str, float] = {}
     inner = [0.0]  # seconds of stages timed inside the stage running (counted once, in theirs)
 
@@ -88,9 +85,7 @@ def run_scenario(
         return value
 
     scenario, inputs, demand, siting = _front(path, grid, timed)
-    with contextlib.ExitStack() as keep:
-        if helpers is None:
-            helpers = keep.enter_context(Helpers(scenario.solver.worker_count - 1))
+    with contextlib.ExitStack() as keep, Helpers(scenario.solver.worker_count - 1) as helpers:
         if scenario.grid.national_ceiling or scenario.grid.measure_held_back:
             helpers.warm(HELPER_MODULES)
         beside = CeilingBeside(helpers, keep, scenario.solver)

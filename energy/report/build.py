@@ -29,7 +29,7 @@ from energy.report.content import (
 )
 from energy.report.findings import hourly_check_text, key_years
 from energy.report.pdf import STYLES, Markup, Story, title_page
-from energy.results.workers import HELPER_DIED
+from energy.results.workers import HELPER_DIED, Helpers
 
 PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
 
@@ -786,15 +786,19 @@ def write_report(folder: Path) -> float:
     return scenario_report(read_run(folder), folder / "report.pdf")
 
 
-def start_report(folder: Path, helpers=None) -> Callable[[], float]:
+def start_report(folder: Path, helpers: Helpers | None = None) -> Callable[[], float]:
     """Start writing report.pdf in a run's folder (once its tables, summary and manifest are
-    there): in a helper process when `helpers` (energy.results.workers.Helpers) has one, so
-    that this process can write its other files meanwhile (the same bytes either way). The
-    function returned waits for it, or writes it here, and gives the seconds it took."""
+    there): in a helper process when `helpers` has one, so that this process can write its
+    other files meanwhile (the same bytes either way); here when there is none or it cannot
+    take the job. The function returned waits for it, or writes it here, and gives the seconds
+    it took."""
     pool = helpers.pool if helpers is not None else None
-    if pool is None:
+    try:
+        future = pool.submit(write_report, Path(folder)) if pool is not None else None
+    except BrokenProcessPool:  # the helper ended before the report began: nothing to clean
+        future = None
+    if future is None:
         return lambda: write_report(folder)
-    future = pool.submit(write_report, Path(folder))
 
     def finish() -> float:
         try:

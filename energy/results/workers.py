@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +38,9 @@ def exit_with_parent() -> None:
     spawner = multiprocessing.parent_process()
     if spawner is None:
         return  # this is the main process
+    # Ctrl-C in a terminal reaches every process of the group: the parent stops its helpers,
+    # which need not print a KeyboardInterrupt traceback each
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = spawner.pid  # known from the start, even if the parent is already gone
     if os.getppid() != parent:  # it died before this helper started
         os._exit(1)
