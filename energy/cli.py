@@ -116,10 +116,6 @@ Examples:
 """
 
 
-# what the helper that writes report.pdf imports while the run starts
-REPORT_MODULES = ("energy.report.build",)
-
-
 @main.command("run", epilog=EPILOG_RUN)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @out_dir_option("Folder that receives <scenario>/ with the results.")
@@ -135,10 +131,8 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     """
     from energy.atomic import atomic_dir
     from energy.pipeline import run_scenario, write_outputs
-    from energy.report.build import start_report
+    from energy.report.build import write_report
     from energy.report.findings import finding_text
-    from energy.results.workers import Helpers
-    from energy.scenario import load_scenario
 
     started = time.perf_counter()
     last = {"label": None, "at": started}
@@ -150,31 +144,15 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
             last.update(label=label, at=now)
 
     check_writable(out_dir)
-    # a helper process of its own writes report.pdf while this one writes the Parquet copies
-    # and results.xlsx; it imports the report's modules while the run starts and is idle until
-    # the end (the run's own helpers, holding copies of the model, are stopped by then). With
-    # `[solver] workers = 1` everything is written here.
-    workers = load_scenario(scenario).solver.worker_count
-    with Helpers(1 if workers > 1 and not no_report else 0) as reporter:
-        reporter.warm(REPORT_MODULES)
-        out = run_scenario(scenario, stage)
-        target = out_dir / out.scenario.name
-        stage("writing outputs")
-        report_seconds, report = None, {}
-        with atomic_dir(target) as tmp:
-
-            def begin_report() -> None:
-                if not no_report:
-                    report["finish"] = start_report(tmp, reporter)
-
-            try:
-                write_outputs(out, tmp, between=begin_report)
-                if report:
-                    stage("writing report.pdf")
-                    report_seconds = report["finish"]()
-            except BaseException:
-                reporter.restart()  # a report still being written must not outlive its folder
-                raise
+    out = run_scenario(scenario, stage)
+    target = out_dir / out.scenario.name
+    stage("writing outputs")
+    report_seconds = None
+    with atomic_dir(target) as tmp:
+        write_outputs(out, tmp)
+        if not no_report:
+            stage("writing report.pdf")
+            report_seconds = write_report(tmp)
     r = out.report
     click.echo(f"[{time.perf_counter() - started:6.1f} s] done: {target}", err=True)
     click.echo(

@@ -406,22 +406,12 @@ def _without_negative_zero(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**{c: df[c] + 0.0 for c in floats}) if len(floats) else df
 
 
-def write_outputs(out: RunOutput, folder: Path, between: Callable[[], None] = lambda: None) -> None:
+def write_outputs(out: RunOutput, folder: Path) -> None:
     """Write every table (CSV and Parquet), results.xlsx, summary.json and manifest.json into
-    `folder` (a fresh temporary folder). `between` runs once what a report reads is written
-    (the CSV tables, the inputs used, summary.json, manifest.json), before the Parquet copies
-    and results.xlsx: e.g. to start the report in a helper process meanwhile."""
+    `folder` (a fresh temporary folder)."""
     tables = {name: _without_negative_zero(df) for name, df in output_tables(out).items()}
     for name, df in tables.items():
         df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
-    used = folder / INPUTS_FOLDER
-    used.mkdir()
-    for name, df in out.inputs.items():
-        df.to_csv(used / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
-    (folder / "summary.json").write_text(json.dumps(summary_json(out), indent=2) + "\n")
-    (folder / "manifest.json").write_text(json.dumps(manifest(out), indent=2, default=str) + "\n")
-    between()
-    for name in tables:
         # for notebooks: the same values as the CSV (6 significant digits, so solver noise in
         # the last bits never makes two runs' files differ), typed, without Excel
         pd.read_csv(folder / f"{name}.csv").to_parquet(folder / f"{name}.parquet", index=False)
@@ -429,6 +419,12 @@ def write_outputs(out: RunOutput, folder: Path, between: Callable[[], None] = la
         for name, df in tables.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
     fix_xlsx(folder / "results.xlsx")
+    used = folder / INPUTS_FOLDER
+    used.mkdir()
+    for name, df in out.inputs.items():
+        df.to_csv(used / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+    (folder / "summary.json").write_text(json.dumps(summary_json(out), indent=2) + "\n")
+    (folder / "manifest.json").write_text(json.dumps(manifest(out), indent=2, default=str) + "\n")
 
 
 def current_results(scenario: Path, out_dir: Path) -> Path | None:

@@ -221,28 +221,3 @@ def test_glossary_terms_in_the_summary_link_to_the_glossary(solved):
     assert len(links) >= 3 and targets, links[:3]
     for i in targets:
         assert "Glossary." in reader.pages[i].extract_text(), i
-
-
-def test_a_report_helper_that_ended_before_the_report_leaves_it_to_this_process(
-    tmp_path, coarse_run
-):
-    # `energy run` hands report.pdf to a helper process; one that has already ended (its pool
-    # broken) must not cost the report: it is written here, with no traceback
-    import shutil
-    from concurrent.futures.process import BrokenProcessPool
-
-    from energy.report.build import start_report
-
-    class Ended:
-        def submit(self, *args, **kwargs):
-            raise BrokenProcessPool("the helper ended")
-
-    class Helpers:
-        pool = Ended()
-
-    folder = tmp_path / "run"
-    shutil.copytree(coarse_run.folder, folder)
-    (folder / "report.pdf").unlink()
-    finish = start_report(folder, Helpers())
-    assert finish() > 0
-    assert (folder / "report.pdf").read_bytes()[:5] == b"%PDF-"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -16,7 +14,6 @@ from reportlab.platypus import Paragraph
 
 from energy.atomic import atomic_path
 from energy.demand.anchors import lbnl_2028_band
-from energy.errors import EnergyError
 from energy.report import figures
 from energy.report.content import (
     FLAGSHIP,
@@ -29,7 +26,6 @@ from energy.report.content import (
 )
 from energy.report.findings import hourly_check_text, key_years
 from energy.report.pdf import STYLES, Markup, Story, title_page
-from energy.results.workers import HELPER_DIED, Helpers
 
 PRICE_REGIONS = ["PJM_DOM", "ERCOT", "SERC_SE", "MISO_C"]
 
@@ -784,26 +780,3 @@ def write_report(folder: Path) -> float:
 
     folder = Path(folder)
     return scenario_report(read_run(folder), folder / "report.pdf")
-
-
-def start_report(folder: Path, helpers: Helpers | None = None) -> Callable[[], float]:
-    """Start writing report.pdf in a run's folder (once its tables, summary and manifest are
-    there): in a helper process when `helpers` has one, so that this process can write its
-    other files meanwhile (the same bytes either way); here when there is none or it cannot
-    take the job. The function returned waits for it, or writes it here, and gives the seconds
-    it took."""
-    pool = helpers.pool if helpers is not None else None
-    try:
-        future = pool.submit(write_report, Path(folder)) if pool is not None else None
-    except BrokenProcessPool:  # the helper ended before the report began: nothing to clean
-        future = None
-    if future is None:
-        return lambda: write_report(folder)
-
-    def finish() -> float:
-        try:
-            return future.result()
-        except BrokenProcessPool as error:
-            raise EnergyError(HELPER_DIED) from error
-
-    return finish
