@@ -118,3 +118,14 @@ def test_the_grid_ceiling_is_not_stopped_by_the_load_offered():
     assert solved.grid_ceiling_twh[2030] == pytest.approx(299_950 * 8760 / 1e6)
     solved = solve_gas_pair(gas_a_mw=500_000.0)
     assert solved.grid_ceiling_twh[2030] == pytest.approx(499_950 * 8760 / 1e6)
+
+
+def test_the_grid_ceiling_starts_from_four_times_the_connected_offers():
+    # lifting the connection rates lets every region take more: the grid ceiling's first offer
+    # is OFFER_FACTOR x the connected ceiling's final one, capped at OFFER_MAX_MW
+    import numpy as np
+
+    from energy.results.ceiling_solve import OFFER_MAX_MW, grid_offer
+
+    offers = grid_offer(np.array([100_000.0, 400_000.0, 1_600_000.0]))
+    assert offers.tolist() == [400_000.0, 1_600_000.0, OFFER_MAX_MW]

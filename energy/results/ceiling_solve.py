@@ -289,7 +289,9 @@ def solve_ceilings(
             solved_seconds + time.perf_counter() - started,
         )
     lift_connection_limits(highs, rows)
-    wider = grid_offer(connected.offer_mw)
+    # only where the extra may go unserved (every region of the models built here)
+    open_ended = (rows.unserved >= 0).all(axis=1)
+    wider = np.where(open_ended, grid_offer(connected.offer_mw), connected.offer_mw)
     _place(highs, rows, wider, np.arange(len(rows.regions)))
     grid = _solve_one(highs, rows, wider, time_limit_s, "grid-ceiling")
     return connected, grid

@@ -631,7 +631,7 @@ def _share_out(trials, setup, helpers, progress, meanwhile, ahead=(), between=la
     saved = dict(_WORKER)
     try:
         meanwhile()
-        while True:
+        while not stopped():
             between()
             if (i := take()) is None:
                 break
