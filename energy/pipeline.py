@@ -97,7 +97,7 @@ def run_scenario(
 
 
 def _grid_run(
-    scenario, inputs, demand, siting, stage, timed, adjust, beside, keep_model=False
+    scenario, inputs, demand, siting, stage, timed, adjust, beside, keep_model
 ) -> RunOutput:
     """The grid stages of run_scenario: plan (and plan again where the hours call for it), the
     held-back trials and the national ceiling beside them; with `keep_model` the model holds

@@ -538,10 +538,11 @@ def _run_trials(
 ) -> list[tuple[str, float, float, int]]:
     """Every trial on the model HiGHS holds in `source` (the scenario's, or its copy with rows
     held as bounds: AsBounds.carried) as written to one MPS file with its optimal basis, so
-    every process starts from the very same numbers. `workers` processes in all, this one included: the `workers - 1` helper
-    processes (`helpers`, energy.results.workers.Helpers, or started here) take trials once the
-    jobs `ahead` of them (the national ceiling) are done, while `meanwhile()` runs here; then this
-    process takes trials too, running `between()` before each and after its last. No more processes than `workers` ever compete for the cores
+    every process starts from the very same numbers. `workers` processes in all, this one
+    included: the `workers - 1` helper processes (`helpers`, energy.results.workers.Helpers, or
+    started here) take trials once the jobs `ahead` of them (the national ceiling) are done,
+    while `meanwhile()` runs here; then this process takes trials too, running `between()`
+    before each and after its last. No more processes than `workers` ever compete for the cores
     (three processes on two cores had made the ceiling beside the trials 2-3 times slower than
     alone)."""
     from energy.results.workers import Helpers
@@ -569,8 +570,9 @@ def _run_trials(
 def _share_out(trials, setup, helpers, progress, meanwhile, ahead=(), between=lambda: None) -> list:
     """Trials in list order, each taken by whichever process is free next: the helper processes
     (each fed by a thread here, once the jobs `ahead` are done) and this process once
-    `meanwhile()` is done (running `between()` before each trial it takes and after its last). Which process runs a trial does not change its result: each starts
-    from the same model and basis."""
+    `meanwhile()` is done (running `between()` before each trial it takes and after its last).
+    Which process runs a trial does not change its result: each starts from the same model and
+    basis."""
     import threading
     from concurrent.futures import wait
     from concurrent.futures.process import BrokenProcessPool
