@@ -109,6 +109,12 @@ class GridData:
     accredited_requirement_factor: float = (
         1.0  # converts (1 + margin) x peak to accredited (ELCC) MW, in class-rating regions
     )
+    # year -> accredited_requirement_factor by delivery year (sheet requirement_factors; a year
+    # missing here has accredited_requirement_factor)
+    requirement_factors: dict = field(default_factory=dict)
+    # (tech, year) -> its class rating by delivery year (sheet class_ratings) in place of its
+    # accreditation (and seasonal values) where class ratings count; missing = the tech's own
+    class_ratings: dict = field(default_factory=dict)
     # regions counting adequacy on installed capacity as NERC's LTRA does (thermal plants at their
     # net capacity, technologies' accreditation_installed, requirement factor 1); the rest count
     # with class ratings (technologies' accreditation) and accredited_requirement_factor

@@ -75,6 +75,8 @@ CARRIED_NOT = (
     "slices",
     "techs",
     "accredited_requirement_factor",
+    "requirement_factors",
+    "class_ratings",
     "installed_basis_regions",
     "demand_response_mw",
     "regional_accreditation",

@@ -17,7 +17,7 @@ import pyomo.environ as pyo
 import pytest
 
 from energy.inputs.tables import Inputs
-from energy.model.prepare import regional_accreditation
+from energy.model.prepare import class_ratings, regional_accreditation, requirement_factors
 from energy.scenario import load_scenario
 from tests.grid_helpers import grid, series, solved, tech_table
 from tests.model.test_tiny_systems import dual
@@ -186,6 +186,77 @@ def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
             dual(m, m.winter_adequacy[region, 2030])
         )
         assert both == pytest.approx(price)
+
+
+def test_class_ratings_and_the_requirement_factor_follow_the_delivery_year():
+    # As the test above, in 2030 with PJM's numbers for that delivery year: gas rated 0.6 and
+    # peakers 0.5 (sheet class_ratings), requirement factor 0.95 (sheet requirement_factors).
+    # Region A (class ratings): 0.6 x 60 + 0.1 x 100 + 0.5 x P >= 0.95 x 1.2 x 100 = 114, so
+    # P = (114 - 46) / 0.5 = 136 MW at 50,000 / 0.5 = 100,000 USD per accredited MW-yr. Region B
+    # (installed) keeps gas at 1.0 and factor 1; its solar, blank on that basis, takes the class
+    # rating, which the sheet leaves at 0.1: P = 120 - 70 = 50 MW, price 50,000.
+    techs = tech_table(
+        gas={"accreditation": 0.8},
+        solar={"accreditation": 0.1},
+        peaker={"buildable": True, "accreditation": 0.8},
+    )
+    techs["accreditation_installed"] = [1.0, float("nan"), 1.0]
+    data = _two_alike_regions(techs, reserve_margin=0.2)
+    data.accredited_requirement_factor = 0.9
+    data.requirement_factors = {2030: 0.95}
+    data.class_ratings = {("gas", 2030): 0.6, ("peaker", 2030): 0.5}
+    data.installed_basis_regions = frozenset({"B"})
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(136)
+    assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)
+    for region, price in (("A", 100_000), ("B", 50_000)):
+        both = abs(dual(m, m.adequacy[region, 2030])) + abs(
+            dual(m, m.winter_adequacy[region, 2030])
+        )
+        assert both == pytest.approx(price)
+
+
+def test_a_class_rating_holds_from_its_delivery_year_until_the_next_and_covers_its_fleet():
+    # Storage 0.50 for 2026/27, 0.58 from 2027/28; gas CTs 0.60 then 0.61, the existing fleet
+    # reported as gas_ct alike; before 2026 nothing is listed (the technologies sheet holds).
+    # The requirement factor: grid_settings' 0.8002 before 2027, then 0.808, 0.8203 from 2028.
+    techs = pd.DataFrame(
+        {
+            "tech_id": ["storage", "gas_ct", "gas_ct_existing", "wind"],
+            "reported_as": [None, None, "gas_ct", None],
+        }
+    )
+    ratings = pd.DataFrame(
+        {
+            "tech_id": ["storage", "storage", "gas_ct", "gas_ct"],
+            "from_year": [2027, 2026, 2026, 2027],
+            "accreditation": [0.58, 0.50, 0.60, 0.61],
+        }
+    )
+    factors = pd.DataFrame(
+        {"from_year": [2028, 2027], "accredited_requirement_factor": [0.8203, 0.808]}
+    )
+    settings = pd.DataFrame({"setting": ["accredited_requirement_factor"], "value": [0.8002]})
+    inputs = Inputs(
+        {
+            "technologies": techs,
+            "class_ratings": ratings,
+            "requirement_factors": factors,
+            "grid_settings": settings,
+        },
+        Path("."),
+    )
+    years = [2025, 2026, 2027, 2035]
+    rating = class_ratings(inputs, years)
+    assert [rating.get(("storage", y)) for y in years] == [None, 0.50, 0.58, 0.58]
+    assert [rating.get(("gas_ct_existing", y)) for y in years] == [None, 0.60, 0.61, 0.61]
+    assert not any(tech == "wind" for tech, _ in rating)
+    assert requirement_factors(inputs, years) == {
+        2025: 0.8002,
+        2026: 0.8002,
+        2027: 0.808,
+        2035: 0.8203,
+    }
 
 
 def test_a_firm_import_counts_on_the_importers_basis():

@@ -830,6 +830,50 @@ REGIONAL_ACCREDITATION = Table(
     key=("region_id", "tech_id", "season", "from_year"),
 )
 
+CLASS_RATINGS = Table(
+    "class_ratings",
+    "A technology's class rating (ELCC) by delivery year, where class ratings count (PJM's regions; every region with [grid] pjm_accreditation_everywhere = true): from the listed year until the next, in place of the technologies sheet's accreditation (and its seasonal values) in both seasons; before the first listed year the technologies sheet's holds. The row also covers the technologies reported as it (its existing fleet, new-build vintages and tranches).",
+    (
+        _tech(),
+        _gyear(
+            "from_year",
+            description="first model year the rating applies: the delivery year that starts that summer (PJM's 2027/2028 is 2027)",
+        ),
+        Column(
+            "accreditation",
+            "float",
+            "share",
+            "share of the capacity counted against the requirement (the class's ELCC rating)",
+            min=0,
+            max=1,
+        ),
+        *_tail(),
+    ),
+    key=("tech_id", "from_year"),
+)
+
+REQUIREMENT_FACTORS = Table(
+    "requirement_factors",
+    "The accredited requirement factor by delivery year, where class ratings count: accredited (ELCC) MW needed per MW of (1 + reserve margin) x peak, from the listed year until the next, in place of grid_settings' accredited_requirement_factor (which holds before the first listed year); PJM's forecast pool requirement divided by (1 + its NERC reference margin).",
+    (
+        _gyear(
+            "from_year",
+            description="first model year the factor applies: the delivery year that starts that summer",
+        ),
+        Column(
+            "accredited_requirement_factor",
+            "float",
+            "ratio",
+            "accredited MW needed per MW of (1 + reserve margin) x peak",
+            min=0,
+            max=2,
+            min_exclusive=True,
+        ),
+        *_tail(),
+    ),
+    key=("from_year",),
+)
+
 IMPORT_LIMITS = Table(
     "import_limits",
     "Most capacity a region may count as firm imports in its reserve margin: a published import limit such as PJM's capacity emergency transfer limit (CETL) of a locational deliverability area; from the listed year until the next; a region without rows is limited by its corridors only.",
@@ -950,7 +994,8 @@ GRID_TABLES: tuple[Table, ...] = (
 # firm imports, without resource_supply new wind and solar have the region's renewable_resource
 # capacity factor and no limit, without accreditation_tranches every MW has its full credit,
 # without tax_credits no plant gets a tax credit, without regional_accreditation every region
-# counts the technologies sheet's accreditation, without must_run every plant runs only when
+# counts the technologies sheet's accreditation, without class_ratings and requirement_factors
+# class ratings and PJM's requirement factor are the same in every year, without must_run every plant runs only when
 # the dispatch chooses it, without dc_markets each region's large-load book is its campus pipeline
 OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     OPERATING_RESERVES,
@@ -959,6 +1004,8 @@ OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     RESOURCE_SUPPLY,
     ACCREDITATION_TRANCHES,
     REGIONAL_ACCREDITATION,
+    CLASS_RATINGS,
+    REQUIREMENT_FACTORS,
     TAX_CREDITS,
     MUST_RUN,
     DC_MARKETS,

@@ -9,9 +9,11 @@ PJM's studies: the peak they serve narrows and shifts as more of them run).
 Each region counts on its own planning basis (sheet reserve_margins: accreditation_basis), so
 that its credits and its reserve margin are counted the same way:
 - class ratings (PJM's regions): PJM's ELCC class ratings (technologies: accreditation, with
-  accreditation_summer and _winter where they differ) against PJM's requirement, the accredited
-  MW needed per MW of its reserve margin on installed capacity (grid_settings:
-  accredited_requirement_factor);
+  accreditation_summer and _winter where they differ; by delivery year where sheet class_ratings
+  lists them, the year's summer opening its delivery year) against PJM's requirement, the
+  accredited MW needed per MW of its reserve margin on installed capacity (grid_settings:
+  accredited_requirement_factor, by delivery year in sheet requirement_factors: PJM's forecast
+  pool requirement / (1 + margin));
 - installed (every other region, whose margin is NERC's reference margin level from the LTRA):
   capacity as the LTRA counts it, thermal plants at their net capacity and wind, solar and
   storage at their expected share at the peak (technologies: accreditation_installed), against
@@ -43,6 +45,9 @@ carries neither a capacity price nor a shortfall penalty."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import pyomo.environ as pyo
 
 from energy.model.data import GridData
@@ -72,6 +77,8 @@ FAMILIES = (
             "regional_accreditation.accreditation",
             "fleet.capacity_mw",
             "grid_settings.accredited_requirement_factor",
+            "class_ratings.accreditation",
+            "requirement_factors.accredited_requirement_factor",
         ),
         limit=True,
         reported=("adequacy", "winter_adequacy"),
@@ -96,34 +103,42 @@ def season_credit(data: GridData, season: str) -> dict:
     """(region, tech, year) -> its accreditation in the season: the region's own value for the
     year where sheet regional_accreditation gives one; else, in a region counting installed
     capacity, the technology's accreditation_installed; else (or where that is blank) its class
-    rating for the season, else its annual one."""
+    rating for the year's delivery year (sheet class_ratings), else for the season, else its
+    annual one."""
     column = f"accreditation_{season}"
     annual = data.techs["accreditation"].astype(float)
     rating = data.techs[column].astype(float).fillna(annual) if column in data.techs else annual
     installed = (
-        data.techs["accreditation_installed"].astype(float).fillna(rating)
+        data.techs["accreditation_installed"].astype(float)
         if "accreditation_installed" in data.techs
-        else rating
+        else pd.Series(float("nan"), index=data.techs.index)
     )
     regional = data.regional_accreditation
+
+    def own(r: str, g: str, y: int) -> float:
+        if r in data.installed_basis_regions and not math.isnan(installed[g]):
+            return float(installed[g])
+        return float(data.class_ratings.get((g, y), rating[g]))
+
     return {
-        (r, g, y): regional.get(
-            (r, g, season, y),
-            float(installed[g] if r in data.installed_basis_regions else rating[g]),
-        )
+        (r, g, y): regional.get((r, g, season, y), own(r, g, y))
         for r in data.regions
         for g in data.techs.index
         for y in data.years
     }
 
 
-def requirement_factor(data: GridData) -> dict[str, float]:
-    """Region -> accredited MW needed per MW of (1 + margin) x peak: 1 where the region counts
-    installed capacity (its margin is set on that count), PJM's factor where it counts class
-    ratings (PJM's requirement in accredited MW per MW of its margin on installed capacity)."""
+def requirement_factor(data: GridData) -> dict[tuple[str, int], float]:
+    """(region, year) -> accredited MW needed per MW of (1 + margin) x peak: 1 where the region
+    counts installed capacity (its margin is set on that count), PJM's factor for the year's
+    delivery year where it counts class ratings (PJM's requirement in accredited MW per MW of
+    its margin on installed capacity: sheet requirement_factors, else grid_settings')."""
     return {
-        r: 1.0 if r in data.installed_basis_regions else data.accredited_requirement_factor
+        (r, y): 1.0
+        if r in data.installed_basis_regions
+        else data.requirement_factors.get(y, data.accredited_requirement_factor)
         for r in data.regions
+        for y in data.years
     }
 
 
@@ -181,13 +196,13 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
             accredited = sum(credited(m, r, g, y) for g in techs[r])
             # a firm import is the exporter's capacity on the exporter's basis; the importer
             # counts it on its own (an installed MW is worth PJM's factor in accredited MW)
-            imports = sum(basis[r] / basis[a] * m.firm_import[a, b, y] for (a, b) in into[r]) - sum(
-                m.firm_import[a, b, y] for (a, b) in out[r]
-            )
+            imports = sum(
+                basis[r, y] / basis[a, y] * m.firm_import[a, b, y] for (a, b) in into[r]
+            ) - sum(m.firm_import[a, b, y] for (a, b) in out[r])
             # data centers run flat, so their peak is their average load (less what they
             # curtail); demand response is netted from the other load's peak, as NERC nets it
             peak_mw = max(0.0, season_peak[r, y] - response[r])
-            return accredited + imports + shortfall[r, y] >= basis[r] * (1 + margin[r]) * (
+            return accredited + imports + shortfall[r, y] >= basis[r, y] * (1 + margin[r]) * (
                 peak_mw + flexible * m.dc_served[r, y]
             )
 

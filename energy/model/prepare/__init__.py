@@ -15,7 +15,7 @@ from energy.inputs.tables import Inputs, grid_setting
 from energy.model.data import GridData
 from energy.model.prepare.limits import limits
 from energy.model.prepare.load import other_load
-from energy.model.prepare.series import by_region, require_grid_tables
+from energy.model.prepare.series import by_region, require_grid_tables, step_series
 from energy.model.prepare.supply import (
     HourlyAvailability,
     announced_retirements,
@@ -160,6 +160,48 @@ def planning_basis(
     }
 
 
+def reported_as(inputs: Inputs) -> dict[str, str]:
+    """tech -> the technology it is reported as (technologies.reported_as; itself where blank)."""
+    techs = inputs["technologies"]
+    group = dict(zip(techs["tech_id"], techs["tech_id"], strict=True))
+    if "reported_as" in techs:
+        reported = techs.dropna(subset=["reported_as"])
+        group.update(zip(reported["tech_id"], reported["reported_as"], strict=True))
+    return group
+
+
+def class_ratings(inputs: Inputs, years: list[int]) -> dict:
+    """(tech, year) -> its class rating in that delivery year (sheet class_ratings): a
+    technology's own rows, else those of the technology it is reported as; in each year the row
+    with the latest from_year at or before it; none before the first listed year or without the
+    sheet (the technologies sheet's accreditation holds)."""
+    if "class_ratings" not in inputs.tables:
+        return {}
+    table = inputs["class_ratings"]
+    by_year = step_series(table, ["tech_id"], "from_year", "accreditation", years)
+    given = set(table["tech_id"])
+    return {
+        (tech, year): float(by_year[own, year])
+        for tech, as_tech in reported_as(inputs).items()
+        for own in [tech if tech in given else as_tech]
+        if own in given
+        for year in years
+        if (own, year) in by_year.index
+    }
+
+
+def requirement_factors(inputs: Inputs, years: list[int]) -> dict[int, float]:
+    """year -> accredited requirement factor where class ratings count: sheet
+    requirement_factors from its listed years on, grid_settings' accredited_requirement_factor
+    before the first listed year (and without the sheet)."""
+    factor = {y: grid_setting(inputs, "accredited_requirement_factor") for y in years}
+    if "requirement_factors" in inputs.tables:
+        table = inputs["requirement_factors"].assign(scope="all")
+        given = step_series(table, ["scope"], "from_year", "accredited_requirement_factor", years)
+        factor.update({int(y): float(v) for (_scope, y), v in given.items()})
+    return factor
+
+
 def regional_accreditation(inputs: Inputs, regions: list[str], years: list[int]) -> dict:
     """(region, tech, season, year) -> the market's own capacity credit (sheet
     regional_accreditation): a technology's own rows, else those of the technology it is reported
@@ -167,11 +209,7 @@ def regional_accreditation(inputs: Inputs, regions: list[str], years: list[int])
     none without the sheet."""
     if "regional_accreditation" not in inputs.tables:
         return {}
-    techs = inputs["technologies"]
-    group = dict(zip(techs["tech_id"], techs["tech_id"], strict=True))
-    if "reported_as" in techs:
-        reported = techs.dropna(subset=["reported_as"])
-        group.update(zip(reported["tech_id"], reported["reported_as"], strict=True))
+    group = reported_as(inputs)
     table = inputs["regional_accreditation"]
     table = table[table["region_id"].isin(regions)]
     first = (
@@ -283,6 +321,8 @@ def prepare(
             inputs, "adequacy_shortfall_penalty_usd_per_mw_yr"
         ),
         accredited_requirement_factor=grid_setting(inputs, "accredited_requirement_factor"),
+        requirement_factors=requirement_factors(inputs, years),
+        class_ratings=class_ratings(inputs, years),
         allow_relocation=options.allow_relocation,
         allow_unserved=options.allow_unserved,
         dc_peak_curtailment_share=float(options.dc_peak_curtailment_share),
