@@ -254,3 +254,20 @@ def test_an_unreadable_year_is_named_once_not_also_as_a_duplicate(default_inputs
     text = str(error.value)
     assert "column 'from_year'" in text and "found text 'soon'" in text
     assert "duplicate" not in text
+
+
+def test_a_class_rating_of_an_unknown_technology_or_a_zero_requirement_is_named(default_inputs):
+    ratings = default_inputs.tables["class_ratings"]
+    factors = default_inputs.tables["requirement_factors"]
+    tables = {
+        **default_inputs.tables,
+        "class_ratings": pd.concat(
+            [ratings, ratings.iloc[[0]].assign(tech_id="fusion")], ignore_index=True
+        ),
+        "requirement_factors": factors.assign(accredited_requirement_factor=0.0),
+    }
+    with pytest.raises(InputError) as error:
+        validate_tables(tables, Path("inputs.xlsx"))
+    text = str(error.value)
+    assert "class_ratings" in text and "unknown reference 'fusion'" in text
+    assert "requirement_factors" in text and "expected a number > 0" in text
