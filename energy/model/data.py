@@ -117,7 +117,8 @@ class GridData:
     class_ratings: dict = field(default_factory=dict)
     # regions counting adequacy on installed capacity as NERC's LTRA does (thermal plants at their
     # net capacity, technologies' accreditation_installed, requirement factor 1); the rest count
-    # with class ratings (technologies' accreditation) and accredited_requirement_factor
+    # with class ratings (class_ratings of the year, else technologies' accreditation) and the
+    # requirement factor of the year (requirement_factors, else accredited_requirement_factor)
     installed_basis_regions: frozenset = frozenset()
     # region -> MW of demand response netted from the peak the reserve margin is counted on
     demand_response_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))

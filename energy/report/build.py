@@ -328,9 +328,9 @@ def _assumptions(story: Story, run: RunTables) -> None:
     )
     show(
         "reserve_margins",
-        ["region_id", "reserve_margin", "status"],
-        "Planning reserve margins (sheet reserve_margins).",
-        [0.3, 0.2, 0.2, 0.3],
+        ["region_id", "reserve_margin", "demand_response_mw", "status"],
+        "Planning reserve margins and the demand response netted from the peak (sheet reserve_margins).",
+        [0.2, 0.15, 0.2, 0.15, 0.3],
     )
     show(
         "build_limits",
@@ -343,6 +343,18 @@ def _assumptions(story: Story, run: RunTables) -> None:
         ["tech_id", "lead_time_years", "accreditation", "availability", "lifetime_years"],
         "Technologies: lead time, accreditation (ELCC), availability and life (sheet technologies).",
         [0.18, 0.14, 0.14, 0.14, 0.14, 0.26],
+    )
+    show(
+        "class_ratings",
+        ["tech_id", "from_year", "accreditation", "status"],
+        "PJM's ELCC class ratings by delivery year, where class ratings count (sheet class_ratings; the technologies sheet's before the first year).",
+        [0.2, 0.15, 0.15, 0.15, 0.35],
+    )
+    show(
+        "requirement_factors",
+        ["from_year", "accredited_requirement_factor", "status"],
+        "PJM's requirement factor by delivery year: forecast pool requirement / 1.146 (sheet requirement_factors; grid_settings' before the first year).",
+        [0.2, 0.3, 0.15, 0.35],
     )
     show(
         "grid_settings",

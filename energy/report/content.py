@@ -41,6 +41,8 @@ INPUT_TABLES = (
     "reserve_margins",
     "build_limits",
     "technologies",
+    "class_ratings",
+    "requirement_factors",
     "grid_settings",
     "anchors",
     "sources",

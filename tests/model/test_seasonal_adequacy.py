@@ -189,12 +189,13 @@ def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
 
 
 def test_class_ratings_and_the_requirement_factor_follow_the_delivery_year():
-    # As the test above, in 2030 with PJM's numbers for that delivery year: gas rated 0.6 and
-    # peakers 0.5 (sheet class_ratings), requirement factor 0.95 (sheet requirement_factors).
-    # Region A (class ratings): 0.6 x 60 + 0.1 x 100 + 0.5 x P >= 0.95 x 1.2 x 100 = 114, so
-    # P = (114 - 46) / 0.5 = 136 MW at 50,000 / 0.5 = 100,000 USD per accredited MW-yr. Region B
-    # (installed) keeps gas at 1.0 and factor 1; its solar, blank on that basis, takes the class
-    # rating, which the sheet leaves at 0.1: P = 120 - 70 = 50 MW, price 50,000.
+    # As the test above, in 2030 with PJM's numbers for that delivery year: gas rated 0.6,
+    # solar 0.05 and peakers 0.5 (sheet class_ratings), requirement factor 0.95 (sheet
+    # requirement_factors). Region A (class ratings): 0.6 x 60 + 0.05 x 100 + 0.5 x P >= 0.95 x
+    # 1.2 x 100 = 114, so P = (114 - 41) / 0.5 = 146 MW at 50,000 / 0.5 = 100,000 USD per
+    # accredited MW-yr. Region B (installed) keeps gas at 1.0 and factor 1; its solar, blank on
+    # that basis, falls back on the technologies sheet's 0.1, not PJM's rating of the year:
+    # P = 120 - 70 = 50 MW, price 50,000.
     techs = tech_table(
         gas={"accreditation": 0.8},
         solar={"accreditation": 0.1},
@@ -204,10 +205,10 @@ def test_class_ratings_and_the_requirement_factor_follow_the_delivery_year():
     data = _two_alike_regions(techs, reserve_margin=0.2)
     data.accredited_requirement_factor = 0.9
     data.requirement_factors = {2030: 0.95}
-    data.class_ratings = {("gas", 2030): 0.6, ("peaker", 2030): 0.5}
+    data.class_ratings = {("gas", 2030): 0.6, ("solar", 2030): 0.05, ("peaker", 2030): 0.5}
     data.installed_basis_regions = frozenset({"B"})
     m, _ = solved(data)
-    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(136)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(146)
     assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)
     for region, price in (("A", 100_000), ("B", 50_000)):
         both = abs(dual(m, m.adequacy[region, 2030])) + abs(
@@ -284,6 +285,34 @@ def test_a_firm_import_counts_on_the_importers_basis():
     m, _ = solved(data)
     assert pyo.value(m.firm_import["B", "A", 2030]) == pytest.approx(25)
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(25)
+    both = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
+    assert both == pytest.approx(62_500)
+
+
+def test_a_firm_import_counts_the_importers_requirement_factor_of_the_year():
+    # As above with PJM's factor 0.9 for 2030 (sheet requirement_factors) beside the settings'
+    # 0.8: A needs 0.9 x 100 = 90 accredited MW; the 25 MW import counts 0.9 x 25 = 22.5, gas
+    # 40, so A builds (90 - 40 - 22.5) / 0.8 = 34.375 MW of peakers; price 62,500 as before
+    # (a peaker's cost per accredited MW), the import worth 0.9 x 62,500 = 56,250 per MW.
+    techs = tech_table(gas={"accreditation": 0.8}, peaker={"buildable": True, "accreditation": 0.8})
+    techs["accreditation_installed"] = [1.0, 1.0]
+    data = grid(
+        regions=("A", "B"),
+        techs=techs,
+        existing={("A", "gas"): 50.0, ("B", "gas"): 200.0},
+        vc={"gas": 20.0, "peaker": 80.0},
+        capex={"peaker": 0.0},
+        fom={"peaker": 50_000.0},
+        other_load={"A": 40.0, "B": 40.0},
+        peak={"A": 100.0, "B": 100.0},
+        corridors={("B", "A"): 25.0},
+    )
+    data.accredited_requirement_factor = 0.8
+    data.requirement_factors = {2030: 0.9}
+    data.installed_basis_regions = frozenset({"B"})
+    m, _ = solved(data)
+    assert pyo.value(m.firm_import["B", "A", 2030]) == pytest.approx(25)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(34.375)
     both = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
     assert both == pytest.approx(62_500)
 

@@ -32,11 +32,12 @@ penalty, so the two prices together never exceed it:
         (peak_s - demand response + data-center load)          for s in (summer, winter)
 
 (demand response: the controllable load a planner nets from the peak, sheet reserve_margins; a
-firm import is a MW on the exporter's basis, which the importer counts x factor[r] / factor[a]:
-a MW of installed capacity exported into a class-rating region counts 0.80 accredited MW in PJM.
-The conversion is by region, not by technology: a gas turbine counted at 1.0 installed outside
-PJM and exported into PJM counts 0.80 there against the 0.60 it would count if built in PJM
-(a combined cycle 0.80 against 0.74, nuclear 0.80 against 0.95); PJM_DOM's import limit (sheet
+firm import is a MW on the exporter's basis, which the importer counts x factor[r, y] /
+factor[a, y]: a MW of installed capacity exported into a class-rating region counts PJM's
+requirement factor of the year in accredited MW there (0.80 in 2026, 0.81 from 2027). The
+conversion is by region, not by technology: a gas turbine counted at 1.0 installed outside PJM
+and exported into PJM counts 0.81 there against the 0.61 it would count if built in PJM (a
+combined cycle 0.81 against 0.74, nuclear 0.81 against 0.95); PJM_DOM's import limit (sheet
 import_limits) bounds how much this can matter there.)
 
 A planning standard for the years decisions can change: not applied to the base year, which is
@@ -102,9 +103,12 @@ def season_peak_mw(data: GridData, season: str) -> dict:
 def season_credit(data: GridData, season: str) -> dict:
     """(region, tech, year) -> its accreditation in the season: the region's own value for the
     year where sheet regional_accreditation gives one; else, in a region counting installed
-    capacity, the technology's accreditation_installed; else (or where that is blank) its class
-    rating for the year's delivery year (sheet class_ratings), else for the season, else its
-    annual one."""
+    capacity, the technology's accreditation_installed, or where that is blank its seasonal or
+    annual class rating of the technologies sheet (a fallback, not PJM's rating of the year);
+    else, where class ratings count, its class rating for the year's delivery year (sheet
+    class_ratings), else for the season, else its annual one. The winter row of model year y
+    counts delivery year y/y+1's rating too, though its peak (February in the weather year)
+    falls in y-1/y: PJM's ratings are annual, and PJM's winter rows are slack in the reference."""
     column = f"accreditation_{season}"
     annual = data.techs["accreditation"].astype(float)
     rating = data.techs[column].astype(float).fillna(annual) if column in data.techs else annual
@@ -116,8 +120,8 @@ def season_credit(data: GridData, season: str) -> dict:
     regional = data.regional_accreditation
 
     def own(r: str, g: str, y: int) -> float:
-        if r in data.installed_basis_regions and not math.isnan(installed[g]):
-            return float(installed[g])
+        if r in data.installed_basis_regions:
+            return float(rating[g] if math.isnan(installed[g]) else installed[g])
         return float(data.class_ratings.get((g, y), rating[g]))
 
     return {

@@ -145,8 +145,8 @@ def planning_basis(
 ) -> dict:
     """How each region counts its reserve margin (GridData fields): its own basis, credits and
     demand response; or, with [grid] pjm_accreditation_everywhere, PJM's everywhere: class
-    ratings, no region's own credits and no demand response netted (PJM's cleared demand
-    response is inside its 0.80 factor) — the reference before each region counted its own."""
+    ratings, no region's own credits and no demand response netted — the reference before each
+    region counted its own (and before PJM's demand resources were counted)."""
     if options.pjm_accreditation_everywhere:
         return {
             "installed_basis_regions": frozenset(),
