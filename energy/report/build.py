@@ -374,6 +374,8 @@ PLAIN_HEADERS = {
     "from_year": "from year",
     "connect_mw_per_year": "new connection capacity, MW/yr",
     "reserve_margin": "reserve margin, share of peak",
+    "demand_response_mw": "demand response netted, MW",
+    "accredited_requirement_factor": "accredited MW per MW of (1 + margin) x peak",
     "scope": "scope",
     "group": "build group",
     "max_new_mw_per_year": "most new capacity, MW/yr",
