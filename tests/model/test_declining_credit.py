@@ -1,6 +1,7 @@
 """Declining capacity credit on a tiny system worked by hand: storage earns its full credit on
 the first tenth of the peak, half on the next tenth and a tenth beyond, so it is built only as
-far as a credited MW costs less than new gas."""
+far as a credited MW costs less than new gas (in a region counting installed capacity; where
+class ratings count, a MW earns the pool's class rating whatever the zone's share)."""
 
 import pyomo.environ as pyo
 import pytest
@@ -24,6 +25,7 @@ def test_storage_is_built_while_its_declining_credit_beats_new_gas():
         peak={"A": 100},
         accreditation_tranches={"storage": [(0.1, 1.0), (0.2, 0.5), (100.0, 0.1)]},
     )
+    data.installed_basis_regions = frozenset({"A"})
     m, _ = solved(data)
     assert pyo.value(m.capacity["A", "storage", 2030]) == pytest.approx(20)
     assert pyo.value(m.capacity["A", "gas", 2030]) == pytest.approx(85)
@@ -36,3 +38,29 @@ def test_storage_is_built_while_its_declining_credit_beats_new_gas():
         m.dual[m.winter_adequacy["A", 2030]], 1.0
     )
     assert price == pytest.approx(100)
+
+
+def test_where_class_ratings_count_storage_keeps_the_pools_rating_at_any_share():
+    # The same region counting class ratings (PJM's zones): no tranches, every MW of storage
+    # credited 1.0 at 40,000 USD per accredited MW-yr against gas's 100,000, so storage covers
+    # the whole 100 MW peak and the price is storage's 40 USD/kW-yr.
+    techs = tech_table(
+        gas={"buildable": True},
+        storage={"buildable": True, "storage_hours": 4.0},
+    )
+    data = grid(
+        techs=techs,
+        fom={"gas": 100_000.0, "storage": 40_000.0},
+        other_load={"A": 0},
+        peak={"A": 100},
+        accreditation_tranches={"storage": [(0.1, 1.0), (0.2, 0.5), (100.0, 0.1)]},
+    )
+    m, _ = solved(data)
+    assert not hasattr(m, "credited_part") or len(m.credited_part) == 0
+    assert pyo.value(m.capacity["A", "storage", 2030]) == pytest.approx(100)
+    assert pyo.value(m.capacity["A", "gas", 2030]) == pytest.approx(0, abs=1e-6)
+    family = next(f for f in m.families if f.name == "generation adequacy")
+    price = family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) + family.shadow_price(
+        m.dual[m.winter_adequacy["A", 2030]], 1.0
+    )
+    assert price == pytest.approx(40)

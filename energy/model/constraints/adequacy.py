@@ -4,7 +4,10 @@ A technology with accreditation tranches (sheet accreditation_tranches) earns le
 as it grows: its capacity is split into parts by its share of the region's peak load, each part
 credited at the technology's accreditation times the tranche's factor; the factors fall, so the
 first tranche fills first (as storage's and solar's marginal ELCC falls in NYISO's, ISO-NE's and
-PJM's studies: the peak they serve narrows and shifts as more of them run).
+PJM's studies: the peak they serve narrows and shifts as more of them run). Only where a region
+counts installed capacity: where class ratings count, a MW earns the pool's class rating of the
+delivery year (PJM rates a class over its whole fleet, RTO-wide, and its ratings by delivery
+year carry the decline), however much of the class one of its zones holds.
 
 Each region counts on its own planning basis (sheet reserve_margins: accreditation_basis), so
 that its credits and its reserve margin are counted the same way:
@@ -155,11 +158,16 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     into, out = data.corridors_into(), data.corridors_out_of()
     flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
     tranches = data.accreditation_tranches
+
+    def declines(r: str, g: str) -> bool:
+        """Does the technology's credit decline with its share of the region's peak there?"""
+        return g in tranches and r in data.installed_basis_regions
+
     parts = [
         (r, g, y, k)
         for r in data.regions
         for g in techs[r]
-        if g in tranches
+        if declines(r, g)
         for y in data.years
         for k in range(len(tranches[g]))
     ]
@@ -189,7 +197,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         season_peak = season_peak_mw(data, season)
 
         def credited(m, r, g, y):
-            if g in tranches:
+            if declines(r, g):
                 return sum(
                     credit[r, g, y] * factor * m.credited_part[r, g, y, k]
                     for k, (_share, factor) in enumerate(tranches[g])
