@@ -133,6 +133,10 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
         "hourly_check_short",
     }
     assert first["national_ceiling_twh"] >= first["served_twh"]
+    # the base year is history: no load is offered in it, so both ceilings are what it served
+    base = next(year for year in summary["years"] if year["year"] == 2023)
+    assert base["national_ceiling_twh"] == pytest.approx(base["served_twh"], abs=1e-6)
+    assert base["grid_ceiling_twh"] == pytest.approx(base["served_twh"], abs=1e-6)
     # lifting the connection rates can only let the grid serve more (within solver noise)
     for year in summary["years"]:
         assert year["grid_ceiling_twh"] >= year["national_ceiling_twh"] - 1e-3

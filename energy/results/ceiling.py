@@ -69,9 +69,11 @@ Solved = tuple[CeilingRows, CeilingSolve, CeilingSolve]  # where, as connected, 
 
 
 def _offered(prepared: Prepared, rows: CeilingRows, offer_mw: np.ndarray) -> Prepared:
-    """The scenario's prepared inputs with each region's offer added to its requested load."""
+    """The scenario's prepared inputs with each region's offer added to its requested load, in
+    every year but the base year (ceiling_solve.offered)."""
     by_region = pd.Series(offer_mw, index=list(rows.regions))
-    extra = by_region.reindex(prepared.siting["region"]).to_numpy()
+    later = (prepared.siting["year"] != prepared.data.base_year).to_numpy()
+    extra = by_region.reindex(prepared.siting["region"]).to_numpy() * later
     siting = prepared.siting.assign(requested_mw=prepared.siting["requested_mw"] + extra)
     data = offered(prepared.data, rows.regions, offer_mw)
     return dataclasses.replace(prepared, data=data, siting=siting)

@@ -3,7 +3,11 @@ solve, raise any offer that binds; then lift the connection rates and do the sam
 from OFFER_FACTOR times the offers of the ceiling as connected (`grid_offer`).
 
 Every region is offered HEADROOM_MW more data-center load than requested to start, in every
-year, and the extra may always go unserved. The offer must not be what stops the ceiling: a
+year but the base year, and the extra may always go unserved. The base year is history: no load
+is offered in it (its campuses are what they were), so nothing offered there has to stay in its
+region through the later years; offered in the base year too, the grid ceiling (connection
+rates lifted from the base year on) had served less in the base year than the ceiling as
+connected: the joint optimum kept less there so that less had to stay. The offer must not be what stops the ceiling: a
 region whose offer is all served in some year (less than FREE_MW of it left unserved) is
 offered OFFER_FACTOR times more, the same in every year, and the model solved again from the
 basis it holds (only the offered load, a right-hand side, changes: dual simplex's own warm
@@ -54,6 +58,7 @@ class CeilingRows:
     room_rows: np.ndarray  # destination room (its own growth first): rows and upper bounds
     room_mw: np.ndarray
     connection_rows: np.ndarray  # connection-rate rows of every model year but the base year
+    offered_years: np.ndarray  # by year: is load offered in it (every model year but the base year)
 
 
 @dataclasses.dataclass
@@ -73,10 +78,11 @@ def uniform_offer(regions, offer_mw: float = HEADROOM_MW) -> np.ndarray:
 
 
 def offered(data, regions, offer_mw: np.ndarray):
-    """`data` with each region's requested load raised by its offer, in every year."""
+    """`data` with each region's requested load raised by its offer, in every year but the
+    base year (history: nothing is offered in it)."""
     by_region = dict(zip(regions, offer_mw, strict=True))
     requested = data.dc_requested_mw
-    extra = np.array([by_region[r] for r in requested.index.get_level_values(0)])
+    extra = np.array([0.0 if y == data.base_year else by_region[r] for r, y in requested.index])
     return dataclasses.replace(data, dc_requested_mw=requested + extra)
 
 
@@ -123,6 +129,7 @@ def ceiling_rows(m, loaded: LoadedModel, data) -> CeilingRows:
         rows(m.market_room, room_keys) if room_keys else np.zeros(0, dtype=np.int64),
         np.asarray([float(room[k]) for k in room_keys], dtype=float),
         np.asarray(lifted, dtype=np.int64),
+        np.asarray([y != data.base_year for y in years], dtype=bool),
     )
 
 
@@ -135,8 +142,9 @@ def _set_rows(highs, rows: np.ndarray, lower, upper) -> None:
 
 
 def _place(highs, rows: CeilingRows, offer_mw: np.ndarray, which: np.ndarray) -> None:
-    """Placed load = requested + offer, in every year, for the regions `which` (indices)."""
-    placed = rows.requested_mw[which] + offer_mw[which, None]
+    """Placed load = requested + offer, in every year but the base year (requested there), for
+    the regions `which` (indices)."""
+    placed = rows.requested_mw[which] + offer_mw[which, None] * rows.offered_years[None, :]
     allocation = rows.allocation[which].ravel()
     keep = allocation >= 0
     _set_rows(highs, allocation[keep], placed.ravel()[keep], placed.ravel()[keep])
@@ -169,10 +177,11 @@ def grid_offer(connected_mw: np.ndarray) -> np.ndarray:
 
 def all_served(value, rows: CeilingRows) -> np.ndarray:
     """(region, year) -> is the offer all served (less than FREE_MW left unserved)? A
-    region-year without an unserved column (none in the models built here) is not counted."""
+    region-year without an unserved column (none in the models built here) or without an offer
+    (the base year) is not counted."""
     value = np.asarray(value)
     unserved = np.where(rows.unserved >= 0, value[np.maximum(rows.unserved, 0)], np.inf)
-    return unserved < FREE_MW
+    return (unserved < FREE_MW) & rows.offered_years[None, :]
 
 
 def free_offer(
