@@ -80,6 +80,7 @@ CARRIED_NOT = (
     "installed_basis_regions",
     "demand_response_mw",
     "regional_accreditation",
+    "fleet_average_credits",
     "accreditation_tranches",
     "early_retirement_from_year",
 )

@@ -64,3 +64,54 @@ def test_where_class_ratings_count_storage_keeps_the_pools_rating_at_any_share()
         m.dual[m.winter_adequacy["A", 2030]], 1.0
     )
     assert price == pytest.approx(40)
+
+
+def _solar_system(**data_fields):
+    """Region A on installed capacity, peak 100 MW, no margin: 10 MW of solar in service and new
+    solar (reported as solar) credited 0.5, dark at the peak; solar's credit falls to half
+    beyond 10% of the peak; new solar 20,000 and gas 100,000 USD/MW-yr."""
+    techs = tech_table(
+        solar={"accreditation": 0.5},
+        solar_new={"buildable": True, "accreditation": 0.5, "reported_as": "solar"},
+        gas={"buildable": True},
+    )
+    data = grid(
+        techs=techs,
+        existing={("A", "solar"): 10.0},
+        fom={"solar_new": 20_000.0, "gas": 100_000.0},
+        other_load={"A": 0},
+        peak={"A": 100},
+        availability={("A", "solar"): 0.0, ("A", "solar_new"): 0.0},
+        accreditation_tranches={"solar": [(0.1, 1.0), (100.0, 0.5)]},
+    )
+    data.installed_basis_regions = frozenset({"A"})
+    for name, value in data_fields.items():
+        setattr(data, name, value)
+    return solved(data)[0]
+
+
+def test_a_classs_fleet_and_new_vintages_fill_its_tranches_together():
+    # The 10 MW in service fill the first tranche (10% of 100 MW): 5 accredited MW. New solar
+    # is credited 0.5 x 0.5 = 0.25, 80,000 USD per accredited MW-yr against gas's 100,000, so it
+    # covers the other 95 MW: 380 MW (with tranches of its own it would have had a first tranche
+    # too: 10 MW at 0.5 and 360 at 0.25, 370 MW). The price: 80 USD/kW-yr.
+    m = _solar_system()
+    assert pyo.value(m.capacity["A", "solar_new", 2030]) == pytest.approx(380)
+    assert pyo.value(m.capacity["A", "gas", 2030]) == pytest.approx(0, abs=1e-6)
+    family = next(f for f in m.families if f.name == "generation adequacy")
+    price = family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) + family.shadow_price(
+        m.dual[m.winter_adequacy["A", 2030]], 1.0
+    )
+    assert price == pytest.approx(80)
+
+
+def test_a_credit_that_is_its_fleets_average_does_not_decline_again():
+    # The region's own solar credit is its fleet's average (fleet_average = yes): no tranches,
+    # every MW at 0.5: (100 - 5) / 0.5 = 190 MW of new solar, 40 USD/kW-yr.
+    m = _solar_system(fleet_average_credits=frozenset({("A", "solar")}))
+    assert pyo.value(m.capacity["A", "solar_new", 2030]) == pytest.approx(190)
+    family = next(f for f in m.families if f.name == "generation adequacy")
+    price = family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) + family.shadow_price(
+        m.dual[m.winter_adequacy["A", 2030]], 1.0
+    )
+    assert price == pytest.approx(40)
