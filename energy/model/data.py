@@ -61,9 +61,6 @@ class GridData:
     accreditation_tranches: dict = field(default_factory=dict)
     # (region, tech, season, year) -> a market's own seasonal capacity credit in place of the tech's
     regional_accreditation: dict = field(default_factory=dict)
-    # (region, class) whose own credit is its whole fleet's average at that year's size (e.g. a
-    # CDR's fleet ELCC): accreditation tranches do not apply to the class there
-    fleet_average_credits: frozenset = frozenset()
     # region -> regions whose new lines into it raise its import limit (import_limits sheet)
     import_limit_raised_by: dict = field(default_factory=dict)
     # (region, tech, year): of those, what may still be kept under contract then (retirements

@@ -80,7 +80,6 @@ CARRIED_NOT = (
     "installed_basis_regions",
     "demand_response_mw",
     "regional_accreditation",
-    "fleet_average_credits",
     "accreditation_tranches",
     "early_retirement_from_year",
 )

@@ -17,12 +17,7 @@ import pyomo.environ as pyo
 import pytest
 
 from energy.inputs.tables import Inputs
-from energy.model.prepare import (
-    class_ratings,
-    fleet_average_credits,
-    regional_accreditation,
-    requirement_factors,
-)
+from energy.model.prepare import class_ratings, regional_accreditation, requirement_factors
 from energy.scenario import load_scenario
 from tests.grid_helpers import grid, series, solved, tech_table
 from tests.model.test_tiny_systems import dual
@@ -367,21 +362,3 @@ def test_the_reference_counts_pjm_on_class_ratings_and_the_rest_on_installed_cap
     assert credit["MISO_C", "solar", "summer", 2030] == 0.5
     assert credit["MISO_C", "solar_new", "winter", 2030] == 0.05  # new plants count as their class
     assert not any(region == "PJM_DOM" for region, _tech, _season, _year in credit)
-
-
-def test_a_fleet_average_credit_marks_its_class_in_its_region_only():
-    # ERCOT's solar rows are its CDR's fleet averages (fleet_average = yes): the solar class
-    # (solar_new reported as solar) keeps no tranches there; MISO's row (blank) is the credit of
-    # a first MW and declines
-    techs = pd.DataFrame({"tech_id": ["solar", "solar_new"], "reported_as": [None, "solar"]})
-    rows = pd.DataFrame(
-        {
-            "region_id": ["ERCOT", "ERCOT", "MISO_C"],
-            "tech_id": ["solar", "solar_new", "solar"],
-            "season": ["summer", "winter", "summer"],
-            "accreditation": [0.28, 0.0, 0.5],
-            "fleet_average": ["yes", "yes", None],
-        }
-    )
-    inputs = Inputs({"technologies": techs, "regional_accreditation": rows}, Path("."))
-    assert fleet_average_credits(inputs, ["ERCOT", "MISO_C"]) == {("ERCOT", "solar")}

@@ -158,52 +158,37 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
     into, out = data.corridors_into(), data.corridors_out_of()
     flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
     tranches = data.accreditation_tranches
-    reported = data.techs["reported_as"] if "reported_as" in data.techs else pd.Series(dtype=object)
-    group = {g: c for g, c in reported.items() if isinstance(c, str)}  # blank: its own class
 
     def declines(r: str, g: str) -> bool:
-        """Does the technology's credit decline with its class's share of the region's peak
-        there? Where the class has tranches, the region counts installed capacity and the
-        region's credit for it is not its fleet's average already (fleet_average_credits)."""
-        c = group.get(g, g)
-        return (
-            c in tranches
-            and r in data.installed_basis_regions
-            and (r, c) not in data.fleet_average_credits
-        )
+        """Does the technology's credit decline with its share of the region's peak there?"""
+        return g in tranches and r in data.installed_basis_regions
 
-    # a class (the technology the others are reported as: solar for solar_new) shares its
-    # tranches: its fleet and its new vintages fill them together
-    members: dict[tuple[str, str], list[str]] = {}
-    for r in data.regions:
-        for g in techs[r]:
-            if declines(r, g):
-                members.setdefault((r, group.get(g, g)), []).append(g)
     parts = [
-        (r, c, y, k)
-        for (r, c) in sorted(members)
+        (r, g, y, k)
+        for r in data.regions
+        for g in techs[r]
+        if declines(r, g)
         for y in data.years
-        for k in range(len(tranches[c]))
+        for k in range(len(tranches[g]))
     ]
     m.credited_part = pyo.Var(
         parts, within=pyo.NonNegativeReals, doc="capacity in each accreditation tranche (MW)"
     )
     m.credited_part_sum = pyo.Constraint(
-        sorted({(r, c, y) for (r, c, y, _k) in parts}),
-        rule=lambda m, r, c, y: (
-            sum(m.credited_part[r, c, y, k] for k in range(len(tranches[c])))
-            == sum(m.capacity[r, g, y] for g in members[r, c])
+        sorted({(r, g, y) for (r, g, y, _k) in parts}),
+        rule=lambda m, r, g, y: (
+            sum(m.credited_part[r, g, y, k] for k in range(len(tranches[g]))) == m.capacity[r, g, y]
         ),
-        doc="a class's tranches add up to its capacity, fleet and new vintages together (MW)",
+        doc="a technology's tranches add up to its capacity (MW)",
     )
 
-    def width(r, c, y, k):
-        shares = [0.0] + [s for s, _f in tranches[c]]
+    def width(r, g, y, k):
+        shares = [0.0] + [s for s, _f in tranches[g]]
         return (shares[k + 1] - shares[k]) * peak[r, y]
 
     m.credited_part_width = pyo.Constraint(
-        [(r, c, y, k) for (r, c, y, k) in parts if k < len(tranches[c]) - 1],
-        rule=lambda m, r, c, y, k: m.credited_part[r, c, y, k] <= width(r, c, y, k),
+        [(r, g, y, k) for (r, g, y, k) in parts if k < len(tranches[g]) - 1],
+        rule=lambda m, r, g, y, k: m.credited_part[r, g, y, k] <= width(r, g, y, k),
         doc="capacity in a tranche <= its width (share of the region's peak load, MW)",
     )
 
@@ -211,17 +196,16 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         credit = season_credit(data, season)
         season_peak = season_peak_mw(data, season)
 
-        def in_tranches(m, r, c, y):
-            """A class's accredited MW: each tranche at the class's credit times its factor."""
-            return sum(
-                credit[r, c, y] * factor * m.credited_part[r, c, y, k]
-                for k, (_share, factor) in enumerate(tranches[c])
-            )
+        def credited(m, r, g, y):
+            if declines(r, g):
+                return sum(
+                    credit[r, g, y] * factor * m.credited_part[r, g, y, k]
+                    for k, (_share, factor) in enumerate(tranches[g])
+                )
+            return credit[r, g, y] * m.capacity[r, g, y]
 
         def holds(m, r, y):
-            accredited = sum(
-                credit[r, g, y] * m.capacity[r, g, y] for g in techs[r] if not declines(r, g)
-            ) + sum(in_tranches(m, rr, c, y) for (rr, c) in members if rr == r)
+            accredited = sum(credited(m, r, g, y) for g in techs[r])
             # a firm import is the exporter's capacity on the exporter's basis; the importer
             # counts it on its own (an installed MW is worth PJM's factor in accredited MW)
             imports = sum(

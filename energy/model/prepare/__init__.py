@@ -151,31 +151,13 @@ def planning_basis(
         return {
             "installed_basis_regions": frozenset(),
             "regional_accreditation": {},
-            "fleet_average_credits": frozenset(),
             "demand_response_mw": pd.Series(0.0, index=regions),
         }
     return {
         "installed_basis_regions": installed_basis_regions(inputs, regions),
         "regional_accreditation": regional_accreditation(inputs, regions, years),
-        "fleet_average_credits": fleet_average_credits(inputs, regions),
         "demand_response_mw": demand_response_mw(inputs, regions),
     }
-
-
-def fleet_average_credits(inputs: Inputs, regions: list[str]) -> frozenset:
-    """(region, class) whose own credit (sheet regional_accreditation, fleet_average = yes) is
-    its fleet's average at that year's size: its class's tranches do not apply there; a row of
-    a technology reported as another marks that class."""
-    if "regional_accreditation" not in inputs.tables:
-        return frozenset()
-    table = inputs["regional_accreditation"]
-    if "fleet_average" not in table:
-        return frozenset()
-    group = reported_as(inputs)
-    flagged = table[(table["fleet_average"] == "yes") & table["region_id"].isin(regions)]
-    return frozenset(
-        (r, group.get(t, t)) for r, t in zip(flagged["region_id"], flagged["tech_id"], strict=True)
-    )
 
 
 def reported_as(inputs: Inputs) -> dict[str, str]:
