@@ -261,6 +261,9 @@ def national_ceiling(
         text = grid_text[at_year]
         grid_text[at_year] = text.where(text == "", text + "; ") + note
     table["binding_at_grid_ceiling"] = grid_text
+    # nothing is offered in the base year (history): no limit stops an offer there
+    base = table["year"] == prepared.data.base_year
+    table.loc[base, ["binding_at_ceiling", "binding_at_grid_ceiling"]] = ""
     if kept is not None:
         kept.restore(model)
     seconds = {

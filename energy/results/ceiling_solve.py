@@ -152,15 +152,17 @@ def _place(highs, rows: CeilingRows, offer_mw: np.ndarray, which: np.ndarray) ->
 
 def offer_headroom(highs, rows: CeilingRows, offer_mw: np.ndarray) -> None:
     """Offer every region its `offer_mw` more than requested: placed load, the base-year stay
-    bound and each destination's room follow, and the extra may always go unserved (even when
-    the scenario forbids unserved load, the ceiling is what can be served of an open-ended
-    offer)."""
+    bound and each destination's room follow, and the extra may always go unserved in the
+    years offered (even when the scenario forbids unserved load, the ceiling is what can be
+    served of an open-ended offer)."""
     _place(highs, rows, offer_mw, np.arange(len(rows.regions)))
     if len(rows.stay_rows):
         _set_rows(highs, rows.stay_rows, rows.stay_mw, np.full(len(rows.stay_rows), np.inf))
     if len(rows.room_rows):
         _set_rows(highs, rows.room_rows, np.full(len(rows.room_rows), -np.inf), rows.room_mw)
-    columns = rows.unserved[rows.unserved >= 0].astype(np.int32)
+    # in the years offered (the base year's load is what it was, as the scenario has it)
+    offered_unserved = rows.unserved[:, rows.offered_years]
+    columns = offered_unserved[offered_unserved >= 0].astype(np.int32)
     highs.changeColsBounds(
         len(columns), columns, np.zeros(len(columns)), np.full(len(columns), np.inf)
     )
