@@ -221,3 +221,20 @@ def test_glossary_terms_in_the_summary_link_to_the_glossary(solved):
     assert len(links) >= 3 and targets, links[:3]
     for i in targets:
         assert "Glossary." in reader.pages[i].extract_text(), i
+
+
+def test_the_appendix_shows_pjms_ratings_by_year_and_skips_a_column_a_workbook_leaves_out(
+    solved,
+):
+    write_report(solved)
+    appendix = pdf_text(solved / "report.pdf")
+    appendix = appendix[appendix.index("Appendix") :]
+    assert "class ratings by delivery year" in appendix
+    assert "netted, MW" in appendix  # the column's plain header
+    # an older workbook without reserve_margins.demand_response_mw: the table shows the rest
+    path = solved / "inputs" / "reserve_margins.csv"
+    pd.read_csv(path).drop(columns=["demand_response_mw"]).to_csv(path, index=False)
+    write_report(solved)
+    appendix = pdf_text(solved / "report.pdf")
+    appendix = appendix[appendix.index("Appendix") :]
+    assert "Planning reserve margins" in appendix and "netted, MW" not in appendix

@@ -315,7 +315,14 @@ def _assumptions(story: Story, run: RunTables) -> None:
     def show(sheet, columns, caption, widths):
         if sheet not in inputs:
             return
-        frame = inputs[sheet][columns + ["source_id"]].copy()
+        # an optional column a workbook leaves out (e.g. demand_response_mw) is not shown
+        present = [c for c in columns if c in inputs[sheet]]
+        widths = [
+            w
+            for c, w in zip([*columns, "source_id"], widths, strict=True)
+            if c in present + ["source_id"]
+        ]
+        frame = inputs[sheet][present + ["source_id"]].copy()
         used.update(frame["source_id"])
         frame.columns = [PLAIN_HEADERS.get(c, c.replace("_", " ")) for c in frame.columns]
         story.table(frame, caption, widths)

@@ -995,8 +995,9 @@ GRID_TABLES: tuple[Table, ...] = (
 # capacity factor and no limit, without accreditation_tranches every MW has its full credit,
 # without tax_credits no plant gets a tax credit, without regional_accreditation every region
 # counts the technologies sheet's accreditation, without class_ratings and requirement_factors
-# class ratings and PJM's requirement factor are the same in every year, without must_run every plant runs only when
-# the dispatch chooses it, without dc_markets each region's large-load book is its campus pipeline
+# class ratings and PJM's requirement factor are the same in every year, without must_run every
+# plant runs only when the dispatch chooses it, without dc_markets each region's large-load book
+# is its campus pipeline
 OPTIONAL_GRID_TABLES: tuple[Table, ...] = (
     OPERATING_RESERVES,
     CARBON_PRICES,
