@@ -9,22 +9,28 @@ import pytest
 from tests.grid_helpers import grid, solved, tech_table
 
 
-def test_storage_is_built_while_its_declining_credit_beats_new_gas():
-    # peak 100 MW, nothing there. Per accredited MW-yr: storage 40,000 in the first tranche
-    # (credit 1.0, up to 10 MW), 80,000 in the second (0.5, the next 10 MW), 400,000 beyond
-    # (0.1); new gas 100,000. So storage fills two tranches (20 MW, 15 MW credited) and gas
-    # the remaining 85 MW; one more MW of peak costs a MW of gas: 100 USD/kW-yr.
+def _storage_or_gas():
+    """Region A, peak 100 MW and nothing there: new gas 100,000 USD/MW-yr, new 4-hour storage
+    40,000, storage's credit 1.0 to 10% of the peak, 0.5 to 20%, 0.1 beyond."""
     techs = tech_table(
         gas={"buildable": True},
         storage={"buildable": True, "storage_hours": 4.0},
     )
-    data = grid(
+    return grid(
         techs=techs,
         fom={"gas": 100_000.0, "storage": 40_000.0},
         other_load={"A": 0},
         peak={"A": 100},
         accreditation_tranches={"storage": [(0.1, 1.0), (0.2, 0.5), (100.0, 0.1)]},
     )
+
+
+def test_storage_is_built_while_its_declining_credit_beats_new_gas():
+    # peak 100 MW, nothing there. Per accredited MW-yr: storage 40,000 in the first tranche
+    # (credit 1.0, up to 10 MW), 80,000 in the second (0.5, the next 10 MW), 400,000 beyond
+    # (0.1); new gas 100,000. So storage fills two tranches (20 MW, 15 MW credited) and gas
+    # the remaining 85 MW; one more MW of peak costs a MW of gas: 100 USD/kW-yr.
+    data = _storage_or_gas()
     data.installed_basis_regions = frozenset({"A"})
     m, _ = solved(data)
     assert pyo.value(m.capacity["A", "storage", 2030]) == pytest.approx(20)
@@ -44,17 +50,7 @@ def test_where_class_ratings_count_storage_keeps_the_pools_rating_at_any_share()
     # The same region counting class ratings (PJM's zones): no tranches, every MW of storage
     # credited 1.0 at 40,000 USD per accredited MW-yr against gas's 100,000, so storage covers
     # the whole 100 MW peak and the price is storage's 40 USD/kW-yr.
-    techs = tech_table(
-        gas={"buildable": True},
-        storage={"buildable": True, "storage_hours": 4.0},
-    )
-    data = grid(
-        techs=techs,
-        fom={"gas": 100_000.0, "storage": 40_000.0},
-        other_load={"A": 0},
-        peak={"A": 100},
-        accreditation_tranches={"storage": [(0.1, 1.0), (0.2, 0.5), (100.0, 0.1)]},
-    )
+    data = _storage_or_gas()
     m, _ = solved(data)
     assert not hasattr(m, "credited_part") or len(m.credited_part) == 0
     assert pyo.value(m.capacity["A", "storage", 2030]) == pytest.approx(100)

@@ -260,16 +260,12 @@ def test_a_class_rating_holds_from_its_delivery_year_until_the_next_and_covers_i
     }
 
 
-def test_a_firm_import_counts_on_the_importers_basis():
-    # A counts class ratings (factor 0.8), B installed capacity (factor 1); no margin, peaks 100.
-    # A: gas 50 MW rated 0.8 = 40 accredited, needs 0.8 x 100 = 80. B: gas 200 MW at 1.0, needs
-    # 100: 100 MW spare. The corridor B -> A carries 25 MW of firm capacity, which counts 0.8 x
-    # 25 = 20 accredited MW in A (not 25), so A builds (80 - 40 - 20) / 0.8 = 25 MW of peakers
-    # (rated 0.8) at 50,000 USD/MW-yr: A's price is 62,500 per accredited MW, the corridor's
-    # firm capacity worth 0.8 x 62,500 = 50,000 per MW.
+def _importing_region():
+    """A on class ratings, B on installed capacity: A has gas 50 MW and peakers rated 0.8 (50,000
+    USD/MW-yr), B gas 200 MW at 1.0; peaks 100 MW, no margin; the corridor B -> A 25 MW."""
     techs = tech_table(gas={"accreditation": 0.8}, peaker={"buildable": True, "accreditation": 0.8})
     techs["accreditation_installed"] = [1.0, 1.0]
-    data = grid(
+    return grid(
         regions=("A", "B"),
         techs=techs,
         existing={("A", "gas"): 50.0, ("B", "gas"): 200.0},
@@ -280,6 +276,16 @@ def test_a_firm_import_counts_on_the_importers_basis():
         peak={"A": 100.0, "B": 100.0},
         corridors={("B", "A"): 25.0},
     )
+
+
+def test_a_firm_import_counts_on_the_importers_basis():
+    # A counts class ratings (factor 0.8), B installed capacity (factor 1); no margin, peaks 100.
+    # A: gas 50 MW rated 0.8 = 40 accredited, needs 0.8 x 100 = 80. B: gas 200 MW at 1.0, needs
+    # 100: 100 MW spare. The corridor B -> A carries 25 MW of firm capacity, which counts 0.8 x
+    # 25 = 20 accredited MW in A (not 25), so A builds (80 - 40 - 20) / 0.8 = 25 MW of peakers
+    # (rated 0.8) at 50,000 USD/MW-yr: A's price is 62,500 per accredited MW, the corridor's
+    # firm capacity worth 0.8 x 62,500 = 50,000 per MW.
+    data = _importing_region()
     data.accredited_requirement_factor = 0.8
     data.installed_basis_regions = frozenset({"B"})
     m, _ = solved(data)
@@ -294,19 +300,7 @@ def test_a_firm_import_counts_the_importers_requirement_factor_of_the_year():
     # 0.8: A needs 0.9 x 100 = 90 accredited MW; the 25 MW import counts 0.9 x 25 = 22.5, gas
     # 40, so A builds (90 - 40 - 22.5) / 0.8 = 34.375 MW of peakers; price 62,500 as before
     # (a peaker's cost per accredited MW), the import worth 0.9 x 62,500 = 56,250 per MW.
-    techs = tech_table(gas={"accreditation": 0.8}, peaker={"buildable": True, "accreditation": 0.8})
-    techs["accreditation_installed"] = [1.0, 1.0]
-    data = grid(
-        regions=("A", "B"),
-        techs=techs,
-        existing={("A", "gas"): 50.0, ("B", "gas"): 200.0},
-        vc={"gas": 20.0, "peaker": 80.0},
-        capex={"peaker": 0.0},
-        fom={"peaker": 50_000.0},
-        other_load={"A": 40.0, "B": 40.0},
-        peak={"A": 100.0, "B": 100.0},
-        corridors={("B", "A"): 25.0},
-    )
+    data = _importing_region()
     data.accredited_requirement_factor = 0.8
     data.requirement_factors = {2030: 0.9}
     data.installed_basis_regions = frozenset({"B"})
