@@ -316,13 +316,13 @@ def _assumptions(story: Story, run: RunTables) -> None:
         if sheet not in inputs:
             return
         # an optional column a workbook leaves out (e.g. demand_response_mw) is not shown
-        present = [c for c in columns if c in inputs[sheet]]
-        widths = [
-            w
+        shown = [
+            (c, w)
             for c, w in zip([*columns, "source_id"], widths, strict=True)
-            if c in present + ["source_id"]
+            if c in inputs[sheet]
         ]
-        frame = inputs[sheet][present + ["source_id"]].copy()
+        widths = [w for _c, w in shown]
+        frame = inputs[sheet][[c for c, _w in shown]].copy()
         used.update(frame["source_id"])
         frame.columns = [PLAIN_HEADERS.get(c, c.replace("_", " ")) for c in frame.columns]
         story.table(frame, caption, widths)

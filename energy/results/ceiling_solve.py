@@ -7,8 +7,8 @@ year but the base year, and the extra may always go unserved. The base year is h
 is offered in it (its campuses are what they were), so nothing offered there has to stay in its
 region through the later years; offered in the base year too, the grid ceiling (connection
 rates lifted from the base year on) had served less in the base year than the ceiling as
-connected: the joint optimum kept less there so that less had to stay. The offer must not be what stops the ceiling: a
-region whose offer is all served in some year (less than FREE_MW of it left unserved) is
+connected: the joint optimum kept less there so that less had to stay. The offer must not be
+what stops the ceiling: a region whose offer is all served in some year (less than FREE_MW of it left unserved) is
 offered OFFER_FACTOR times more, the same in every year, and the model solved again from the
 basis it holds (only the offered load, a right-hand side, changes: dual simplex's own warm
 start), until every region leaves some of its offer unserved in every year. Then no offer

@@ -161,14 +161,10 @@ def test_a_credit_given_from_a_year_holds_from_then_until_the_next():
     ]
 
 
-def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
-    # Two regions alike: gas 60 MW (class rating 0.8, installed 1.0), solar 100 MW (class rating
-    # 0.1, installed blank -> its class rating), peak 100 MW in both seasons, margin 0.2; a
-    # peaker (class rating 0.8, installed 1.0) at 50,000 USD/MW-yr. PJM's requirement factor
-    # 0.9. Region A counts class ratings: 0.8 x 60 + 0.1 x 100 + 0.8 x P >= 0.9 x 1.2 x 100 =
-    # 108, so P = (108 - 58) / 0.8 = 62.5 MW, price 50,000 / 0.8 = 62,500 USD/MW-yr (the two
-    # seasons together). Region B counts installed capacity: 60 + 0.1 x 100 + P >= 1.0 x 1.2 x
-    # 100 = 120, so P = 50 MW, price 50,000.
+def _a_on_class_ratings_b_on_installed():
+    """Two regions alike (gas 60 MW rated 0.8, installed 1.0; solar 100 MW rated 0.1, installed
+    blank; peakers rated 0.8, installed 1.0, at 50,000 USD/MW-yr; margin 0.2; PJM's factor
+    0.9): A counts class ratings, B installed capacity."""
     techs = tech_table(
         gas={"accreditation": 0.8},
         solar={"accreditation": 0.1},
@@ -178,6 +174,18 @@ def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
     data = _two_alike_regions(techs, reserve_margin=0.2)
     data.accredited_requirement_factor = 0.9
     data.installed_basis_regions = frozenset({"B"})
+    return data
+
+
+def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
+    # Two regions alike: gas 60 MW (class rating 0.8, installed 1.0), solar 100 MW (class rating
+    # 0.1, installed blank -> its class rating), peak 100 MW in both seasons, margin 0.2; a
+    # peaker (class rating 0.8, installed 1.0) at 50,000 USD/MW-yr. PJM's requirement factor
+    # 0.9. Region A counts class ratings: 0.8 x 60 + 0.1 x 100 + 0.8 x P >= 0.9 x 1.2 x 100 =
+    # 108, so P = (108 - 58) / 0.8 = 62.5 MW, price 50,000 / 0.8 = 62,500 USD/MW-yr (the two
+    # seasons together). Region B counts installed capacity: 60 + 0.1 x 100 + P >= 1.0 x 1.2 x
+    # 100 = 120, so P = 50 MW, price 50,000.
+    data = _a_on_class_ratings_b_on_installed()
     m, _ = solved(data)
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(62.5)
     assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)
@@ -196,17 +204,9 @@ def test_class_ratings_and_the_requirement_factor_follow_the_delivery_year():
     # accredited MW-yr. Region B (installed) keeps gas at 1.0 and factor 1; its solar, blank on
     # that basis, falls back on the technologies sheet's 0.1, not PJM's rating of the year:
     # P = 120 - 70 = 50 MW, price 50,000.
-    techs = tech_table(
-        gas={"accreditation": 0.8},
-        solar={"accreditation": 0.1},
-        peaker={"buildable": True, "accreditation": 0.8},
-    )
-    techs["accreditation_installed"] = [1.0, float("nan"), 1.0]
-    data = _two_alike_regions(techs, reserve_margin=0.2)
-    data.accredited_requirement_factor = 0.9
+    data = _a_on_class_ratings_b_on_installed()
     data.requirement_factors = {2030: 0.95}
     data.class_ratings = {("gas", 2030): 0.6, ("solar", 2030): 0.05, ("peaker", 2030): 0.5}
-    data.installed_basis_regions = frozenset({"B"})
     m, _ = solved(data)
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(146)
     assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)
