@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from energy.model.constraints.adequacy import season_credit
 from energy.pipeline import run_scenario
 from energy.report.findings import finding_text
 from tests.cli_helpers import energy
@@ -114,6 +115,7 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
         "hourly_check.csv",
         "time_to_power.csv",
         "requested_check.csv",
+        "capacity_credit.csv",
     ):
         assert (folder / name).exists(), name
     summary = json.loads((folder / "summary.json").read_text())
@@ -364,3 +366,22 @@ def test_a_kept_model_holds_the_scenario_solution_not_the_ceilings(tmp_path):
     in_place = {key: var.value for key, var in out.model.dc_in_place.items()}
     assert in_place == pytest.approx({key: load[key] for key in in_place}, abs=1e-6)
     assert pyo.value(out.model.total_cost) == pytest.approx(out.report.objective_musd, rel=1e-9)
+
+
+def test_new_solars_credit_falls_as_it_fills_and_never_beats_the_regions_own(coarse):
+    # capacity_credit.csv: where a region counts installed capacity, new solar's tranches earn
+    # ever less per MW, never more than the region's own count for solar, and hold no more
+    # than their width; PJM's zones (class ratings) have none
+    out = coarse["base"]
+    table = out.results.tables["capacity_credit"]
+    solar = table[table["tech"] == "solar_new"]
+    assert len(solar) and not solar["region"].str.startswith("PJM").any()
+    data = out.prepared.data
+    for season in ("summer", "winter"):
+        own = season_credit(data, season)
+        for (r, y), rows in solar.groupby(["region", "year"]):
+            credits = rows.sort_values("tranche")[f"{season}_credit"].to_numpy()
+            assert (credits[1:] <= credits[:-1] + 1e-12).all(), (r, y, season)
+            assert credits.max() <= own[r, "solar_new", y] + 1e-12
+    finite = solar.dropna(subset=["width_mw"])
+    assert (finite["capacity_mw"] <= finite["width_mw"] + 1e-6).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from energy.demand.projection import HOURS_PER_YEAR, DemandProjection
+from energy.model.constraints.adequacy import credit_tranches
 from energy.model.constraints.destination_market import room_mw
 from energy.model.constraints.relocation_lead_time import first_move_year
 from energy.model.data import GridData
@@ -256,6 +258,40 @@ def served_twh_by_year(national: pd.DataFrame) -> pd.Series:
     return national["served_in_place_twh"] + national["relocated_twh"] + national["onsite_twh"]
 
 
+def capacity_credit_table(m: pyo.ConcreteModel, data) -> pd.DataFrame:
+    """Per region, technology, year and tranche of a declining capacity credit (storage; new
+    solar where the region counts installed capacity): the tranche's width (MW; blank for the
+    last, which takes the rest), what a MW in it counts toward the reserve margin in summer and
+    winter, and the MW the plan puts in it."""
+    parts = getattr(m, "credited_part", {})
+    rows = [
+        {
+            "region": r,
+            "tech": g,
+            "year": y,
+            "tranche": k + 1,
+            "width_mw": width if math.isfinite(width) else float("nan"),
+            "summer_credit": summer,
+            "winter_credit": winter,
+            "capacity_mw": float(parts[r, g, y, k].value or 0.0),
+        }
+        for (r, g, y), tranches in credit_tranches(data).items()
+        for k, (width, summer, winter) in enumerate(tranches)
+        if (r, g, y, k) in parts
+    ]
+    columns = [
+        "region",
+        "tech",
+        "year",
+        "tranche",
+        "width_mw",
+        "summer_credit",
+        "winter_credit",
+        "capacity_mw",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) -> Results:
     data = prepared.data
     placement, moves = dc_placement(m, prepared)
@@ -308,5 +344,6 @@ def collect(m: pyo.ConcreteModel, prepared: Prepared, demand: DemandProjection) 
         "prices": prices,
         "families": families_table(m.families),
         "time_to_power": time_to_power(placement, data, turbine_room_mw(m, data)),
+        "capacity_credit": capacity_credit_table(m, data),
     }
     return Results(tables, summary, members)

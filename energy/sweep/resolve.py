@@ -81,6 +81,7 @@ CARRIED_NOT = (
     "demand_response_mw",
     "regional_accreditation",
     "accreditation_tranches",
+    "solar_tranches",
     "early_retirement_from_year",
 )
 

@@ -60,3 +60,37 @@ def test_where_class_ratings_count_storage_keeps_the_pools_rating_at_any_share()
         m.dual[m.winter_adequacy["A", 2030]], 1.0
     )
     assert price == pytest.approx(40)
+
+
+def test_new_solar_earns_its_tranches_credit_never_above_the_regions_own():
+    # Region A counts installed capacity, peak 100 MW, nothing there. New solar 10,000 USD/MW-yr,
+    # its published credit 0.5; its tranches from the region's hours (data.solar_tranches): 0.6
+    # on the first 20 MW, 0.2 on the next 30, 0.05 beyond. The published 0.5 caps the first.
+    # Per accredited MW-yr: 20,000, then 50,000, then 200,000 against new gas's 100,000, so
+    # solar fills two tranches (50 MW, 10 + 6 = 16 MW credited) and gas the other 84 MW; one more
+    # MW of peak costs a MW of gas: 100 USD/kW-yr.
+    techs = tech_table(
+        gas={"buildable": True},
+        solar={"buildable": True, "accreditation": 0.5},
+    )
+    data = grid(
+        techs=techs,
+        fom={"gas": 100_000.0, "solar": 10_000.0},
+        other_load={"A": 0},
+        peak={"A": 100},
+        solar_tranches={
+            ("A", "solar", 2030): [(20.0, 0.6, 0.6), (30.0, 0.2, 0.2), (float("inf"), 0.05, 0.05)]
+        },
+    )
+    data.installed_basis_regions = frozenset({"A"})
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "solar", 2030]) == pytest.approx(50)
+    assert pyo.value(m.capacity["A", "gas", 2030]) == pytest.approx(84)
+    assert [pyo.value(m.credited_part["A", "solar", 2030, k]) for k in range(3)] == (
+        pytest.approx([20, 30, 0], abs=1e-6)
+    )
+    family = next(f for f in m.families if f.name == "generation adequacy")
+    price = family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) + family.shadow_price(
+        m.dual[m.winter_adequacy["A", 2030]], 1.0
+    )
+    assert price == pytest.approx(100)

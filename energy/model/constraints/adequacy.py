@@ -1,13 +1,17 @@
 """Resource adequacy: accredited capacity plus firm imports cover peak load with the reserve margin.
 
-A technology with accreditation tranches (sheet accreditation_tranches) earns less credit per MW
-as it grows: its capacity is split into parts by its share of the region's peak load, each part
-credited at the technology's accreditation times the tranche's factor; the factors fall, so the
-first tranche fills first (as storage's and solar's marginal ELCC falls in NYISO's, ISO-NE's and
-PJM's studies: the peak they serve narrows and shifts as more of them run). Only where a region
-counts installed capacity: where class ratings count, a MW earns the pool's class rating of the
-delivery year (PJM rates a class over its whole fleet, RTO-wide, and its ratings by delivery
-year carry the decline), however much of the class one of its zones holds.
+Where a region counts installed capacity, two technologies earn less credit per MW as they grow
+(credit_tranches: the capacity split into parts, each credited at its own rate per season, the
+rates falling, so the first tranche fills first):
+- storage (sheet accreditation_tranches): its credit times a factor falling with its share of
+  the region's peak (NY-BEST/Astrape's NYISO curve: the peak it serves narrows as more runs);
+- new solar: its marginal credit from the region's own hours, the fall in the mean of the
+  highest hours of net load per MW added, beyond the region's solar fleet (energy.model.prepare.
+  solar_credit, ReEDS's net-load method), never above the region's own credit for solar; its
+  fleet keeps the region's count (the one its margin was set on).
+Where class ratings count, a MW earns the pool's class rating of the delivery year (PJM rates a
+class over its whole fleet, RTO-wide, and its ratings by delivery year carry the decline),
+however much of the class one of its zones holds.
 
 Each region counts on its own planning basis (sheet reserve_margins: accreditation_basis), so
 that its credits and its reserve margin are counted the same way:
@@ -76,6 +80,8 @@ FAMILIES = (
             "technologies.accreditation_summer",
             "technologies.accreditation_winter",
             "technologies.accreditation_installed",
+            "accreditation_tranches.credit_factor",
+            "renewable_resource.solar_cf",
             "reserve_margins.accreditation_basis",
             "reserve_margins.demand_response_mw",
             "regional_accreditation.accreditation",
@@ -135,6 +141,42 @@ def season_credit(data: GridData, season: str) -> dict:
     }
 
 
+def credit_tranches(data: GridData) -> dict[tuple[str, str, int], list[tuple[float, float, float]]]:
+    """(region, tech, year) -> [(width MW, summer credit, winter credit), ...] for a technology
+    whose credit per MW falls as it grows there (the last width may be infinite), only where the
+    region counts installed capacity:
+    - storage and any technology with sheet accreditation_tranches: its season's credit times
+      each tranche's factor, the widths shares of the region's peak;
+    - new solar: the marginal credit from the region's own hours (data.solar_tranches, energy.
+      model.prepare.solar_credit), never above the season's credit the region publishes.
+    Where class ratings count, a MW earns the pool's class rating of the year (no tranches)."""
+    peak = data.other_peak_mw.to_dict()
+    summer, winter = season_credit(data, "summer"), season_credit(data, "winter")
+    out = {}
+    for r in sorted(data.installed_basis_regions):
+        for g in data.techs.index:
+            for y in data.years:
+                key = (r, g, y)
+                if key in data.solar_tranches:
+                    out[key] = [
+                        (w, min(s, summer[key]), min(v, winter[key]))
+                        for w, s, v in data.solar_tranches[key]
+                    ]
+                elif g in data.accreditation_tranches:
+                    shares = [0.0] + [share for share, _f in data.accreditation_tranches[g]]
+                    out[key] = [
+                        (
+                            (shares[k + 1] - shares[k]) * peak[r, y]
+                            if k < len(shares) - 2
+                            else math.inf,
+                            summer[key] * factor,
+                            winter[key] * factor,
+                        )
+                        for k, (_share, factor) in enumerate(data.accreditation_tranches[g])
+                    ]
+    return out
+
+
 def requirement_factor(data: GridData) -> dict[tuple[str, int], float]:
     """(region, year) -> accredited MW needed per MW of (1 + margin) x peak: 1 where the region
     counts installed capacity (its margin is set on that count), PJM's factor for the year's
@@ -150,58 +192,41 @@ def requirement_factor(data: GridData) -> dict[tuple[str, int], float]:
 
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
-    peak = data.other_peak_mw.to_dict()  # tranche widths: shares of the annual peak
     margin = data.reserve_margin.to_dict()
     basis = requirement_factor(data)
     response = data.response_mw().to_dict()
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
     into, out = data.corridors_into(), data.corridors_out_of()
     flexible = 1.0 - data.dc_peak_curtailment_share  # curtailed load needs no firm capacity
-    tranches = data.accreditation_tranches
-
-    def declines(r: str, g: str) -> bool:
-        """Does the technology's credit decline with its share of the region's peak there?"""
-        return g in tranches and r in data.installed_basis_regions
-
-    parts = [
-        (r, g, y, k)
-        for r in data.regions
-        for g in techs[r]
-        if declines(r, g)
-        for y in data.years
-        for k in range(len(tranches[g]))
-    ]
+    present = set(m.RG)
+    parts_of = {k: v for k, v in credit_tranches(data).items() if (k[0], k[1]) in present}
+    parts = [(r, g, y, k) for (r, g, y), rows in parts_of.items() for k in range(len(rows))]
     m.credited_part = pyo.Var(
         parts, within=pyo.NonNegativeReals, doc="capacity in each accreditation tranche (MW)"
     )
     m.credited_part_sum = pyo.Constraint(
-        sorted({(r, g, y) for (r, g, y, _k) in parts}),
+        list(parts_of),
         rule=lambda m, r, g, y: (
-            sum(m.credited_part[r, g, y, k] for k in range(len(tranches[g]))) == m.capacity[r, g, y]
+            sum(m.credited_part[r, g, y, k] for k in range(len(parts_of[r, g, y])))
+            == m.capacity[r, g, y]
         ),
         doc="a technology's tranches add up to its capacity (MW)",
     )
-
-    def width(r, g, y, k):
-        shares = [0.0] + [s for s, _f in tranches[g]]
-        return (shares[k + 1] - shares[k]) * peak[r, y]
-
     m.credited_part_width = pyo.Constraint(
-        [(r, g, y, k) for (r, g, y, k) in parts if k < len(tranches[g]) - 1],
-        rule=lambda m, r, g, y, k: m.credited_part[r, g, y, k] <= width(r, g, y, k),
-        doc="capacity in a tranche <= its width (share of the region's peak load, MW)",
+        [(r, g, y, k) for (r, g, y, k) in parts if math.isfinite(parts_of[r, g, y][k][0])],
+        rule=lambda m, r, g, y, k: m.credited_part[r, g, y, k] <= parts_of[r, g, y][k][0],
+        doc="capacity in a tranche <= its width (MW: a share of the region's peak load)",
     )
 
     def rule(season: str, shortfall):
         credit = season_credit(data, season)
         season_peak = season_peak_mw(data, season)
+        column = 1 if season == "summer" else 2
 
         def credited(m, r, g, y):
-            if declines(r, g):
-                return sum(
-                    credit[r, g, y] * factor * m.credited_part[r, g, y, k]
-                    for k, (_share, factor) in enumerate(tranches[g])
-                )
+            rows = parts_of.get((r, g, y))
+            if rows is not None:
+                return sum(row[column] * m.credited_part[r, g, y, k] for k, row in enumerate(rows))
             return credit[r, g, y] * m.capacity[r, g, y]
 
         def holds(m, r, y):

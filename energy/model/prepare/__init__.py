@@ -16,6 +16,7 @@ from energy.model.data import GridData
 from energy.model.prepare.limits import limits
 from energy.model.prepare.load import other_load
 from energy.model.prepare.series import by_region, require_grid_tables, step_series
+from energy.model.prepare.solar_credit import new_solar_tranches
 from energy.model.prepare.supply import (
     HourlyAvailability,
     announced_retirements,
@@ -119,6 +120,38 @@ def accreditation_tranches(inputs: Inputs) -> dict:
         )
         for tech, rows in table.groupby("tech_id")
     }
+
+
+def solar_tranches(plants, load, regions, years: list[int], base_year: int) -> dict:
+    """(region, tech, year) -> new solar's tranches of marginal credit (energy.model.prepare.
+    solar_credit) for each buildable solar technology, in the regions that count installed
+    capacity (`regions`); each technology's as if it were the only new solar there (the
+    workbook has one, solar_new)."""
+    techs, hourly = plants.techs, plants.hourly
+    kind = hourly.kind
+    new = [g for g in techs.index if kind.get(g) == "solar" and bool(techs.at[g, "buildable"])]
+    existing = plants.existing_mw
+    fleet = {
+        profile: existing[existing.index.get_level_values(1).isin(kind.index[kind == profile])]
+        .groupby(level=[0, 2])
+        .sum()
+        .to_dict()
+        for profile in hourly.profiles
+    }
+    out = {}
+    for g in new:
+        tranches = new_solar_tranches(
+            load.hourly_mw,
+            load.peak_mw,
+            fleet,
+            hourly.profiles,
+            {r: hourly.of(r, g) for r in sorted(regions)},
+            sorted(regions),
+            years,
+            base_year,
+        )
+        out.update({(r, g, y): parts for (r, y), parts in tranches.items()})
+    return out
 
 
 def installed_basis_regions(inputs: Inputs, regions: list[str]) -> frozenset:
@@ -261,6 +294,7 @@ def prepare(
     load = other_load(inputs, options, regions, years, dc_base, base_year)
     plants = supply(inputs, regions, years, load.slices, base_year)
     bounds = limits(inputs, options, regions, years, rate, decision_year)
+    basis = planning_basis(inputs, options, regions, years)
     co2 = (
         pd.Series({int(y): float(v) * 1e6 for y, v in options.co2_cap_mt.items()})
         if options.co2_cap_mt
@@ -292,7 +326,10 @@ def prepare(
         firm_import_limit_mw=bounds.firm_import_limit_mw,
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
-        **planning_basis(inputs, options, regions, years),
+        solar_tranches=solar_tranches(
+            plants, load, basis["installed_basis_regions"], years, base_year
+        ),
+        **basis,
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(
             inputs,

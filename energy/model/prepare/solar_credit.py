@@ -1,0 +1,107 @@
+"""How much a new MW of solar counts toward a region's reserve margin as solar grows there, from
+the region's own hours: the marginal capacity credit by the net-load method.
+
+Solar's peak contribution falls as it grows: each MW flattens the midday load, so the hours of
+highest load net of wind and solar move into the evening, when it makes little (ERCOT's CDR of
+December 2025 rates its solar fleet 0.28 of installed MW at about 48% of its peak and 0.21 at
+64%: about the same ELCC MW for a third more solar, a marginal credit near zero). Here, per
+region, model year and season (summer May-October, winter November-April), a new MW's credit
+is the fall in the mean of the TOP_HOURS highest hours of net load per MW added:
+
+    net load(h) = load(h) x growth - wind fleet x wind(h) - solar fleet x solar(h)
+    V(x) = mean of the top hours of net load - mean of the top hours of (net load - x new(h))
+    credit of a tranche from x0 to x1 MW of new solar = (V(x1) - V(x0)) / (x1 - x0)
+
+with the 2023 hourly load less its data centers (theirs is flat: it moves no hour up or down
+the ranking), the year's wind and solar fleet (announced additions in) and the new plants'
+own hourly profile (energy.model.prepare.supply). V is concave (the sum of the largest hours of
+a family of lines falls ever more slowly), so the tranches' credits fall and a linear model
+fills them in order. The tranches cover new solar up to NEW_SHARES of the region's annual
+peak; beyond the last, a MW earns the marginal credit there. Where the region publishes its own
+credit for solar, it bounds every tranche (energy.model.constraints.adequacy): the published
+count says what a new MW is worth while solar is scarce, these hours how fast it falls.
+
+This is NREL ReEDS's capacity-credit method (ReEDS_Augur/capacity_credit.py, `cc_vg`: net
+load less all wind and solar, less the new plants' output, sorted again; the credit is the fall
+in the top hours' sum per MW and per hour; docs/source/model_documentation.md, "Capacity credit
+formulation": "top 10 hours ... in each season", the code's default GSw_PRM_CapCreditHours =
+20 per season), with one weather year (2023) instead of ReEDS's seven and clear-sky profiles
+scaled to each region's capacity factor (no 2023 weather: an assumption stated in the workbook's
+sources). Known to err low in the evening: the clear-sky shape is a fixed flat plate's, while
+most new utility PV tracks the sun and makes more in the late afternoon.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from energy.model.prepare.load import SUMMER_MONTHS
+
+TOP_HOURS = 20  # hours of highest net load per season (ReEDS's GSw_PRM_CapCreditHours)
+# upper ends of the tranches of new solar, as shares of the region's annual peak load
+NEW_SHARES = (0.05, 0.1, 0.2, 0.3, 0.5, 0.8)
+LAST_STEP_SHARE = 0.05  # beyond the last tranche: the marginal credit over this much more
+# credits are rounded to 0.001 of a MW per MW: the mean of the top hours differs by float noise
+# (1e-12) where a MW changes nothing, which must not become a coefficient
+CREDIT_DECIMALS = 3
+
+
+def top_mean(net_mw: np.ndarray, hours: int = TOP_HOURS) -> float:
+    """Mean of the `hours` largest values (all of them if fewer)."""
+    if len(net_mw) <= hours:
+        return float(net_mw.mean())
+    return float(np.partition(net_mw, len(net_mw) - hours)[-hours:].mean())
+
+
+def tranche_credits(
+    net_mw: np.ndarray, new_cf: np.ndarray, edges_mw: np.ndarray, hours: int = TOP_HOURS
+) -> np.ndarray:
+    """Credit per MW of new solar in each tranche between consecutive `edges_mw` (from 0), and
+    one more: the marginal credit beyond the last edge (over LAST_STEP_SHARE of its span)."""
+    step = LAST_STEP_SHARE * float(edges_mw[-1]) / NEW_SHARES[-1]
+    points = np.concatenate([[0.0], edges_mw, [edges_mw[-1] + step]])
+    value = np.array(
+        [top_mean(net_mw, hours) - top_mean(net_mw - x * new_cf, hours) for x in points]
+    )
+    return np.round(np.maximum(np.diff(value) / np.diff(points), 0.0), CREDIT_DECIMALS)
+
+
+def new_solar_tranches(
+    hourly_load_mw: pd.DataFrame,
+    peak_mw: pd.Series,
+    fleet_mw: dict[str, pd.Series],
+    profiles: dict[str, pd.DataFrame],
+    new_profile: dict[str, np.ndarray],
+    regions,
+    years: list[int],
+    base_year: int,
+) -> dict[tuple[str, int], list[tuple[float, float, float]]]:
+    """(region, year) -> [(width MW, summer credit, winter credit), ...] of new solar, the last
+    width infinite. `hourly_load_mw`: the base year's hourly load, hour x region; `peak_mw`:
+    (region, year) annual peaks; `fleet_mw`: profile kind (wind, solar) -> (region, year) MW of
+    the fleet; `profiles`: kind -> hour x region availability; `new_profile`: region -> the new
+    plants' hourly availability."""
+    month = pd.date_range(f"{base_year}-01-01", periods=len(hourly_load_mw), freq="h").month
+    summer = np.isin(month, SUMMER_MONTHS)
+    out = {}
+    for r in regions:
+        if r not in new_profile:
+            continue
+        load = hourly_load_mw[r].to_numpy(dtype=float)
+        new = np.asarray(new_profile[r], dtype=float)
+        for y in years:
+            peak = float(peak_mw[r, y])
+            if not peak > 0 or not load.max() > 0:  # no load to credit against: no tranches
+                continue
+            net = load * peak / load.max()
+            for kind, shape in profiles.items():
+                net = net - float(fleet_mw[kind].get((r, y), 0.0)) * shape[r].to_numpy(dtype=float)
+            edges = np.asarray(NEW_SHARES) * peak
+            seasons = [tranche_credits(net[mask], new[mask], edges) for mask in (summer, ~summer)]
+            widths = [*np.diff(np.concatenate([[0.0], edges])), float("inf")]
+            out[r, y] = [
+                (float(w), float(s), float(v))
+                for w, s, v in zip(widths, seasons[0], seasons[1], strict=True)
+            ]
+    return out
