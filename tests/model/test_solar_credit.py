@@ -1,9 +1,10 @@
 """New solar's marginal capacity credit from the hours of highest net load, worked by hand."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from energy.model.prepare.solar_credit import tranche_credits
+from energy.model.prepare.solar_credit import new_solar_tranches, tranche_credits
 
 
 def test_a_new_mw_earns_the_fall_in_the_mean_of_the_top_hours_and_the_peak_moves_away():
@@ -27,3 +28,33 @@ def test_solar_earns_nothing_once_the_peak_is_an_hour_without_sun():
         np.array([100.0, 95.0]), np.array([1.0, 0.0]), np.array([5.0, 20.0]), hours=1
     )
     assert credits == pytest.approx([1.0, 0.0, 0.0])
+
+
+def test_the_regions_tranches_start_where_its_fleet_leaves_off_in_each_season():
+    # A year of 100 MW but 20 July hours of 200 MW, in which the fleet and new solar make all
+    # their MW (none in any other hour). With 50 MW of fleet those hours' net load is 150 MW, so
+    # each new MW lowers the 20 highest hours by 1 MW until the 50th: credit 1.0 on the tranches
+    # to 20% of the 200 MW peak (40 MW), 0.5 on the next (40-60 MW: 10 MW of 20 still count),
+    # then 0. In a year whose peak has grown to 400 MW the load doubles: 350 MW less 1 MW per
+    # new MW until 150 MW; its tranches end at 20, 40, 80, 120, 200, 320 MW: 1.0 up to 120 MW,
+    # 30 of the next 80 MW count (0.375), then 0. Winter's hours are flat and sunless: 0.
+    hours = pd.date_range("2023-01-01", periods=8760, freq="h")
+    sunny = np.flatnonzero((hours.month == 7) & (hours.day == 4))[:20]
+    load = np.full(8760, 100.0)
+    load[sunny] = 200.0
+    shape = np.zeros(8760)
+    shape[sunny] = 1.0
+    tranches = new_solar_tranches(
+        pd.DataFrame({"A": load}),
+        pd.Series({("A", 2030): 200.0, ("A", 2035): 400.0}),
+        {"solar": {("A", 2030): 50.0, ("A", 2035): 50.0}},
+        {"solar": pd.DataFrame({"A": shape})},
+        {"A": shape},
+        ["A"],
+        [2030, 2035],
+        2023,
+    )
+    assert [w for w, _, _ in tranches["A", 2030]] == pytest.approx([10, 10, 20, 20, 40, 60, np.inf])
+    assert [s for _, s, _ in tranches["A", 2030]] == pytest.approx([1, 1, 1, 0.5, 0, 0, 0])
+    assert [s for _, s, _ in tranches["A", 2035]] == pytest.approx([1, 1, 1, 1, 0.375, 0, 0])
+    assert [v for *_, v in tranches["A", 2035]] == pytest.approx([0] * 7)

@@ -82,6 +82,7 @@ FAMILIES = (
             "technologies.accreditation_installed",
             "accreditation_tranches.credit_factor",
             "renewable_resource.solar_cf",
+            "resource_supply.capacity_factor",
             "reserve_margins.accreditation_basis",
             "reserve_margins.demand_response_mw",
             "regional_accreditation.accreditation",

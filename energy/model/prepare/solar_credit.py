@@ -27,8 +27,9 @@ in the top hours' sum per MW and per hour; docs/source/model_documentation.md, "
 formulation": "top 10 hours ... in each season", the code's default GSw_PRM_CapCreditHours =
 20 per season), with one weather year (2023) instead of ReEDS's seven and clear-sky profiles
 scaled to each region's capacity factor (no 2023 weather: an assumption stated in the workbook's
-sources). Known to err low in the evening: the clear-sky shape is a fixed flat plate's, while
-most new utility PV tracks the sun and makes more in the late afternoon.
+sources). The clear-sky shape is a fixed flat plate's under a cloudless sky: it errs low in
+summer evenings (most new utility PV tracks the sun and makes more late in the day) and high
+where a winter peak falls on a clear morning (NW's January mornings: 0.18 before the cap).
 """
 
 from __future__ import annotations
