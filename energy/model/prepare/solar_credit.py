@@ -71,7 +71,7 @@ def tranche_credits(
 def new_solar_tranches(
     hourly_load_mw: pd.DataFrame,
     peak_mw: pd.Series,
-    fleet_mw: dict[str, pd.Series],
+    fleet_mw: dict[str, dict],
     profiles: dict[str, pd.DataFrame],
     new_profile: dict[str, np.ndarray],
     regions,
@@ -91,13 +91,14 @@ def new_solar_tranches(
             continue
         load = hourly_load_mw[r].to_numpy(dtype=float)
         new = np.asarray(new_profile[r], dtype=float)
+        shapes = {kind: shape[r].to_numpy(dtype=float) for kind, shape in profiles.items()}
         for y in years:
             peak = float(peak_mw[r, y])
             if not peak > 0 or not load.max() > 0:  # no load to credit against: no tranches
                 continue
             net = load * peak / load.max()
-            for kind, shape in profiles.items():
-                net = net - float(fleet_mw[kind].get((r, y), 0.0)) * shape[r].to_numpy(dtype=float)
+            for kind, shape in shapes.items():
+                net = net - float(fleet_mw[kind].get((r, y), 0.0)) * shape
             edges = np.asarray(NEW_SHARES) * peak
             seasons = [tranche_credits(net[mask], new[mask], edges) for mask in (summer, ~summer)]
             widths = [*np.diff(np.concatenate([[0.0], edges])), float("inf")]
