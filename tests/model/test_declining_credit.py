@@ -9,6 +9,14 @@ import pytest
 from tests.grid_helpers import grid, solved, tech_table
 
 
+def _capacity_price_usd_per_kw_yr(m, region="A", year=2030) -> float:
+    """The region's capacity price: a MW counts in both seasons, so the two prices add up."""
+    family = next(f for f in m.families if f.name == "generation adequacy")
+    return family.shadow_price(m.dual[m.adequacy[region, year]], 1.0) + family.shadow_price(
+        m.dual[m.winter_adequacy[region, year]], 1.0
+    )
+
+
 def _storage_or_gas():
     """Region A, peak 100 MW and nothing there: new gas 100,000 USD/MW-yr, new 4-hour storage
     40,000, storage's credit 1.0 to 10% of the peak, 0.5 to 20%, 0.1 beyond."""
@@ -38,11 +46,8 @@ def test_storage_is_built_while_its_declining_credit_beats_new_gas():
     assert [pyo.value(m.credited_part["A", "storage", 2030, k]) for k in range(3)] == (
         pytest.approx([10, 10, 0])
     )
-    family = next(f for f in m.families if f.name == "generation adequacy")
     # summer and winter are one row twice without seasonal values: the prices add up
-    price = family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) + family.shadow_price(
-        m.dual[m.winter_adequacy["A", 2030]], 1.0
-    )
+    price = _capacity_price_usd_per_kw_yr(m)
     assert price == pytest.approx(100)
 
 
@@ -55,10 +60,7 @@ def test_where_class_ratings_count_storage_keeps_the_pools_rating_at_any_share()
     assert not hasattr(m, "credited_part") or len(m.credited_part) == 0
     assert pyo.value(m.capacity["A", "storage", 2030]) == pytest.approx(100)
     assert pyo.value(m.capacity["A", "gas", 2030]) == pytest.approx(0, abs=1e-6)
-    family = next(f for f in m.families if f.name == "generation adequacy")
-    price = family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) + family.shadow_price(
-        m.dual[m.winter_adequacy["A", 2030]], 1.0
-    )
+    price = _capacity_price_usd_per_kw_yr(m)
     assert price == pytest.approx(40)
 
 
@@ -89,8 +91,5 @@ def test_new_solar_earns_its_tranches_credit_never_above_the_regions_own():
     assert [pyo.value(m.credited_part["A", "solar", 2030, k]) for k in range(3)] == (
         pytest.approx([20, 30, 0], abs=1e-6)
     )
-    family = next(f for f in m.families if f.name == "generation adequacy")
-    price = family.shadow_price(m.dual[m.adequacy["A", 2030]], 1.0) + family.shadow_price(
-        m.dual[m.winter_adequacy["A", 2030]], 1.0
-    )
+    price = _capacity_price_usd_per_kw_yr(m)
     assert price == pytest.approx(100)

@@ -161,6 +161,11 @@ def test_a_credit_given_from_a_year_holds_from_then_until_the_next():
     ]
 
 
+def _both_seasons(m, region: str, year: int = 2030) -> float:
+    """The region's summer and winter adequacy duals together (a MW counts in both)."""
+    return abs(dual(m, m.adequacy[region, year])) + abs(dual(m, m.winter_adequacy[region, year]))
+
+
 def _a_on_class_ratings_b_on_installed():
     """Two regions alike (gas 60 MW rated 0.8, installed 1.0; solar 100 MW rated 0.1, installed
     blank; peakers rated 0.8, installed 1.0, at 50,000 USD/MW-yr; margin 0.2; PJM's factor
@@ -190,9 +195,7 @@ def test_each_region_counts_on_its_own_basis_installed_or_class_ratings():
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(62.5)
     assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)
     for region, price in (("A", 62_500), ("B", 50_000)):
-        both = abs(dual(m, m.adequacy[region, 2030])) + abs(
-            dual(m, m.winter_adequacy[region, 2030])
-        )
+        both = _both_seasons(m, region)
         assert both == pytest.approx(price)
 
 
@@ -211,9 +214,7 @@ def test_class_ratings_and_the_requirement_factor_follow_the_delivery_year():
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(146)
     assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)
     for region, price in (("A", 100_000), ("B", 50_000)):
-        both = abs(dual(m, m.adequacy[region, 2030])) + abs(
-            dual(m, m.winter_adequacy[region, 2030])
-        )
+        both = _both_seasons(m, region)
         assert both == pytest.approx(price)
 
 
@@ -291,7 +292,7 @@ def test_a_firm_import_counts_on_the_importers_basis():
     m, _ = solved(data)
     assert pyo.value(m.firm_import["B", "A", 2030]) == pytest.approx(25)
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(25)
-    both = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
+    both = _both_seasons(m, "A")
     assert both == pytest.approx(62_500)
 
 
@@ -307,7 +308,7 @@ def test_a_firm_import_counts_the_importers_requirement_factor_of_the_year():
     m, _ = solved(data)
     assert pyo.value(m.firm_import["B", "A", 2030]) == pytest.approx(25)
     assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(34.375)
-    both = abs(dual(m, m.adequacy["A", 2030])) + abs(dual(m, m.winter_adequacy["A", 2030]))
+    both = _both_seasons(m, "A")
     assert both == pytest.approx(62_500)
 
 
