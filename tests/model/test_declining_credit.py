@@ -93,3 +93,29 @@ def test_new_solar_earns_its_tranches_credit_never_above_the_regions_own():
     )
     price = _capacity_price_usd_per_kw_yr(m)
     assert price == pytest.approx(100)
+
+
+def test_regions_of_one_pool_share_the_widths_of_new_solars_tranches():
+    # Regions A and B count PJM's class ratings (solar 0.5, factor 1), peak 100 MW each, nothing
+    # there; new solar 10,000 USD/MW-yr, new gas 100,000. Their pool's tranches: 0.6 on its
+    # first 30 MW, 0.05 beyond; the rating caps the first at 0.5. Per accredited MW-yr: 20,000 in
+    # the first tranche, 200,000 beyond, against gas's 100,000: solar fills the pool's 30 MW once
+    # (not 30 MW in each region), 15 MW credited, and gas the other 200 - 15 = 185 MW; in each
+    # region one more MW of peak costs a MW of gas: 100 USD/kW-yr.
+    techs = tech_table(gas={"buildable": True}, solar={"buildable": True, "accreditation": 0.5})
+    tranches = [(30.0, 0.6, 0.6), (float("inf"), 0.05, 0.05)]
+    data = grid(
+        regions=("A", "B"),
+        techs=techs,
+        fom={"gas": 100_000.0, "solar": 10_000.0},
+        other_load={"A": 0, "B": 0},
+        peak={"A": 100, "B": 100},
+        solar_tranches={("A", "solar", 2030): tranches, ("B", "solar", 2030): tranches},
+        solar_pool={"A": "A+B", "B": "A+B"},
+    )
+    m, _ = solved(data)
+    solar = [pyo.value(m.capacity[r, "solar", 2030]) for r in ("A", "B")]
+    gas = [pyo.value(m.capacity[r, "gas", 2030]) for r in ("A", "B")]
+    assert sum(solar) == pytest.approx(30)
+    assert sum(gas) == pytest.approx(185)
+    assert [_capacity_price_usd_per_kw_yr(m, r) for r in ("A", "B")] == pytest.approx([100, 100])

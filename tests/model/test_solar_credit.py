@@ -50,7 +50,7 @@ def test_the_regions_tranches_start_where_its_fleet_leaves_off_in_each_season():
         {"solar": {("A", 2030): 50.0, ("A", 2035): 50.0}},
         {"solar": pd.DataFrame({"A": shape})},
         {"A": shape},
-        ["A"],
+        {"A": ("A",)},
         [2030, 2035],
         2023,
     )

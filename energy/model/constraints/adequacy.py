@@ -1,17 +1,20 @@
 """Resource adequacy: accredited capacity plus firm imports cover peak load with the reserve margin.
 
-Where a region counts installed capacity, two technologies earn less credit per MW as they grow
-(credit_tranches: the capacity split into parts, each credited at its own rate per season, the
-rates falling, so the first tranche fills first):
-- storage (sheet accreditation_tranches): its credit times a factor falling with its share of
-  the region's peak (NY-BEST/Astrape's NYISO curve: the peak it serves narrows as more runs);
+Two technologies earn less credit per MW as they grow (credit_tranches: the capacity split
+into parts, each credited at its own rate per season, the rates falling, so the first tranche
+fills first):
+- storage (sheet accreditation_tranches), where a region counts installed capacity: its credit
+  times a factor falling with its share of the region's peak (NY-BEST/Astrape's NYISO curve:
+  the peak it serves narrows as more runs);
 - new solar: its marginal credit from the region's own hours, the fall in the mean of the
   highest hours of net load per MW added, beyond the region's solar fleet (energy.model.prepare.
   solar_credit, ReEDS's net-load method), never above the region's own credit for solar; its
   fleet keeps the region's count (the one its margin was set on).
 Where class ratings count, a MW earns the pool's class rating of the delivery year (PJM rates a
 class over its whole fleet, RTO-wide, and its ratings by delivery year carry the decline),
-however much of the class one of its zones holds.
+however much of the class one of its zones holds; new solar there also never more than its
+marginal credit on the pool's hours, its tranches' widths shared by PJM's three regions (PJM's
+ratings for later delivery years, which fall as solar grows, are not in the workbook).
 
 Each region counts on its own planning basis (sheet reserve_margins: accreditation_basis), so
 that its credits and its reserve margin are counted the same way:
@@ -144,17 +147,19 @@ def season_credit(data: GridData, season: str) -> dict:
 
 def credit_tranches(data: GridData) -> dict[tuple[str, str, int], list[tuple[float, float, float]]]:
     """(region, tech, year) -> [(width MW, summer credit, winter credit), ...] for a technology
-    whose credit per MW falls as it grows there (the last width may be infinite), only where the
-    region counts installed capacity:
-    - storage and any technology with sheet accreditation_tranches: its season's credit times
-      each tranche's factor, the widths shares of the region's peak;
-    - new solar: the marginal credit from the region's own hours (data.solar_tranches, energy.
-      model.prepare.solar_credit), never above the season's credit the region publishes.
-    Where class ratings count, a MW earns the pool's class rating of the year (no tranches)."""
+    whose credit per MW falls as it grows there (the last width may be infinite):
+    - new solar: the marginal credit from the hours of the region, or of the pool it shares its
+      widths with (PJM's three regions, data.solar_pool), never above the season's credit the
+      region publishes or PJM's class rating of the year (data.solar_tranches, energy.model.
+      prepare.solar_credit);
+    - storage and any other technology with sheet accreditation_tranches, where the region
+      counts installed capacity: its season's credit times each tranche's factor, the widths
+      shares of the region's peak (where class ratings count, storage earns the pool's class
+      rating of the year: PJM's ratings by delivery year carry its decline)."""
     peak = data.other_peak_mw.to_dict()
     summer, winter = season_credit(data, "summer"), season_credit(data, "winter")
     out = {}
-    for r in sorted(data.installed_basis_regions):
+    for r in data.regions:
         for g in data.techs.index:
             for y in data.years:
                 key = (r, g, y)
@@ -163,7 +168,7 @@ def credit_tranches(data: GridData) -> dict[tuple[str, str, int], list[tuple[flo
                         (w, min(s, summer[key]), min(v, winter[key]))
                         for w, s, v in data.solar_tranches[key]
                     ]
-                elif g in data.accreditation_tranches:
+                elif r in data.installed_basis_regions and g in data.accreditation_tranches:
                     shares = [0.0] + [share for share, _f in data.accreditation_tranches[g]]
                     out[key] = [
                         (
@@ -213,10 +218,18 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         ),
         doc="a technology's tranches add up to its capacity (MW)",
     )
+    # a tranche's width holds the region's part, or its pool's parts together (PJM's regions)
+    sharing: dict[tuple, list[str]] = {}
+    for r, g, y, k in parts:
+        if math.isfinite(parts_of[r, g, y][k][0]):
+            sharing.setdefault((data.solar_pool.get(r, r), g, y, k), []).append(r)
+    width = {key: parts_of[members[0], *key[1:3]][key[3]][0] for key, members in sharing.items()}
     m.credited_part_width = pyo.Constraint(
-        [(r, g, y, k) for (r, g, y, k) in parts if math.isfinite(parts_of[r, g, y][k][0])],
-        rule=lambda m, r, g, y, k: m.credited_part[r, g, y, k] <= parts_of[r, g, y][k][0],
-        doc="capacity in a tranche <= its width (MW: a share of the region's peak load)",
+        list(sharing),
+        rule=lambda m, p, g, y, k: (
+            sum(m.credited_part[r, g, y, k] for r in sharing[p, g, y, k]) <= width[p, g, y, k]
+        ),
+        doc="capacity in a tranche <= its width (MW: a share of the peak of the region or of the pool whose regions share it)",
     )
 
     def rule(season: str, shortfall):

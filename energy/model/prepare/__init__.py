@@ -122,11 +122,19 @@ def accreditation_tranches(inputs: Inputs) -> dict:
     }
 
 
-def solar_tranches(plants, load, regions, years: list[int], base_year: int) -> dict:
-    """(region, tech, year) -> new solar's tranches of marginal credit (energy.model.prepare.
-    solar_credit) for each buildable solar technology, in the regions that count installed
-    capacity (`regions`); each technology's as if it were the only new solar there (the
-    workbook has one, solar_new)."""
+def solar_tranches(
+    plants, load, installed: frozenset, regions: list[str], years: list[int], base_year: int
+) -> dict:
+    """GridData's solar_tranches and solar_pool: new solar's tranches of marginal credit (energy.
+    model.prepare.solar_credit) for each buildable solar technology, (region, tech, year) ->
+    tranches, each region that counts installed capacity alone and the regions that count
+    class ratings (PJM's) as one pool, as PJM rates a class over its whole pool, once for both
+    seasons (the greater of the pool's two seasonal credits counts in both); pool_of: region ->
+    its pool where it shares one. Each technology's as if it were the only new solar there (the
+    workbook has one, solar_new). None with `installed` empty: the pjm_accreditation_everywhere
+    what-if is the reference before regions counted their own credits."""
+    if not installed:
+        return {"solar_tranches": {}, "solar_pool": {}}
     techs, hourly = plants.techs, plants.hourly
     kind = hourly.kind
     new = [g for g in techs.index if kind.get(g) == "solar" and bool(techs.at[g, "buildable"])]
@@ -138,6 +146,10 @@ def solar_tranches(plants, load, regions, years: list[int], base_year: int) -> d
         .to_dict()
         for profile in hourly.profiles
     }
+    pooled = tuple(r for r in regions if r not in installed)
+    pools = {r: (r,) for r in regions if r in installed}
+    if pooled:
+        pools["+".join(pooled)] = pooled
     out = {}
     for g in new:
         tranches = new_solar_tranches(
@@ -145,13 +157,17 @@ def solar_tranches(plants, load, regions, years: list[int], base_year: int) -> d
             load.peak_mw,
             fleet,
             hourly.profiles,
-            {r: hourly.of(r, g) for r in sorted(regions)},
-            sorted(regions),
+            {r: hourly.of(r, g) for r in regions},
+            pools,
             years,
             base_year,
         )
-        out.update({(r, g, y): parts for (r, y), parts in tranches.items()})
-    return out
+        for (pool, y), parts in tranches.items():
+            if len(pools[pool]) > 1:  # PJM rates a class once for the year, both seasons
+                parts = [(w, max(s, v), max(s, v)) for w, s, v in parts]
+            out.update({(r, g, y): parts for r in pools[pool]})
+    pool_of = {r: pool for pool, members in pools.items() if len(members) > 1 for r in members}
+    return {"solar_tranches": out, "solar_pool": pool_of}
 
 
 def installed_basis_regions(inputs: Inputs, regions: list[str]) -> frozenset:
@@ -326,9 +342,7 @@ def prepare(
         firm_import_limit_mw=bounds.firm_import_limit_mw,
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
-        solar_tranches=solar_tranches(
-            plants, load, basis["installed_basis_regions"], years, base_year
-        ),
+        **solar_tranches(plants, load, basis["installed_basis_regions"], regions, years, base_year),
         **basis,
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(

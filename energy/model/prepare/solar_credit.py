@@ -74,35 +74,48 @@ def new_solar_tranches(
     fleet_mw: dict[str, dict],
     profiles: dict[str, pd.DataFrame],
     new_profile: dict[str, np.ndarray],
-    regions,
+    pools: dict[str, tuple[str, ...]],
     years: list[int],
     base_year: int,
 ) -> dict[tuple[str, int], list[tuple[float, float, float]]]:
-    """(region, year) -> [(width MW, summer credit, winter credit), ...] of new solar, the last
-    width infinite. `hourly_load_mw`: the base year's hourly load, hour x region; `peak_mw`:
-    (region, year) annual peaks; `fleet_mw`: profile kind (wind, solar) -> (region, year) MW of
-    the fleet; `profiles`: kind -> hour x region availability; `new_profile`: region -> the new
-    plants' hourly availability."""
+    """(pool, year) -> [(width MW, summer credit, winter credit), ...] of new solar, the last
+    width infinite. A pool is the regions whose new solar shares one curve: one region, or
+    regions accredited together (PJM rates a class over its whole pool): their hourly loads
+    added (each grown to its peak of the year), their fleets subtracted, the widths shares of the
+    pool's coincident peak and the new plants' output the peak-weighted mean of the regions'.
+    `hourly_load_mw`: the base year's hourly load, hour x region; `peak_mw`: (region, year)
+    annual peaks; `fleet_mw`: profile kind (wind, solar) -> (region, year) MW of the fleet;
+    `profiles`: kind -> hour x region availability; `new_profile`: region -> the new plants'
+    hourly availability."""
     month = pd.date_range(f"{base_year}-01-01", periods=len(hourly_load_mw), freq="h").month
     summer = np.isin(month, SUMMER_MONTHS)
     out = {}
-    for r in regions:
-        if r not in new_profile:
+    for pool, members in pools.items():
+        members = [r for r in members if r in new_profile]
+        loads = {r: hourly_load_mw[r].to_numpy(dtype=float) for r in members}
+        members = [r for r in members if loads[r].max() > 0]  # no load to credit against
+        if not members:
             continue
-        load = hourly_load_mw[r].to_numpy(dtype=float)
-        new = np.asarray(new_profile[r], dtype=float)
-        shapes = {kind: shape[r].to_numpy(dtype=float) for kind, shape in profiles.items()}
+        shapes = {
+            r: {kind: shape[r].to_numpy(dtype=float) for kind, shape in profiles.items()}
+            for r in members
+        }
         for y in years:
-            peak = float(peak_mw[r, y])
-            if not peak > 0 or not load.max() > 0:  # no load to credit against: no tranches
+            grown = {r: float(peak_mw[r, y]) for r in members}
+            if not sum(grown.values()) > 0:
                 continue
-            net = load * peak / load.max()
-            for kind, shape in shapes.items():
-                net = net - float(fleet_mw[kind].get((r, y), 0.0)) * shape
-            edges = np.asarray(NEW_SHARES) * peak
+            load = sum(loads[r] * grown[r] / loads[r].max() for r in members)
+            net = load - sum(
+                float(fleet_mw[kind].get((r, y), 0.0)) * shape
+                for r in members
+                for kind, shape in shapes[r].items()
+            )
+            new = sum(grown[r] * np.asarray(new_profile[r], dtype=float) for r in members)
+            new = new / sum(grown.values())
+            edges = np.asarray(NEW_SHARES) * float(load.max())
             seasons = [tranche_credits(net[mask], new[mask], edges) for mask in (summer, ~summer)]
             widths = [*np.diff(np.concatenate([[0.0], edges])), float("inf")]
-            out[r, y] = [
+            out[pool, y] = [
                 (float(w), float(s), float(v))
                 for w, s, v in zip(widths, seasons[0], seasons[1], strict=True)
             ]
