@@ -371,15 +371,18 @@ def test_a_kept_model_holds_the_scenario_solution_not_the_ceilings(tmp_path):
 def test_new_solars_credit_falls_as_it_fills_and_never_beats_the_regions_own(coarse):
     # capacity_credit.csv: new solar's tranches earn ever less per MW, never more than the
     # region's own count for solar (PJM's class rating in PJM's zones), and hold no more than
-    # their width; PJM's three zones share one pool's tranches
+    # their width; the regions of one capacity market (PJM, MISO, SPP) share one pool's tranches
     out = coarse["base"]
     table = out.results.tables["capacity_credit"]
     solar = table[table["tech"] == "solar_new"]
-    pjm = solar[solar["region"].str.startswith("PJM")]
-    assert pjm["region"].nunique() == 3
+    pool = solar["region"].map(out.prepared.data.solar_pool).fillna(solar["region"])
+    assert set(pool) >= {"PJM", "MISO", "SPP"}
     shared = ["year", "tranche", "width_mw", "summer_credit", "winter_credit"]
-    tables = [t[shared].reset_index(drop=True) for _, t in pjm.groupby("region")]
-    assert all(t.equals(tables[0]) for t in tables[1:])
+    for name in ("PJM", "MISO", "SPP"):
+        tables = [
+            t[shared].reset_index(drop=True) for _, t in solar[pool == name].groupby("region")
+        ]
+        assert len(tables) > 1 and all(t.equals(tables[0]) for t in tables[1:]), name
     data = out.prepared.data
     for season in ("summer", "winter"):
         own = season_credit(data, season)
@@ -388,8 +391,7 @@ def test_new_solars_credit_falls_as_it_fills_and_never_beats_the_regions_own(coa
             assert (credits[1:] <= credits[:-1] + 1e-12).all(), (r, y, season)
             assert credits.max() <= own[r, "solar_new", y] + 1e-12
     finite = solar.dropna(subset=["width_mw"])
-    pooled = finite["region"].where(~finite["region"].str.startswith("PJM"), "PJM")
-    held = finite.groupby([pooled, "year", "tranche"]).agg(
+    held = finite.groupby([pool.reindex(finite.index), "year", "tranche"]).agg(
         capacity_mw=("capacity_mw", "sum"), width_mw=("width_mw", "first")
     )
     assert (held["capacity_mw"] <= held["width_mw"] + 1e-6).all()

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from energy.model.prepare import solar_pools
 from energy.model.prepare.solar_credit import new_solar_tranches, tranche_credits
 
 
@@ -58,3 +59,13 @@ def test_the_regions_tranches_start_where_its_fleet_leaves_off_in_each_season():
     assert [s for _, s, _ in tranches["A", 2030]] == pytest.approx([1, 1, 1, 0.5, 0, 0, 0])
     assert [s for _, s, _ in tranches["A", 2035]] == pytest.approx([1, 1, 1, 1, 0.375, 0, 0])
     assert [v for *_, v in tranches["A", 2035]] == pytest.approx([0] * 7)
+
+
+def test_the_regions_of_one_capacity_market_share_a_pool_and_the_rest_stand_alone():
+    regions = pd.DataFrame(
+        {"region_id": ["A", "B", "C"], "capacity_market": ["M", float("nan"), "M"]}
+    )
+    assert solar_pools({"regions": regions}, ["A", "B", "C"]) == {"M": ("A", "C"), "B": ("B",)}
+    # a workbook without the column: every region alone
+    alone = {"regions": regions[["region_id"]]}
+    assert solar_pools(alone, ["A", "B", "C"]) == {"A": ("A",), "B": ("B",), "C": ("C",)}

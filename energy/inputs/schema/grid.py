@@ -57,6 +57,14 @@ REGIONS = Table(
             min=-130,
             max=-60,
         ),
+        Column(
+            "capacity_market",
+            "str",
+            "",
+            "the market whose regions are accredited together (PJM, MISO, SPP): they share one "
+            "curve of new solar's marginal capacity credit; blank: the region alone",
+            required=False,
+        ),
         *_tail(),
     ),
     key=("region_id",),

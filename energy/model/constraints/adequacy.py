@@ -6,15 +6,16 @@ fills first):
 - storage (sheet accreditation_tranches), where a region counts installed capacity: its credit
   times a factor falling with its share of the region's peak (NY-BEST/Astrape's NYISO curve:
   the peak it serves narrows as more runs);
-- new solar: its marginal credit from the region's own hours, the fall in the mean of the
-  highest hours of net load per MW added, beyond the region's solar fleet (energy.model.prepare.
-  solar_credit, ReEDS's net-load method), never above the region's own credit for solar; its
-  fleet keeps the region's count (the one its margin was set on).
-Where class ratings count, a MW earns the pool's class rating of the delivery year (PJM rates a
-class over its whole fleet, RTO-wide, and its ratings by delivery year carry the decline),
-however much of the class one of its zones holds; new solar there also never more than its
-marginal credit on the pool's hours, its tranches' widths shared by PJM's three regions (PJM's
-ratings for later delivery years, which fall as solar grows, are not in the workbook).
+- new solar: its marginal credit from the hours of its region, or of its capacity market's
+  regions together (sheet regions: capacity_market; PJM, MISO and SPP accredit market-wide,
+  and the market's regions share the tranches' widths), the fall in the mean of the highest
+  hours of net load per MW added, beyond the solar fleet (energy.model.prepare.solar_credit,
+  ReEDS's net-load method), never above the region's own credit for solar or PJM's class
+  rating of the year; the fleet keeps the region's count (the one its margin was set on).
+Where class ratings count, a MW otherwise earns the pool's class rating of the delivery year
+(PJM rates a class over its whole fleet, RTO-wide, and its ratings by delivery year carry the
+decline), however much of the class one of its zones holds (PJM's ratings for later delivery
+years, which fall as solar grows, are not in the workbook).
 
 Each region counts on its own planning basis (sheet reserve_margins: accreditation_basis), so
 that its credits and its reserve margin are counted the same way:
@@ -148,10 +149,10 @@ def season_credit(data: GridData, season: str) -> dict:
 def credit_tranches(data: GridData) -> dict[tuple[str, str, int], list[tuple[float, float, float]]]:
     """(region, tech, year) -> [(width MW, summer credit, winter credit), ...] for a technology
     whose credit per MW falls as it grows there (the last width may be infinite):
-    - new solar: the marginal credit from the hours of the region, or of the pool it shares its
-      widths with (PJM's three regions, data.solar_pool), never above the season's credit the
-      region publishes or PJM's class rating of the year (data.solar_tranches, energy.model.
-      prepare.solar_credit);
+    - new solar: the marginal credit from the hours of the region, or of the pool it shares
+      its widths with (its capacity market's regions, data.solar_pool), never above the
+      season's credit the region publishes or PJM's class rating of the year (data.
+      solar_tranches, energy.model.prepare.solar_credit);
     - storage and any other technology with sheet accreditation_tranches, where the region
       counts installed capacity: its season's credit times each tranche's factor, the widths
       shares of the region's peak (where class ratings count, storage earns the pool's class
@@ -218,7 +219,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         ),
         doc="a technology's tranches add up to its capacity (MW)",
     )
-    # a tranche's width holds the region's part, or its pool's parts together (PJM's regions)
+    # a tranche's width holds the region's part, or its pool's parts together (one market's)
     sharing: dict[tuple, list[str]] = {}
     for r, g, y, k in parts:
         if math.isfinite(parts_of[r, g, y][k][0]):

@@ -122,17 +122,31 @@ def accreditation_tranches(inputs: Inputs) -> dict:
     }
 
 
+def solar_pools(inputs: Inputs, regions: list[str]) -> dict[str, tuple[str, ...]]:
+    """Pool -> its regions: the regions of one capacity market (sheet regions: capacity_market,
+    e.g. PJM's three), which accredit resources market-wide, share new solar's credit curve;
+    a region without one (or without the column) is a pool of its own."""
+    market = inputs["regions"].set_index("region_id").get("capacity_market")
+    pools: dict[str, tuple[str, ...]] = {}
+    for r in regions:
+        name = market.get(r) if market is not None else None
+        key = name if isinstance(name, str) and name.strip() else r
+        pools[key] = (*pools.get(key, ()), r)
+    return pools
+
+
 def solar_tranches(
-    plants, load, installed: frozenset, regions: list[str], years: list[int], base_year: int
+    inputs: Inputs, plants, load, basis: dict, regions: list[str], years: list[int], base_year: int
 ) -> dict:
     """GridData's solar_tranches and solar_pool: new solar's tranches of marginal credit (energy.
     model.prepare.solar_credit) for each buildable solar technology, (region, tech, year) ->
-    tranches, each region that counts installed capacity alone and the regions that count
-    class ratings (PJM's) as one pool, as PJM rates a class over its whole pool, once for both
-    seasons (the greater of the pool's two seasonal credits counts in both); pool_of: region ->
-    its pool where it shares one. Each technology's as if it were the only new solar there (the
-    workbook has one, solar_new). None with `installed` empty: the pjm_accreditation_everywhere
-    what-if is the reference before regions counted their own credits."""
+    tranches, shared by the regions of one capacity market (solar_pools); where the market's
+    regions count class ratings (PJM's), the greater of its two seasonal credits counts in
+    both, as PJM rates a class once for the year. pool_of: region -> its pool where it shares
+    one. Each technology's as if it were the only new solar there (the workbook has one,
+    solar_new). None under [grid] pjm_accreditation_everywhere (no region counts installed
+    capacity): that what-if is the reference before regions counted their own credits."""
+    installed = basis["installed_basis_regions"]
     if not installed:
         return {"solar_tranches": {}, "solar_pool": {}}
     techs, hourly = plants.techs, plants.hourly
@@ -146,10 +160,7 @@ def solar_tranches(
         .to_dict()
         for profile in hourly.profiles
     }
-    pooled = tuple(r for r in regions if r not in installed)
-    pools = {r: (r,) for r in regions if r in installed}
-    if pooled:
-        pools["+".join(pooled)] = pooled
+    pools = solar_pools(inputs, regions)
     out = {}
     for g in new:
         tranches = new_solar_tranches(
@@ -163,7 +174,7 @@ def solar_tranches(
             base_year,
         )
         for (pool, y), parts in tranches.items():
-            if len(pools[pool]) > 1:  # PJM rates a class once for the year, both seasons
+            if not set(pools[pool]) & installed:  # class ratings: once for the year, both seasons
                 parts = [(w, max(s, v), max(s, v)) for w, s, v in parts]
             out.update({(r, g, y): parts for r in pools[pool]})
     pool_of = {r: pool for pool, members in pools.items() if len(members) > 1 for r in members}
@@ -342,7 +353,7 @@ def prepare(
         firm_import_limit_mw=bounds.firm_import_limit_mw,
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
-        **solar_tranches(plants, load, basis["installed_basis_regions"], regions, years, base_year),
+        **solar_tranches(inputs, plants, load, basis, regions, years, base_year),
         **basis,
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(

@@ -80,7 +80,7 @@ def new_solar_tranches(
 ) -> dict[tuple[str, int], list[tuple[float, float, float]]]:
     """(pool, year) -> [(width MW, summer credit, winter credit), ...] of new solar, the last
     width infinite. A pool is the regions whose new solar shares one curve: one region, or
-    regions accredited together (PJM rates a class over its whole pool): their hourly loads
+    regions accredited together (a capacity market's, e.g. PJM's): their hourly loads
     added (each grown to its peak of the year), their fleets subtracted, the widths shares of the
     pool's coincident peak and the new plants' output the peak-weighted mean of the regions'.
     `hourly_load_mw`: the base year's hourly load, hour x region; `peak_mw`: (region, year)
