@@ -119,3 +119,24 @@ def test_regions_of_one_pool_share_the_widths_of_new_solars_tranches():
     assert sum(solar) == pytest.approx(30)
     assert sum(gas) == pytest.approx(185)
     assert [_capacity_price_usd_per_kw_yr(m, r) for r in ("A", "B")] == pytest.approx([100, 100])
+
+
+def test_storage_tranches_stay_each_regions_own_in_a_market_that_pools_solar():
+    # Two regions like the first test's, of one capacity market (their new solar would share its
+    # widths): storage's tranches are each region's own, so each builds 20 MW of storage and 85
+    # MW of gas, as alone (pooled, they would have shared one region's 10 MW per tranche).
+    techs = tech_table(gas={"buildable": True}, storage={"buildable": True, "storage_hours": 4.0})
+    data = grid(
+        regions=("A", "B"),
+        techs=techs,
+        fom={"gas": 100_000.0, "storage": 40_000.0},
+        other_load={"A": 0, "B": 0},
+        peak={"A": 100, "B": 100},
+        accreditation_tranches={"storage": [(0.1, 1.0), (0.2, 0.5), (100.0, 0.1)]},
+        solar_pool={"A": "M", "B": "M"},
+    )
+    data.installed_basis_regions = frozenset({"A", "B"})
+    m, _ = solved(data)
+    for r in ("A", "B"):
+        assert pyo.value(m.capacity[r, "storage", 2030]) == pytest.approx(20)
+        assert pyo.value(m.capacity[r, "gas", 2030]) == pytest.approx(85)

@@ -69,3 +69,30 @@ def test_the_regions_of_one_capacity_market_share_a_pool_and_the_rest_stand_alon
     # a workbook without the column: every region alone
     alone = {"regions": regions[["region_id"]]}
     assert solar_pools(alone, ["A", "B", "C"]) == {"A": ("A",), "B": ("B",), "C": ("C",)}
+
+
+def test_a_markets_regions_share_one_curve_on_their_coincident_hours():
+    # A: 100 MW, 200 MW in 20 July hours; B: 100 MW, 150 MW in the same hours; no fleet. New
+    # solar makes 1.0 in A and nothing in B in those hours (0 elsewhere). Pooled: 200 MW, 350 in
+    # the 20 hours (the coincident peak); the new plants' output weighted by the peaks, 200 / 350
+    # = 4/7 there. Each new MW lowers the top hours by 4/7 MW until they meet the 200 MW of the
+    # rest, at 262.5 MW: 0.571 per MW on the tranches to 50% of 350 MW (175 MW), 50 MW of the
+    # next 105 MW (0.476), then 0. Widths: 5, 5, 10, 10, 20, 30% of 350 MW.
+    hours = pd.date_range("2023-01-01", periods=8760, freq="h")
+    sunny = np.flatnonzero((hours.month == 7) & (hours.day == 4))[:20]
+    a, b, shape = np.full(8760, 100.0), np.full(8760, 100.0), np.zeros(8760)
+    a[sunny], b[sunny], shape[sunny] = 200.0, 150.0, 1.0
+    tranches = new_solar_tranches(
+        pd.DataFrame({"A": a, "B": b}),
+        pd.Series({("A", 2030): 200.0, ("B", 2030): 150.0}),
+        {"solar": {}},
+        {"solar": pd.DataFrame({"A": shape, "B": shape})},
+        {"A": shape, "B": np.zeros(8760)},
+        {"M": ("A", "B")},
+        [2030],
+        2023,
+    )
+    widths = [w for w, _, _ in tranches["M", 2030]]
+    assert widths == pytest.approx([17.5, 17.5, 35, 35, 70, 105, np.inf])
+    summer = [s for _, s, _ in tranches["M", 2030]]
+    assert summer == pytest.approx([0.571, 0.571, 0.571, 0.571, 0.571, 0.476, 0.0])

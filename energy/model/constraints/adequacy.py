@@ -219,11 +219,13 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         ),
         doc="a technology's tranches add up to its capacity (MW)",
     )
-    # a tranche's width holds the region's part, or its pool's parts together (one market's)
+    # a tranche's width holds the region's part, or, for new solar, its pool's parts together
+    # (one capacity market's regions; storage's tranches are each region's own)
     sharing: dict[tuple, list[str]] = {}
     for r, g, y, k in parts:
         if math.isfinite(parts_of[r, g, y][k][0]):
-            sharing.setdefault((data.solar_pool.get(r, r), g, y, k), []).append(r)
+            pool = data.solar_pool.get(r, r) if (r, g, y) in data.solar_tranches else r
+            sharing.setdefault((pool, g, y, k), []).append(r)
     width = {key: parts_of[members[0], *key[1:3]][key[3]][0] for key, members in sharing.items()}
     m.credited_part_width = pyo.Constraint(
         list(sharing),

@@ -5,7 +5,8 @@ Solar's peak contribution falls as it grows: each MW flattens the midday load, s
 highest load net of wind and solar move into the evening, when it makes little (ERCOT's CDR of
 December 2025 rates its solar fleet 0.28 of installed MW at about 48% of its peak and 0.21 at
 64%: about the same ELCC MW for a third more solar, a marginal credit near zero). Here, per
-region, model year and season (summer May-October, winter November-April), a new MW's credit
+region (or capacity market whose regions are accredited together: new_solar_tranches), model
+year and season (summer May-October, winter November-April), a new MW's credit
 is the fall in the mean of the TOP_HOURS highest hours of net load per MW added:
 
     net load(h) = load(h) x growth - wind fleet x wind(h) - solar fleet x solar(h)
@@ -40,7 +41,7 @@ import pandas as pd
 from energy.model.prepare.load import SUMMER_MONTHS
 
 TOP_HOURS = 20  # hours of highest net load per season (ReEDS's GSw_PRM_CapCreditHours)
-# upper ends of the tranches of new solar, as shares of the region's annual peak load
+# upper ends of the tranches of new solar, as shares of the annual peak of the region (or pool)
 NEW_SHARES = (0.05, 0.1, 0.2, 0.3, 0.5, 0.8)
 LAST_STEP_SHARE = 0.05  # beyond the last tranche: the marginal credit over this much more
 # credits are rounded to 0.001 of a MW per MW: the mean of the top hours differs by float noise
