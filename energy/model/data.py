@@ -61,9 +61,8 @@ class GridData:
     accreditation_tranches: dict = field(default_factory=dict)
     # (region, tech, year) -> [(width MW, summer credit, winter credit), ...] of a buildable solar
     # technology: its marginal credit as it grows (energy.model.prepare.solar_credit; the last
-    # width infinite); region -> its pool where regions share the widths (a capacity market's)
+    # width infinite)
     solar_tranches: dict = field(default_factory=dict)
-    solar_pool: dict = field(default_factory=dict)
     # (region, tech, season, year) -> a market's own seasonal capacity credit in place of the tech's
     regional_accreditation: dict = field(default_factory=dict)
     # region -> regions whose new lines into it raise its import limit (import_limits sheet)

@@ -260,7 +260,7 @@ def served_twh_by_year(national: pd.DataFrame) -> pd.Series:
 
 def capacity_credit_table(m: pyo.ConcreteModel, data) -> pd.DataFrame:
     """Per region, technology, year and tranche of a declining capacity credit (storage; new
-    solar, its width shared by a capacity market's regions): the tranche's width (MW; blank for the
+    solar): the tranche's width (MW; blank for the
     last, which takes the rest), what a MW in it counts toward the reserve margin in summer and
     winter, and the MW the plan puts in it."""
     parts = getattr(m, "credited_part", {})

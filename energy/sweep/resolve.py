@@ -82,7 +82,6 @@ CARRIED_NOT = (
     "regional_accreditation",
     "accreditation_tranches",
     "solar_tranches",
-    "solar_pool",
     "early_retirement_from_year",
 )
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from energy.model.prepare import solar_pools
-from energy.model.prepare.solar_credit import new_solar_tranches, tranche_credits
+from energy.model.prepare.solar_credit import new_solar_tranches, share_out, tranche_credits
 
 
 def test_a_new_mw_earns_the_fall_in_the_mean_of_the_top_hours_and_the_peak_moves_away():
@@ -96,3 +96,12 @@ def test_a_markets_regions_share_one_curve_on_their_coincident_hours():
     assert widths == pytest.approx([17.5, 17.5, 35, 35, 70, 105, np.inf])
     summer = [s for _, s, _ in tranches["M", 2030]]
     assert summer == pytest.approx([0.571, 0.571, 0.571, 0.571, 0.571, 0.476, 0.0])
+
+
+def test_a_markets_tranches_are_shared_out_by_the_regions_peaks():
+    # a market's tranches of 30 and then unbounded MW, over regions of 100 and 200 MW peak:
+    # each gets both at the market's credits, widths 10 and 20 MW (a third and two thirds)
+    parts = [(30.0, 0.5, 0.2), (float("inf"), 0.05, 0.0)]
+    shared = share_out(parts, {"A": 100.0, "B": 200.0})
+    assert shared["A"] == [(pytest.approx(10.0), 0.5, 0.2), (float("inf"), 0.05, 0.0)]
+    assert shared["B"] == [(pytest.approx(20.0), 0.5, 0.2), (float("inf"), 0.05, 0.0)]

@@ -7,8 +7,8 @@ fills first):
   times a factor falling with its share of the region's peak (NY-BEST/Astrape's NYISO curve:
   the peak it serves narrows as more runs);
 - new solar: its marginal credit from the hours of its region, or of its capacity market's
-  regions together (sheet regions: capacity_market; PJM, MISO and SPP accredit market-wide,
-  and the market's regions share the tranches' widths), the fall in the mean of the highest
+  regions together (sheet regions: capacity_market; PJM, MISO and SPP accredit market-wide;
+  the tranches' widths shared out by the regions' peaks), the fall in the mean of the highest
   hours of net load per MW added, beyond the solar fleet (energy.model.prepare.solar_credit,
   ReEDS's net-load method), never above the region's own credit for solar or PJM's class
   rating of the year; the fleet keeps the region's count (the one its margin was set on).
@@ -149,10 +149,9 @@ def season_credit(data: GridData, season: str) -> dict:
 def credit_tranches(data: GridData) -> dict[tuple[str, str, int], list[tuple[float, float, float]]]:
     """(region, tech, year) -> [(width MW, summer credit, winter credit), ...] for a technology
     whose credit per MW falls as it grows there (the last width may be infinite):
-    - new solar: the marginal credit from the hours of the region, or of the pool it shares
-      its widths with (its capacity market's regions, data.solar_pool), never above the
-      season's credit the region publishes or PJM's class rating of the year (data.
-      solar_tranches, energy.model.prepare.solar_credit);
+    - new solar: the marginal credit from the hours of the region or of its capacity market,
+      never above the season's credit the region publishes or PJM's class rating of the year
+      (data.solar_tranches, energy.model.prepare.solar_credit);
     - storage and any other technology with sheet accreditation_tranches, where the region
       counts installed capacity: its season's credit times each tranche's factor, the widths
       shares of the region's peak (where class ratings count, storage earns the pool's class
@@ -219,20 +218,10 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         ),
         doc="a technology's tranches add up to its capacity (MW)",
     )
-    # a tranche's width holds the region's part, or, for new solar, its pool's parts together
-    # (one capacity market's regions; storage's tranches are each region's own)
-    sharing: dict[tuple, list[str]] = {}
-    for r, g, y, k in parts:
-        if math.isfinite(parts_of[r, g, y][k][0]):
-            pool = data.solar_pool.get(r, r) if (r, g, y) in data.solar_tranches else r
-            sharing.setdefault((pool, g, y, k), []).append(r)
-    width = {key: parts_of[members[0], *key[1:3]][key[3]][0] for key, members in sharing.items()}
     m.credited_part_width = pyo.Constraint(
-        list(sharing),
-        rule=lambda m, p, g, y, k: (
-            sum(m.credited_part[r, g, y, k] for r in sharing[p, g, y, k]) <= width[p, g, y, k]
-        ),
-        doc="capacity in a tranche <= its width (MW: a share of the peak of the region or of the pool whose regions share it)",
+        [(r, g, y, k) for (r, g, y, k) in parts if math.isfinite(parts_of[r, g, y][k][0])],
+        rule=lambda m, r, g, y, k: m.credited_part[r, g, y, k] <= parts_of[r, g, y][k][0],
+        doc="capacity in a tranche <= its width (MW: a share of the region's peak load)",
     )
 
     def rule(season: str, shortfall):

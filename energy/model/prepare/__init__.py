@@ -16,7 +16,7 @@ from energy.model.data import GridData
 from energy.model.prepare.limits import limits
 from energy.model.prepare.load import other_load
 from energy.model.prepare.series import by_region, require_grid_tables, step_series
-from energy.model.prepare.solar_credit import new_solar_tranches
+from energy.model.prepare.solar_credit import new_solar_tranches, share_out
 from energy.model.prepare.supply import (
     HourlyAvailability,
     announced_retirements,
@@ -138,17 +138,17 @@ def solar_pools(inputs: Inputs, regions: list[str]) -> dict[str, tuple[str, ...]
 def solar_tranches(
     inputs: Inputs, plants, load, basis: dict, regions: list[str], years: list[int], base_year: int
 ) -> dict:
-    """GridData's solar_tranches and solar_pool: new solar's tranches of marginal credit (energy.
-    model.prepare.solar_credit) for each buildable solar technology, (region, tech, year) ->
-    tranches, shared by the regions of one capacity market (solar_pools); where the market's
-    regions count class ratings (PJM's), the greater of its two seasonal credits counts in
-    both, as PJM rates a class once for the year. pool_of: region -> its pool where it shares
-    one. Each technology's as if it were the only new solar there (the workbook has one,
-    solar_new). None under [grid] pjm_accreditation_everywhere (no region counts installed
-    capacity): that what-if is the reference before regions counted their own credits."""
+    """(region, tech, year) -> new solar's tranches of marginal credit (energy.model.prepare.
+    solar_credit) for each buildable solar technology: one curve per capacity market
+    (solar_pools), its widths shared out over the market's regions by their peaks (share_out);
+    where the market's regions count class ratings (PJM's), the greater of its two seasonal
+    credits counts in both, as PJM rates a class once for the year. Each technology's as if it
+    were the only new solar there (the workbook has one, solar_new). None under [grid]
+    pjm_accreditation_everywhere (no region counts installed capacity): that what-if is the
+    reference before regions counted their own credits."""
     installed = basis["installed_basis_regions"]
     if not installed:
-        return {"solar_tranches": {}, "solar_pool": {}}
+        return {}
     techs, hourly = plants.techs, plants.hourly
     kind = hourly.kind
     new = [g for g in techs.index if kind.get(g) == "solar" and bool(techs.at[g, "buildable"])]
@@ -176,9 +176,9 @@ def solar_tranches(
         for (pool, y), parts in tranches.items():
             if not set(pools[pool]) & installed:  # class ratings: once for the year, both seasons
                 parts = [(w, max(s, v), max(s, v)) for w, s, v in parts]
-            out.update({(r, g, y): parts for r in pools[pool]})
-    pool_of = {r: pool for pool, members in pools.items() if len(members) > 1 for r in members}
-    return {"solar_tranches": out, "solar_pool": pool_of}
+            peaks = {r: float(load.peak_mw[r, y]) for r in pools[pool]}
+            out.update({(r, g, y): own for r, own in share_out(parts, peaks).items()})
+    return out
 
 
 def installed_basis_regions(inputs: Inputs, regions: list[str]) -> frozenset:
@@ -353,7 +353,7 @@ def prepare(
         firm_import_limit_mw=bounds.firm_import_limit_mw,
         import_limit_raised_by=bounds.import_limit_raised_by,
         accreditation_tranches=accreditation_tranches(inputs),
-        **solar_tranches(inputs, plants, load, basis, regions, years, base_year),
+        solar_tranches=solar_tranches(inputs, plants, load, basis, regions, years, base_year),
         **basis,
         announced_retired_mw=announced_retirements(inputs, years, decision_year),
         deferrable_mw=announced_retirements(
