@@ -40,17 +40,16 @@ import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from energy.errors import EnergyError
-from energy.model.constraints import rows_as_bounds
 from energy.model.constraints.interconnection import connection_rate_mw
 from energy.model.solve import LoadedModel, use_resolve_options
 from energy.results.limits import rank
 from energy.results.tables import off_grid_mw
+from energy.results.trial_lp import TrialLP
 
 TOLERANCE_MW = 1.0
 # each trial first relaxes its rows by at most this much (a re-solve that stays near the optimal
@@ -59,7 +58,6 @@ SCREEN_STEP_MW = 20_000.0
 AT_BOUND = 1e-6  # a relaxed row within this share of its relaxed bound is still binding
 RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
 CAP_TOLERANCE_MW = 0.01  # at its connection cap: in place within solver tolerance of the cap
-CARRY_TOLERANCE_MW = 1e-6  # the carried optimum serves what the scenario's did, to this
 POLL_S = 0.5  # how often a thread waiting on a helper checks whether the run has stopped
 
 
@@ -73,104 +71,6 @@ class HeldBackReport:
     )
     at_cap: int = 0  # candidates settled without a re-solve (every displacing region at its cap)
     full_step: int = 0  # of the re-solved, those solved again at the full step (see above)
-
-
-@dataclass(frozen=True)
-class AsBounds:
-    """Rows the trials' LP holds as column upper bounds (energy.model.constraints.
-    rows_as_bounds: a corridor's transfer limit while its capability cannot change): a row that
-    only bounds one variable by a constant is that variable's bound, and dual simplex pivots on
-    a smaller basis without it (the reference's trials about a fifth faster). The optimal
-    basis carries over: a row at its bound leaves it and its variable, which was basic, sits at
-    its new bound instead (the same vertex, the row's dual now the variable's reduced cost); a
-    row whose variable is not basic either stays a row (the basis keeps one basic per row).
-    Where a row shared a basic column (a corridor's capability) the carried basis is not dual
-    feasible, so it is re-optimized once, by primal simplex without bound perturbation, which
-    stays at the same vertex (`carried`); should the vertex move all the same (tied optima),
-    the trials keep the rows, so that every trial starts where its baseline was read."""
-
-    rows: np.ndarray  # HiGHS rows held as bounds (ascending)
-    cols: np.ndarray  # the column each row bounds
-    upper: np.ndarray  # its upper bound, the row's (a column with a bound of its own stays)
-    leaving: np.ndarray  # columns that leave the basis at that bound (their row was at it)
-
-    @classmethod
-    def of(cls, m: pyo.ConcreteModel, loaded: LoadedModel) -> AsBounds:
-        basis = loaded.highs.getBasis()
-        basic = highspy.HighsBasisStatus.kBasic
-        row_basic = np.asarray(basis.row_status) == basic
-        col_basic = np.asarray(basis.col_status) == basic
-        own_upper = np.asarray(loaded.highs.getLp().col_upper_)
-        found = []
-        for con, var, upper_mw in rows_as_bounds(m):
-            row, col = loaded.row_of.get(con), loaded.col_of.get(var)
-            if row is None or col is None or not (row_basic[row] or col_basic[col]):
-                continue
-            if np.isfinite(own_upper[col]):  # a bound of its own: relaxing must not lift it
-                continue
-            found.append((row, col, upper_mw, not row_basic[row]))
-        found.sort()
-        return cls(
-            np.asarray([f[0] for f in found], dtype=np.int32),
-            np.asarray([f[1] for f in found], dtype=np.int32),
-            np.asarray([f[2] for f in found], dtype=float),
-            np.asarray([f[3] for f in found], dtype=bool),
-        )
-
-    @classmethod
-    def none(cls) -> AsBounds:
-        """No row held as a bound: the trials' LP is the scenario's."""
-        empty = np.zeros(0, dtype=np.int32)
-        return cls(empty, empty, np.zeros(0), np.zeros(0, dtype=bool))
-
-    def carried(self, loaded: LoadedModel, watched: np.ndarray):
-        """A HiGHS instance holding the scenario's LP with these rows as bounds, at the
-        scenario's optimum (its basis carried over, then re-optimized); None where that moved
-        a `watched` column's value (tied optima) or did not end optimal."""
-        from energy.model.solve import _new_highs
-
-        highs = _new_highs(False)
-        highs.setOptionValue("output_flag", False)
-        for key, value in loaded.highs_options.items():  # the scenario's [solver] settings
-            if key != "time_limit":
-                highs.setOptionValue(key, value)
-        highs.passModel(loaded.highs.getLp())
-        highs.setBasis(loaded.highs.getBasis())
-        self.apply(highs)
-        highs.setOptionValue("simplex_strategy", 4)  # primal: from a primal feasible basis
-        highs.setOptionValue("primal_simplex_bound_perturbation_multiplier", 0.0)
-        highs.setOptionValue("time_limit", float(loaded.time_limit_s))
-        highs.run()
-        if highs.modelStatusToString(highs.getModelStatus()) != "Optimal":
-            return None
-        before = np.asarray(loaded.highs.getSolution().col_value)[watched]
-        after = np.asarray(highs.getSolution().col_value)[watched]
-        if np.abs(after - before).max(initial=0.0) > CARRY_TOLERANCE_MW:
-            return None
-        return highs
-
-    def new_row(self, rows: int) -> np.ndarray:
-        """Index of each of `rows` original rows in the trials' LP (-1: held as a bound)."""
-        index = np.arange(rows) - np.searchsorted(self.rows, np.arange(rows))
-        index[self.rows] = -1
-        return index
-
-    def apply(self, highs) -> None:
-        """Turn the rows into bounds on the model HiGHS holds, with its basis carried over."""
-        basis = highs.getBasis()
-        col_status, row_status = list(basis.col_status), list(basis.row_status)
-        for col in self.cols[self.leaving]:
-            col_status[col] = highspy.HighsBasisStatus.kUpper
-        dropped = set(self.rows.tolist())
-        lower = np.asarray(highs.getLp().col_lower_)[self.cols]
-        highs.changeColsBounds(len(self.cols), self.cols, lower, self.upper)
-        highs.deleteRows(len(self.rows), self.rows)
-        carried = highspy.HighsBasis()
-        carried.col_status = col_status
-        carried.row_status = [s for i, s in enumerate(row_status) if i not in dropped]
-        carried.valid = True
-        if highs.setBasis(carried) != highspy.HighsStatus.kOk:
-            raise EnergyError("the held-back re-solves could not carry the optimal basis over")
 
 
 def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float, float]:
@@ -236,15 +136,18 @@ def _by_priority(table: pd.DataFrame, chosen, displaced: pd.Series) -> list:
     return list(order.index)
 
 
-def _trial_model(m: pyo.ConcreteModel, loaded: LoadedModel):
-    """The rows the trials hold as bounds and the HiGHS instance they start from: the
-    scenario's LP with those rows as bounds at the scenario's optimum (AsBounds.carried), or,
-    where that moved the load served in place or unserved, the scenario's own."""
-    bounds = AsBounds.of(m, loaded)
+def _trial_model(m: pyo.ConcreteModel, loaded: LoadedModel, rows: np.ndarray):
+    """The LP the trials start from and the HiGHS instance holding it at the scenario's optimum:
+    the scenario's reduced (energy.results.trial_lp), the `rows` the trials relax and the
+    columns they read kept; or, where the reduced LP's optimum moved the load served in place
+    or unserved (tied optima), the scenario's own."""
     placed = [*m.dc_in_place.values(), *m.dc_unserved.values()]
     watched = np.asarray([loaded.col_of[v] for v in placed if v in loaded.col_of], dtype=np.int64)
-    source = bounds.carried(loaded, watched) if len(bounds.rows) else None
-    return (bounds, source) if source is not None else (AsBounds.none(), loaded.highs)
+    reduced = TrialLP.reduced(loaded.highs, rows, watched)
+    expected = np.asarray(loaded.highs.getSolution().col_value)[watched]
+    options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
+    source = reduced.carried(options, watched, expected, loaded.time_limit_s)
+    return (reduced, source) if source is not None else (TrialLP.whole(loaded.highs), loaded.highs)
 
 
 def _longest_first(table: pd.DataFrame, chosen: list) -> list[int]:
@@ -272,53 +175,53 @@ def years_at_cap(data, displaced: pd.Series) -> set[int]:
 
 
 class Trial(NamedTuple):
-    """One limit's re-solve: its rows in the trials' LP and the column bounds that stand for
-    its rows held as bounds (AsBounds), each with their bounds per step and their own; and the
-    year's in-place and unserved columns."""
+    """One limit's re-solve: its rows in the trials' LP with their bounds per step and their
+    own; and the year's in-place and unserved columns there."""
 
     rows: np.ndarray
     row_steps: tuple  # ((lower, upper), ...) per step
     row_own: tuple  # (lower, upper)
-    cols: np.ndarray
-    col_steps: tuple
-    col_own: tuple
     columns: list
     unserved: list
 
 
-def _trials(table, chosen, members, m, loaded, step_mw, bounds: AsBounds) -> list[Trial]:
-    """Per chosen limit, its Trial (the LP's bounds are read once, not per trial)."""
+def _members(table, chosen, members, loaded) -> list[np.ndarray]:
+    """Per chosen limit, its rows (indices in the scenario's LP)."""
+    return [
+        np.asarray(
+            loaded.rows(members[table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]]),
+            dtype=np.int64,
+        )
+        for i in chosen
+    ]
+
+
+def _trials(table, chosen, rows_of, m, loaded, step_mw, trial_lp: TrialLP) -> list[Trial]:
+    """Per chosen limit, its Trial on `trial_lp` (the LP's bounds are read once, not per
+    trial)."""
     lifted = {f.name: f.lift for f in m.families}
-    lp = loaded.highs.getLp()
+    lp = trial_lp.lp
     row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
-    col_lower = np.asarray(lp.col_lower_)
-    new_row = bounds.new_row(len(row_lower))
+    col = trial_lp.new_col
     trials = []
-    for i in chosen:
-        family, region, year = table.at[i, "family"], table.at[i, "region"], table.at[i, "year"]
-        rows = np.asarray(loaded.rows(members[family, region, year]), dtype=np.int64)
-        kept, held = rows[new_row[rows] >= 0], rows[new_row[rows] < 0]
-        at = np.searchsorted(bounds.rows, held)
-        cols = bounds.cols[at]
-        lift = lifted[family]
-        columns = [loaded.col_of[m.dc_in_place[r, year]] for r in m.R]
+    for i, rows in zip(chosen, rows_of, strict=True):
+        family, year = table.at[i, "family"], table.at[i, "year"]
+        kept = trial_lp.new_row[rows]
+        columns = [int(col[loaded.col_of[m.dc_in_place[r, year]]]) for r in m.R]
         unserved = [
-            loaded.col_of[m.dc_unserved[r, year]]
+            int(col[loaded.col_of[m.dc_unserved[r, year]]])
             for r in m.R
             if m.dc_unserved[r, year] in loaded.col_of
         ]
+        lift = lifted[family]
         # the screening step first, unless the limit is lifted outright or the step is no larger
         sizes = (step_mw,) if lift or step_mw <= SCREEN_STEP_MW else (SCREEN_STEP_MW, step_mw)
         own_rows = (row_lower[kept], row_upper[kept])
-        own_cols = (col_lower[cols], bounds.upper[at])
         trials.append(
             Trial(
-                new_row[kept].astype(np.int32),
+                kept.astype(np.int32),
                 tuple(_bounds(*own_rows, size, lift) for size in sizes),
                 own_rows,
-                cols,
-                tuple((own_cols[0], own_cols[1] + (np.inf if lift else size)) for size in sizes),
-                own_cols,
                 columns,
                 unserved,
             )
@@ -377,9 +280,13 @@ def add_held_back(
     ]
     to_solve = [i for i in candidates if i not in set(settled)]
     chosen = to_solve[:max_solves] if max_solves > 0 else to_solve
-    bounds, source = _trial_model(m, loaded) if chosen else (AsBounds.none(), loaded.highs)
-    trials = _trials(table, chosen, members, m, loaded, step_mw, bounds)
-    col_value = list(loaded.highs.getSolution().col_value)
+    rows_of = _members(table, chosen, members, loaded)
+    relaxed = np.unique(np.concatenate(rows_of)) if chosen else np.zeros(0, dtype=np.int64)
+    trial_lp, source = (
+        _trial_model(m, loaded, relaxed) if chosen else (TrialLP.whole(loaded.highs), loaded.highs)
+    )
+    trials = _trials(table, chosen, rows_of, m, loaded, step_mw, trial_lp)
+    col_value = list(source.getSolution().col_value)
     base = {
         i: (sum(col_value[c] for c in trial.columns), sum(col_value[c] for c in trial.unserved))
         for i, trial in zip(chosen, trials, strict=True)
@@ -450,10 +357,9 @@ def _at_relaxed_bound(values, relaxed: tuple, own: tuple) -> bool:
     return bool((moved_up & near_upper).any() or (moved_down & near_lower).any())
 
 
-def _set(highs, trial: Trial, rows: tuple, cols: tuple) -> None:
-    """Set the trial's rows and columns to the bounds given."""
+def _set(highs, trial: Trial, rows: tuple) -> None:
+    """Set the trial's rows to the bounds given."""
     highs.changeRowsBounds(len(trial.rows), trial.rows, *rows)
-    highs.changeColsBounds(len(trial.cols), trial.cols, *cols)
 
 
 def _resolve(highs, basis) -> str:
@@ -472,18 +378,14 @@ def _trial(highs, basis, trial: Trial) -> tuple[str, float, float, int]:
     the screening step's basis: see the module docstring), re-solve, read the in-place and
     unserved load, restore; with the number of re-solves it took."""
     start = basis
-    for n, (rows, cols) in enumerate(zip(trial.row_steps, trial.col_steps, strict=True)):
-        _set(highs, trial, rows, cols)
+    for n, rows in enumerate(trial.row_steps):
+        _set(highs, trial, rows)
         status = _resolve(highs, start)
         if status != "Optimal" or n == len(trial.row_steps) - 1:
             break
         solution = highs.getSolution()
         activity = np.asarray(solution.row_value)[trial.rows]
-        value = np.asarray(solution.col_value)[trial.cols]
-        if not (
-            _at_relaxed_bound(activity, rows, trial.row_own)
-            or _at_relaxed_bound(value, cols, trial.col_own)
-        ):
+        if not _at_relaxed_bound(activity, rows, trial.row_own):
             break
         start = highs.getBasis()  # the next step starts where this one ended
     in_place = unserved = float("nan")
@@ -491,7 +393,7 @@ def _trial(highs, basis, trial: Trial) -> tuple[str, float, float, int]:
         values = highs.getSolution().col_value
         in_place = float(sum(values[c] for c in trial.columns))
         unserved = float(sum(values[c] for c in trial.unserved))
-    _set(highs, trial, trial.row_own, trial.col_own)
+    _set(highs, trial, trial.row_own)
     return status, in_place, unserved, n + 1
 
 
@@ -536,8 +438,8 @@ def _run_trials(
     ahead=(),
     between=lambda: None,
 ) -> list[tuple[str, float, float, int]]:
-    """Every trial on the model HiGHS holds in `source` (the scenario's, or its copy with rows
-    held as bounds: AsBounds.carried) as written to one MPS file with its optimal basis, so
+    """Every trial on the model HiGHS holds in `source` (the scenario's reduced LP at its optimum,
+    energy.results.trial_lp, or the scenario's own) as written to one MPS file with its optimal basis, so
     every process starts from the very same numbers. `workers` processes in all, this one
     included: the `workers - 1` helper processes (`helpers`, energy.results.workers.Helpers, or
     started here) take trials once the jobs `ahead` of them (the national ceiling) are done,

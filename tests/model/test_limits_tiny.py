@@ -164,26 +164,50 @@ def test_build_rate_holds_back_what_cannot_be_built_in_time():
     assert table.iloc[0].name == ("build rate", "A", 2030)  # ranked first: holds back the most
 
 
-def test_a_corridor_that_cannot_grow_is_relaxed_as_the_flows_bound():
+def test_a_corridor_that_cannot_grow_is_relaxed_on_the_reduced_lp():
     # A: 100 MW of gas at 20 USD/MWh serves 60 MW of its own load; B: 30 MW of data centers and
-    # no supply, over a 10 MW corridor A>B that nothing can be added to in the horizon, so the
-    # re-solves hold its transfer limit as the flow's upper bound (AsBounds). 10 MW are served
-    # in B, 20 relocate to A at 10 USD/MWh. Lifting the corridor serves all 30 in B: 20 MW held
-    # back, in one process or two; the corridor's price (energy and firm capacity together) is
-    # the relocation cost saved, 10 USD/MWh x 8,760 h = 87,600 USD/MW-yr.
-    from energy.results.held_back import AsBounds
-
+    # no supply, over a 10 MW corridor A>B that nothing can be added to in the horizon. 10 MW
+    # are served in B, 20 relocate to A at 10 USD/MWh. Lifting the corridor serves all 30 in
+    # B: 20 MW held back, in one process or two; the corridor's price (energy and firm capacity
+    # together) is the relocation cost saved, 10 USD/MWh x 8,760 h = 87,600 USD/MW-yr. The
+    # re-solve works on the reduced LP (energy.results.trial_lp), which keeps the corridor's
+    # rows: the trial relaxes them.
     data = two_regions_over_a_corridor()
-    model, report = solved(data)
-    bounds = AsBounds.of(model, report.loaded)
-    flow = report.loaded.col_of[model.flow["A", "B", 2030, "all"]]
-    assert flow in bounds.cols and bounds.upper[list(bounds.cols).index(flow)] == 10
     for workers in (1, 2):
         table = limits_of(data, workers)
         row = table.loc[("transfer capability", "A>B", 2030)]
         assert row["binding"]
         assert row["shadow_price"] == pytest.approx(10 * HOURS, rel=1e-6)
         assert row["held_back_mw"] == pytest.approx(20, abs=1e-6)
+
+
+def test_the_reduced_lp_is_the_scenario_lp_at_the_same_optimum():
+    # the corridor system again: its expansion columns are fixed at 0 (nothing can be added),
+    # so they leave, the capability's definition is left with one column and becomes its
+    # bounds, and so on; the rows the trials relax (the corridor's flow limit) and the columns
+    # they read stay. From the carried basis HiGHS re-solves in no iteration, to the same cost
+    # and the same values of every column kept.
+    import numpy as np
+
+    from energy.results.trial_lp import TrialLP
+
+    data = two_regions_over_a_corridor()
+    model, report = solved(data)
+    highs = report.loaded.highs
+    relaxed = np.asarray([report.loaded.row_of[c] for c in model.transfer_limit.values()])
+    read = np.asarray([report.loaded.col_of[v] for v in model.dc_in_place.values()])
+    reduced = TrialLP.reduced(highs, relaxed, read)
+    assert reduced.lp.num_row_ < highs.getNumRow() and reduced.lp.num_col_ < highs.getNumCol()
+    assert (reduced.new_row[relaxed] >= 0).all() and (reduced.new_col[read] >= 0).all()
+    expected = np.asarray(highs.getSolution().col_value)
+    carried = reduced.carried({}, read, expected[read], 60.0)
+    assert carried is not None and carried.getInfo().simplex_iteration_count == 0
+    assert carried.getInfo().objective_function_value == pytest.approx(
+        highs.getInfo().objective_function_value, rel=1e-9
+    )
+    kept = reduced.new_col >= 0
+    after = np.asarray(carried.getSolution().col_value)[reduced.new_col[kept]]
+    assert np.abs(after - expected[kept]).max() < 1e-6
 
 
 def test_a_limit_that_does_not_bind_holds_nothing_back():
@@ -348,37 +372,39 @@ def random_system(seed: int, relocation_usd_per_mwh: float):
 
 
 @pytest.mark.parametrize("seed", [32, 7, 11])
-def test_holding_fixed_corridors_as_bounds_changes_no_held_back_figure(seed, monkeypatch):
-    # the same trials on the scenario's own rows (no row held as a bound) give the same figures:
-    # the trials start from the optimum their baseline was read from. (With free relocation,
-    # serving in place and relocating tie at every MW, and a connection limit's held-back load
-    # is then one of many optimal answers, whichever LP is re-solved: 5 USD/MWh here.)
+def test_the_reduced_lp_changes_no_held_back_figure(seed, monkeypatch):
+    # the same trials on the scenario's whole LP give the same figures: the trials start from
+    # the optimum their baseline was read from. (With free relocation, serving in place and
+    # relocating tie at every MW, and a connection limit's held-back load is then one of many
+    # optimal answers, whichever LP is re-solved: 5 USD/MWh here.)
     import energy.results.held_back as held_back
+    from energy.results.trial_lp import TrialLP
 
     data = random_system(seed, relocation_usd_per_mwh=5.0)
-    with_bounds = limits_of(data)
-    monkeypatch.setattr(held_back, "rows_as_bounds", lambda m: [])
-    with_rows = limits_of(data)
-    pd.testing.assert_frame_equal(with_bounds, with_rows)
+    reduced = limits_of(data)
+    whole = lambda m, loaded, rows: (TrialLP.whole(loaded.highs), loaded.highs)  # noqa: E731
+    monkeypatch.setattr(held_back, "_trial_model", whole)
+    pd.testing.assert_frame_equal(reduced, limits_of(data))
 
 
 def test_a_carried_basis_stays_at_the_scenario_optimum():
-    # free relocation: many optimal vertices share the cost. Re-optimizing the carried basis by
-    # dual simplex moved to another (load served in place shifted by up to 31 MW, and with it
-    # every trial's baseline); primal simplex without bound perturbation stays at the very same
-    # vertex, every column's value kept
+    # free relocation: many optimal vertices share the cost. The reduced LP re-solved from the
+    # carried basis stays at the very same vertex, every column kept at its value, in no
+    # iteration (a re-optimization could move to another vertex: the trials would then read
+    # their baselines from another optimum)
     import numpy as np
 
-    from energy.results.held_back import AsBounds
+    from energy.results.trial_lp import TrialLP
 
     data = random_system(32, relocation_usd_per_mwh=0.0)
     model, report = solved(data)
-    loaded = report.loaded
-    bounds = AsBounds.of(model, loaded)
-    assert len(bounds.rows) and bounds.leaving.any()  # rows at their bound leave with their flow
-    watched = np.asarray([loaded.col_of[v] for v in model.dc_in_place.values()])
-    carried = bounds.carried(loaded, watched)
-    assert carried is not None
-    before = np.asarray(loaded.highs.getSolution().col_value)
-    after = np.asarray(carried.getSolution().col_value)
-    assert np.abs(after - before).max() < 1e-6
+    highs = report.loaded.highs
+    read = np.asarray([report.loaded.col_of[v] for v in model.dc_in_place.values()])
+    reduced = TrialLP.reduced(highs, np.zeros(0, dtype=np.int64), read)
+    assert reduced.lp.num_row_ < highs.getNumRow()
+    before = np.asarray(highs.getSolution().col_value)
+    carried = reduced.carried({}, read, before[read], 60.0)
+    assert carried is not None and carried.getInfo().simplex_iteration_count == 0
+    kept = reduced.new_col >= 0
+    after = np.asarray(carried.getSolution().col_value)[reduced.new_col[kept]]
+    assert np.abs(after - before[kept]).max() < 1e-6

@@ -48,18 +48,3 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         rule=lambda m, a, b, y: m.expand[a, b, y] <= 0,
         doc="no new transfer capability before its lead time allows",
     )
-
-
-def as_bounds(m: pyo.ConcreteModel) -> list[tuple]:
-    """(transfer_limit row, flow, MW) for every corridor, year and slice before the corridor's
-    first expansion year: the capability there is today's, a constant (nothing can be added
-    yet), so the row is the flow's upper bound."""
-    first = m.data.corridors["first_expansion_year"].to_dict()
-    today = m.data.corridors["capacity_mw"].to_dict()
-    return [
-        (m.transfer_limit[a, b, y, h], m.flow[a, b, y, h], float(today[a, b]))
-        for (a, b) in m.L
-        for y in m.Y
-        if y < first[a, b]
-        for h in m.H
-    ]
