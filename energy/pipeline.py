@@ -281,7 +281,9 @@ def _in_tenths(stage: Stage, label: str):
 
 
 def _versions() -> dict[str, str]:
-    import highspy
+    """The versions a run's numbers depend on (highspy has no __version__: its package's)."""
+    from importlib.metadata import version
+
     import numpy
     import pyomo.version
 
@@ -291,7 +293,7 @@ def _versions() -> dict[str, str]:
         "energy": energy.__version__,
         "python": platform.python_version(),
         "pyomo": pyomo.version.version,
-        "highspy": getattr(highspy, "__version__", "unknown"),
+        "highspy": version("highspy"),
         "pandas": pd.__version__,
         "numpy": numpy.__version__,
     }

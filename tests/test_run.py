@@ -167,6 +167,10 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
     assert manifest["solver_status"] == "optimal"
     assert manifest["model_size"]["nonzeros"] > 0 and manifest["seconds"]["highs"] > 0
     assert "energy_inputs.xlsx" in manifest["input_sha256"]
+    # the solver's version as installed (highspy has no __version__ attribute to read)
+    from importlib.metadata import version
+
+    assert manifest["versions"]["highspy"] == version("highspy")
     assert "reading scenario" in result.err and "solving with HiGHS" in result.err
     # a failing run leaves the previous outputs intact
     before = (folder / "summary.json").read_text()
