@@ -333,6 +333,7 @@ def manifest(out: RunOutput) -> dict:
             "not_measured_beyond_max_solves": out.held_back.unmeasured,
             "settled_at_connection_cap": out.held_back.at_cap,
             "re_solved_at_full_step": out.held_back.full_step,
+            "on_reduced_lp": out.held_back.reduced_lp,
             "seconds": round(out.held_back.seconds, 3),
             "step_mw": out.held_back.step_mw,
         },

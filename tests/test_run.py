@@ -151,6 +151,8 @@ def test_cli_run_writes_every_output(capsys, tmp_path, coarse_run):
     manifest = json.loads((folder / "manifest.json").read_text())
     if manifest["held_back"]["re_solves"] >= 2:
         assert re.search(r"holds back: \d+ of \d+ done", result.err), result.err
+    # the re-solves work on the reduced LP (energy.results.trial_lp), not the whole one
+    assert manifest["held_back"]["on_reduced_lp"] == (manifest["held_back"]["re_solves"] > 0)
     limits = pd.read_csv(folder / "limits.csv")
     assert list(limits.columns[:8]) == [
         "family",

@@ -71,6 +71,9 @@ class HeldBackReport:
     )
     at_cap: int = 0  # candidates settled without a re-solve (every displacing region at its cap)
     full_step: int = 0  # of the re-solved, those solved again at the full step (see above)
+    # the trials worked on the reduced LP (energy.results.trial_lp); False: on the whole LP,
+    # where the reduced LP's optimum had moved the load served in place (or nothing was re-solved)
+    reduced_lp: bool = False
 
 
 def _relaxed(lower: float, upper: float, step: float, lift: bool) -> tuple[float, float]:
@@ -340,6 +343,7 @@ def add_held_back(
         late,
         len(settled),
         sum(1 for *_, solves in gained if solves > 1),
+        source is not loaded.highs,
     )
     return rank(table), report
 

@@ -19,8 +19,9 @@ basis, the same changes of cost). Two reductions, each exact, repeated until nei
    reduced cost the row's dual times a, of the sign its bound needs: still optimal. A row at a
    bound whose column is nonbasic too stays a row (the basis keeps one basic per row).
 
-A fixed column left basic or a row another row's reduction made singleton while at a bound with
-a nonbasic column stay as they are. The rows the trials relax and the columns they read are
+A fixed column left basic stays, and so do free rows and free nonbasic columns. (A row at a bound
+whose one column is nonbasic too would be a zero row of the basis matrix: it cannot occur in a
+nonsingular basis; the code keeps such a row all the same.) The rows the trials relax and the columns they read are
 never removed, so a trial changes the same rows and reads the same columns as on the whole LP,
 at their new indices. The carried basis is checked (`TrialLP.carried`): the reduced LP
 re-solved from it must be optimal at once, the columns the trials read where they were; else
@@ -38,6 +39,7 @@ import scipy.sparse as sp
 BASIC = int(highspy.HighsBasisStatus.kBasic)
 LOWER = int(highspy.HighsBasisStatus.kLower)
 UPPER = int(highspy.HighsBasisStatus.kUpper)
+ZERO = int(highspy.HighsBasisStatus.kZero)  # a nonbasic free variable
 CARRY_TOLERANCE = 1e-6  # the carried optimum keeps every column the trials read, to this (MW)
 ROUNDS_MAX = 50  # reduction rounds at most (the reference's LP needs 6)
 
@@ -68,10 +70,11 @@ class TrialLP:
         lp, basis = highs.getLp(), highs.getBasis()
         rows, cols = highs.getNumRow(), highs.getNumCol()
         matrix = lp.a_matrix_
-        by_col = sp.csc_matrix(
-            (np.asarray(matrix.value_), np.asarray(matrix.index_), np.asarray(matrix.start_)),
-            shape=(rows, cols),
-        )
+        stored = (np.asarray(matrix.value_), np.asarray(matrix.index_), np.asarray(matrix.start_))
+        if matrix.format_ == highspy.MatrixFormat.kColwise:
+            by_col = sp.csc_matrix(stored, shape=(rows, cols))
+        else:  # HiGHS keeps a model built by rows row-wise
+            by_col = sp.csr_matrix(stored, shape=(rows, cols)).tocsc()
         by_row = by_col.tocsr()
         row_lower, row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
         col_lower, col_upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
@@ -102,8 +105,9 @@ class TrialLP:
                 j = int(by_row.indices[start:end][inside][0])
                 a = float(by_row.data[start:end][inside][0])
                 at_bound = row_status[i] != BASIC
-                if at_bound and col_status[j] != BASIC:
-                    continue  # the basis needs the row
+                free = np.isinf(row_lower[i]) and np.isinf(row_upper[i])
+                if free or (at_bound and col_status[j] != BASIC) or col_status[j] == ZERO:
+                    continue  # a free row or column stays as it is (the guard: see the docstring)
                 low, high = row_lower[i] / a, row_upper[i] / a
                 if a < 0:
                     low, high = high, low
@@ -155,6 +159,7 @@ class TrialLP:
         highs.setOptionValue("output_flag", False)
         for key, setting in options.items():
             highs.setOptionValue(key, setting)
+        highs.setOptionValue("solver", "simplex")  # from the basis (an interior point ignores it)
         highs.passModel(self.lp)
         if highs.setBasis(self.basis) != highspy.HighsStatus.kOk:
             return None
