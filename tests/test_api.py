@@ -72,14 +72,12 @@ def test_a_custom_system_solves_with_held_back_load_and_the_ceiling():
     assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)
 
 
-def solve_gas_pair(gas_a_mw: float):
+def gas_pair(gas_a_mw: float):
     """Two regions with existing gas only (A `gas_a_mw`, B 100 MW; nothing can be built), other
-    load A 100, B 50 MW, A requesting 40 MW, connections 40 MW a year, 20 MW corridors: solved
-    with the ceilings, without held-back trials."""
-    import energy
+    load A 100, B 50 MW, A requesting 40 MW, connections 40 MW a year, 20 MW corridors."""
     from energy.model.custom import grid, tech_table
 
-    system = grid(
+    return grid(
         regions=("A", "B"),
         years=(2030,),
         techs=tech_table(gas={}),
@@ -90,7 +88,13 @@ def solve_gas_pair(gas_a_mw: float):
         connect_limit=40.0,
         corridors={("A", "B"): 20.0, ("B", "A"): 20.0},
     )
-    return energy.solve_system(system, held_back=False)
+
+
+def solve_gas_pair(gas_a_mw: float):
+    """The gas pair solved with the ceilings, without held-back trials."""
+    import energy
+
+    return energy.solve_system(gas_pair(gas_a_mw), held_back=False)
 
 
 def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
@@ -101,6 +105,26 @@ def test_the_grid_ceiling_lifts_the_connection_rates_and_stops_at_generation():
     solved = solve_gas_pair(gas_a_mw=200.0)
     assert solved.ceiling_twh[2030] == pytest.approx(40 * 8760 / 1e6)
     assert solved.grid_ceiling_twh[2030] == pytest.approx(150 * 8760 / 1e6)
+
+
+def test_the_grid_ceiling_by_interior_point_is_the_same():
+    # [solver] grid_ceiling_method = "ipm": the grid ceiling solved from scratch by the interior
+    # point and crossover, then its offers raised by dual simplex from the basis crossover left:
+    # the same 40 MW as connected and 150 MW with the rates lifted as worked by hand above
+    import pyomo.environ as pyo
+
+    from energy.model import build_model
+    from energy.model.solve import solve
+    from energy.results.ceiling import solve_in_place
+
+    system = gas_pair(200.0)
+    model = build_model(system)
+    loaded = solve(model).loaded
+    _, connected, grid = solve_in_place(model, loaded, system, "ipm")
+    for solved, served_mw in ((connected, 40.0), (grid, 150.0)):
+        loaded.load_values(model, solved.col_value, solved.row_dual, solved.row_value)
+        assert sum(pyo.value(model.dc_served[r, 2030]) for r in model.R) == pytest.approx(served_mw)
+    assert loaded.highs.getOptionValue("solver")[-1] == "simplex"  # set back for re-solves
 
 
 def test_the_grid_ceiling_is_not_stopped_by_the_load_offered():

@@ -55,6 +55,10 @@ SCENARIO_CASES = {
         "[grid]\nhourly_check_rounds = -1\n",
         ["[grid] hourly_check_rounds", "expected a whole number >= 0"],
     ),
+    "a grid-ceiling method that does not exist": (
+        '[solver]\ngrid_ceiling_method = "barrier"\n',
+        ["[solver] grid_ceiling_method", "expected one of simplex, ipm", "'barrier'"],
+    ),
     "a removed option": (
         "[grid]\nheld_back_time_limit_s = 60\n",
         ["held_back_time_limit_s", "removed", "held_back_max_solves"],

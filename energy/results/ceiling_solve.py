@@ -243,23 +243,33 @@ def run(highs, time_limit_s: float) -> str:
     return highs.modelStatusToString(highs.getModelStatus())
 
 
-def cold_resolve(highs, time_limit_s: float) -> str:
+def cold_resolve(highs, time_limit_s: float, method: str | None = None) -> str:
     """Solve the changed model from scratch (presolve, a fresh basis) with HiGHS's own choice
     of dual pricing, then set the re-solves' options back; the HiGHS status. A cold solve
     measured faster than warm-starting from the scenario's basis, which the offer makes far
     from optimal (12 s against 94 s on the default model), and steepest edge pays off from a
-    cold start (the ceiling as connected 18.6 s alone, against 32.5 s with Devex)."""
+    cold start (the ceiling as connected 18.6 s alone, against 32.5 s with Devex). `method`:
+    the HiGHS solver for this solve (e.g. ipm: the interior point, whose crossover leaves the
+    basis later re-solves start from), else the one set."""
     highs.clearSolver()
     highs.setOptionValue(PRICING, -1)
+    own = highs.getOptionValue("solver")  # (status, value) in highspy 1.16, the value in others
+    own = own[1] if isinstance(own, tuple) else own
+    if method is not None:
+        highs.setOptionValue("solver", method)
     status = run(highs, time_limit_s)
+    highs.setOptionValue("solver", own)
     use_resolve_options(highs)
     return status
 
 
-def _solve_one(highs, rows: CeilingRows, offer_mw, time_limit_s: float, what: str):
-    """One ceiling: a cold solve, then the offers raised until none binds."""
+def _solve_one(
+    highs, rows: CeilingRows, offer_mw, time_limit_s: float, what: str, method: str | None = None
+):
+    """One ceiling: a cold solve (by `method`, else the solver set), then the offers raised
+    until none binds (dual simplex from the basis held)."""
     started = time.perf_counter()
-    status = cold_resolve(highs, time_limit_s)
+    status = cold_resolve(highs, time_limit_s, method)
     if status == "Optimal":
         status, offer_mw = free_offer(highs, rows, offer_mw, time_limit_s)
     if status != "Optimal":
@@ -275,13 +285,21 @@ def _solve_one(highs, rows: CeilingRows, offer_mw, time_limit_s: float, what: st
 
 
 def solve_ceilings(
-    highs, rows: CeilingRows, time_limit_s: float, solved_seconds: float | None = None
+    highs,
+    rows: CeilingRows,
+    time_limit_s: float,
+    solved_seconds: float | None = None,
+    grid_method: str = "simplex",
 ) -> tuple[CeilingSolve, CeilingSolve]:
     """The ceiling as connected, then the grid ceiling (connection rates lifted), on the model
     HiGHS holds, which is left changed. The grid ceiling is solved cold too: lifting the rates
     moves the optimum far from the basis held (a warm start had not finished in 4 minutes).
     `solved_seconds`: the model was built with the first offer and has been solved (in that many
-    seconds), so the ceiling as connected starts from there."""
+    seconds), so the ceiling as connected starts from there. `grid_method`: how the grid
+    ceiling is solved from scratch ([solver] grid_ceiling_method: simplex, or ipm where the
+    scenario's grid ceiling is hard for dual simplex: flexible-datacenters' took 219,557
+    iterations, 131 s, against 55 s by interior point and crossover, while the reference's
+    takes 28 s by dual simplex and 36 s by interior point)."""
     first = uniform_offer(rows.regions)
     if solved_seconds is None:
         offer_headroom(highs, rows, first)
@@ -304,12 +322,16 @@ def solve_ceilings(
     open_ended = (rows.unserved >= 0).all(axis=1)
     wider = np.where(open_ended, grid_offer(connected.offer_mw), connected.offer_mw)
     _place(highs, rows, wider, np.arange(len(rows.regions)))
-    grid = _solve_one(highs, rows, wider, time_limit_s, "grid-ceiling")
+    grid = _solve_one(highs, rows, wider, time_limit_s, "grid-ceiling", grid_method)
     return connected, grid
 
 
 def ceiling_job(
-    lp_path: str, rows: CeilingRows, options: dict, time_limit_s: float
+    lp_path: str,
+    rows: CeilingRows,
+    options: dict,
+    time_limit_s: float,
+    grid_method: str = "simplex",
 ) -> tuple[CeilingSolve, CeilingSolve]:
     """Both ceilings on a fresh HiGHS instance that reads the scenario's LP file, with the
     scenario's [solver] settings: in a helper process while the scenario solves, or here."""
@@ -321,4 +343,4 @@ def ceiling_job(
         highs.setOptionValue(key, value)
     if highs.readModel(lp_path) != highspy.HighsStatus.kOk:
         raise EnergyError(f"the national ceiling could not read the model from {lp_path}")
-    return solve_ceilings(highs, rows, time_limit_s)
+    return solve_ceilings(highs, rows, time_limit_s, grid_method=grid_method)

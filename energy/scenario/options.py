@@ -55,6 +55,7 @@ class GridOptions:
 
 METHODS = ("simplex", "ipm", "choose", "pdlp")
 HANDOVERS = ("lp", "persistent")
+GRID_CEILING_METHODS = ("simplex", "ipm")
 
 
 def worker_count(requested: int = 0) -> int:
@@ -74,6 +75,10 @@ class SolveOptions:
     handover: str = "lp"  # lp (write + read an LP file) or persistent (Pyomo APPSI)
     log: bool = False
     workers: int = 0  # processes for the held-back re-solves; 0 = one per CPU core (up to 4)
+    # the grid ceiling's solve from scratch: simplex (dual) or ipm (interior point + crossover),
+    # whichever solves the scenario's grid ceiling sooner (a choice made in the scenario file,
+    # never by a clock)
+    grid_ceiling_method: str = "simplex"
 
     @property
     def worker_count(self) -> int:
@@ -232,6 +237,13 @@ def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
         raise InputError(
             [
                 f"{where} [solver] method: expected one of {', '.join(METHODS)}, found {options.method!r}"
+            ]
+        )
+    if options.grid_ceiling_method not in GRID_CEILING_METHODS:
+        raise InputError(
+            [
+                f"{where} [solver] grid_ceiling_method: expected one of "
+                f"{', '.join(GRID_CEILING_METHODS)}, found {options.grid_ceiling_method!r}"
             ]
         )
     if options.handover not in HANDOVERS:
