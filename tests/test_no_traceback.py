@@ -57,7 +57,7 @@ SCENARIO_CASES = {
     ),
     "a grid-ceiling method that does not exist": (
         '[solver]\ngrid_ceiling_method = "barrier"\n',
-        ["[solver] grid_ceiling_method", "expected one of simplex, ipm", "'barrier'"],
+        ["[solver] grid_ceiling_method", "expected one of method, simplex, ipm", "'barrier'"],
     ),
     "a removed option": (
         "[grid]\nheld_back_time_limit_s = 60\n",

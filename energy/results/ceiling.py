@@ -79,7 +79,7 @@ def _offered(prepared: Prepared, rows: CeilingRows, offer_mw: np.ndarray) -> Pre
     return dataclasses.replace(prepared, data=data, siting=siting)
 
 
-def solve_in_place(m, loaded: LoadedModel, data, grid_method: str = "simplex") -> Solved:
+def solve_in_place(m, loaded: LoadedModel, data, grid_method: str | None = None) -> Solved:
     """Both ceilings on the model HiGHS holds for `m` (which allows relocation); it is left
     holding the grid ceiling with the connection rates lifted."""
     rows = ceiling_rows(m, loaded, data)
@@ -115,7 +115,7 @@ class Relocating:
         rows = ceiling_rows(model, loaded, relocating)
         loaded.highs = None  # solved from the file (ceiling_job): this copy held memory only
         settings = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
-        job = (str(path), rows, settings, options.time_limit_s, options.grid_ceiling_method)
+        job = (str(path), rows, settings, options.time_limit_s, options.grid_ceiling_solver)
         return cls(relocating, model, loaded, rows, job, time.perf_counter() - started)
 
     def at(self, prepared: Prepared) -> Prepared:
@@ -155,7 +155,7 @@ class CeilingBeside:
                 except OSError:
                     shutil.copyfile(path, copy)
                 options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
-                method = self.options.grid_ceiling_method
+                method = self.options.grid_ceiling_solver
                 args = (str(copy), rows, options, loaded.time_limit_s, method)
             else:  # a relocating model of its own, written here and solved beside
                 relocating = Relocating.written(data, self.options, folder)
@@ -244,7 +244,7 @@ def national_ceiling(
             prepared, model, loaded = relocating.at(prepared), relocating.model, relocating.loaded
             solved = solved or (relocating.rows, *ceiling_job(*relocating.job))
         elif solved is None:
-            method = (options or SolveOptions()).grid_ceiling_method
+            method = (options or SolveOptions()).grid_ceiling_solver
             solved = solve_in_place(m, loaded, prepared.data, method)
     rows, connected, grid = solved
     kept = _Snapshot.of(model, loaded) if keep_scenario and model is m else None

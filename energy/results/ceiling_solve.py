@@ -289,17 +289,17 @@ def solve_ceilings(
     rows: CeilingRows,
     time_limit_s: float,
     solved_seconds: float | None = None,
-    grid_method: str = "simplex",
+    grid_method: str | None = None,
 ) -> tuple[CeilingSolve, CeilingSolve]:
     """The ceiling as connected, then the grid ceiling (connection rates lifted), on the model
     HiGHS holds, which is left changed. The grid ceiling is solved cold too: lifting the rates
     moves the optimum far from the basis held (a warm start had not finished in 4 minutes).
     `solved_seconds`: the model was built with the first offer and has been solved (in that many
-    seconds), so the ceiling as connected starts from there. `grid_method`: how the grid
-    ceiling is solved from scratch ([solver] grid_ceiling_method: simplex, or ipm where the
-    scenario's grid ceiling is hard for dual simplex: flexible-datacenters' took 219,557
-    iterations, 131 s, against 55 s by interior point and crossover, while the reference's
-    takes 28 s by dual simplex and 36 s by interior point)."""
+    seconds), so the ceiling as connected starts from there. `grid_method`: the HiGHS solver
+    of the grid ceiling's solve from scratch (None: the one set; [solver] grid_ceiling_method:
+    ipm where the scenario's grid ceiling is hard for dual simplex: flexible-datacenters' took
+    219,557 iterations, 131 s, against 55 s by interior point and crossover, while the
+    reference's takes 28 s by dual simplex and 36 s by interior point)."""
     first = uniform_offer(rows.regions)
     if solved_seconds is None:
         offer_headroom(highs, rows, first)
@@ -331,7 +331,7 @@ def ceiling_job(
     rows: CeilingRows,
     options: dict,
     time_limit_s: float,
-    grid_method: str = "simplex",
+    grid_method: str | None = None,
 ) -> tuple[CeilingSolve, CeilingSolve]:
     """Both ceilings on a fresh HiGHS instance that reads the scenario's LP file, with the
     scenario's [solver] settings: in a helper process while the scenario solves, or here."""

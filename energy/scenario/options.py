@@ -55,7 +55,7 @@ class GridOptions:
 
 METHODS = ("simplex", "ipm", "choose", "pdlp")
 HANDOVERS = ("lp", "persistent")
-GRID_CEILING_METHODS = ("simplex", "ipm")
+GRID_CEILING_METHODS = ("method", "simplex", "ipm")
 
 
 def worker_count(requested: int = 0) -> int:
@@ -75,14 +75,19 @@ class SolveOptions:
     handover: str = "lp"  # lp (write + read an LP file) or persistent (Pyomo APPSI)
     log: bool = False
     workers: int = 0  # processes for the held-back re-solves; 0 = one per CPU core (up to 4)
-    # the grid ceiling's solve from scratch: simplex (dual) or ipm (interior point + crossover),
-    # whichever solves the scenario's grid ceiling sooner (a choice made in the scenario file,
-    # never by a clock)
-    grid_ceiling_method: str = "simplex"
+    # the grid ceiling's solve from scratch: "method" (as `method` above), simplex (dual) or ipm
+    # (interior point + crossover), whichever solves the scenario's grid ceiling sooner (a
+    # choice made in the scenario file, never by a clock)
+    grid_ceiling_method: str = "method"
 
     @property
     def worker_count(self) -> int:
         return worker_count(self.workers)
+
+    @property
+    def grid_ceiling_solver(self) -> str | None:
+        """The HiGHS solver of the grid ceiling's solve from scratch (None: `method`'s)."""
+        return None if self.grid_ceiling_method == "method" else self.grid_ceiling_method
 
     def highs_options(self) -> dict:
         options = {
