@@ -238,25 +238,17 @@ def _positive(value: Any, allow_zero: bool = False) -> bool:
 def solver_options(section: dict[str, Any], where: str) -> SolveOptions:
     options = _construct(SolveOptions, section, f"{where} [solver]")
     _check(options.log, bool, f"{where} [solver] log", "true or false")
-    if options.method not in METHODS:
-        raise InputError(
-            [
-                f"{where} [solver] method: expected one of {', '.join(METHODS)}, found {options.method!r}"
-            ]
-        )
-    if options.grid_ceiling_method not in GRID_CEILING_METHODS:
-        raise InputError(
-            [
-                f"{where} [solver] grid_ceiling_method: expected one of "
-                f"{', '.join(GRID_CEILING_METHODS)}, found {options.grid_ceiling_method!r}"
-            ]
-        )
-    if options.handover not in HANDOVERS:
-        raise InputError(
-            [
-                f"{where} [solver] handover: expected one of {', '.join(HANDOVERS)}, found {options.handover!r}"
-            ]
-        )
+    choices = {
+        "method": METHODS,
+        "grid_ceiling_method": GRID_CEILING_METHODS,
+        "handover": HANDOVERS,
+    }
+    for name, allowed in choices.items():
+        value = getattr(options, name)
+        if value not in allowed:
+            raise InputError(
+                [f"{where} [solver] {name}: expected one of {', '.join(allowed)}, found {value!r}"]
+            )
     for name in ("time_limit_s", "primal_tolerance", "dual_tolerance"):
         value = getattr(options, name)
         if not _positive(value):
