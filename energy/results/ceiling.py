@@ -16,15 +16,13 @@ connection rates bind the ceiling; when they agree, the grid does.
 When the scenario's model allows relocation, both are solves of the scenario's own model with
 the offer (row bounds) changed: solved beside the scenario in a helper process
 (`energy run`), or in place here. Otherwise a relocating model is built with the offer and
-written as an LP file, and both are solved from it the same way (beside, or here).
+compiled and saved, and both are solved from it the same way (beside, or here).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
-import shutil
 import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -38,8 +36,9 @@ from energy.demand.projection import DemandProjection
 from energy.errors import EnergyError
 from energy.model import build_model
 from energy.model.data import GridData
+from energy.model.highs_lp import CompiledLp
 from energy.model.prepare import Prepared
-from energy.model.solve import LoadedModel, read_back
+from energy.model.solve import LoadedModel, hand_over
 from energy.results.ceiling_solve import (
     OFFER_MAX_MW,
     CeilingRows,
@@ -94,7 +93,7 @@ def solve_in_place(m, loaded: LoadedModel, data, grid_method: str | None = None)
 @dataclasses.dataclass
 class Relocating:
     """A relocating model of a scenario that does not relocate, built with the first offer and
-    written as an LP file, not solved: both ceilings are solved from that file (ceiling_job), in
+    compiled and saved, not solved: both ceilings are solved from that file (ceiling_job), in
     a helper process beside the scenario or here, with the same steps either way."""
 
     data: GridData
@@ -110,8 +109,9 @@ class Relocating:
         relocating = dataclasses.replace(data, allow_relocation=True, allow_unserved=True)
         regions = tuple(relocating.regions)
         model = build_model(offered(relocating, regions, uniform_offer(regions)))
-        path = folder / "relocating.lp"
-        loaded = read_back(model, path, options)
+        path = folder / "relocating.npz"
+        loaded, compiled = hand_over(model, options)
+        compiled.save(path)
         rows = ceiling_rows(model, loaded, relocating)
         loaded.highs = None  # solved from the file (ceiling_job): this copy held memory only
         settings = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
@@ -124,15 +124,15 @@ class Relocating:
 
 
 class CeilingBeside:
-    """The national ceiling solved beside the scenario: the scenario's LP file is kept as soon as
-    HiGHS has read it and both ceilings are solved from it in a helper process while the
+    """The national ceiling solved beside the scenario: the scenario's compiled LP is saved as soon
+    as HiGHS has taken it and both ceilings are solved from it in a helper process while the
     scenario solves (or here, later, without helpers); the solutions are collected here. Every
-    path reads the same file and follows the same steps, so the ceiling does not depend on the
+    path takes the same LP and follows the same steps, so the ceiling does not depend on the
     number of workers."""
 
     def __init__(self, helpers, keep: contextlib.ExitStack, options: SolveOptions | None = None):
         self.helpers = helpers  # energy.results.workers.Helpers
-        self.keep = keep  # holds the LP file's folder until the run ends
+        self.keep = keep  # holds the saved LP's folder until the run ends
         self.options = options or SolveOptions()  # the scenario's [solver] settings
         self.job: dict = {}
 
@@ -140,7 +140,7 @@ class CeilingBeside:
         """The hook for `solve(handed_over=...)` of model `m` of `data` (the latest plan's
         model counts: an hourly-check round that plans again hands over again)."""
 
-        def hand(path: Path, loaded: LoadedModel) -> None:
+        def hand(compiled: CompiledLp, loaded: LoadedModel) -> None:
             earlier = self.job.get("future")
             if earlier is not None and not earlier.done():  # an earlier plan's ceiling: unwanted
                 self.helpers.restart()
@@ -149,11 +149,8 @@ class CeilingBeside:
             relocating = None
             if data.allow_relocation:  # the scenario's own model, offered
                 rows = ceiling_rows(m, loaded, data)
-                copy = folder / "model.lp"
-                try:
-                    os.link(path, copy)
-                except OSError:
-                    shutil.copyfile(path, copy)
+                copy = folder / "model.npz"
+                compiled.save(copy)
                 options = {k: v for k, v in loaded.highs_options.items() if k != "time_limit"}
                 method = self.options.grid_ceiling_solver
                 args = (str(copy), rows, options, loaded.time_limit_s, method)

@@ -19,7 +19,8 @@ not the grid, set 12 TWh of it.) A region still all served at OFFER_MAX_MW is re
 modeled limit stops it.
 
 This module works on HiGHS alone (row and column indices, no Pyomo), so a helper process can
-solve both ceilings from the model's LP file while this process solves the scenario
+solve both ceilings from the model's compiled LP (energy.model.highs_lp, saved as a file) while
+this process solves the scenario
 (`ceiling_job`); the results are the same wherever they are solved, since every path reads the
 same file and follows the same steps.
 """
@@ -29,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import time
 
-import highspy
 import numpy as np
 
 from energy.errors import EnergyError
@@ -327,20 +327,25 @@ def solve_ceilings(
 
 
 def ceiling_job(
-    lp_path: str,
+    lp_path: str,  # the compiled LP, saved (energy.model.highs_lp.CompiledLp.save)
     rows: CeilingRows,
     options: dict,
     time_limit_s: float,
     grid_method: str | None = None,
 ) -> tuple[CeilingSolve, CeilingSolve]:
-    """Both ceilings on a fresh HiGHS instance that reads the scenario's LP file, with the
+    """Both ceilings on a fresh HiGHS instance that takes the scenario's compiled LP, with the
     scenario's [solver] settings: in a helper process while the scenario solves, or here."""
+    from energy.model.highs_lp import CompiledLp
     from energy.model.solve import _new_highs
 
     highs = _new_highs(False)
     highs.setOptionValue("output_flag", False)
     for key, value in options.items():
         highs.setOptionValue(key, value)
-    if highs.readModel(lp_path) != highspy.HighsStatus.kOk:
-        raise EnergyError(f"the national ceiling could not read the model from {lp_path}")
+    try:
+        CompiledLp.load(lp_path).into(highs)
+    except (OSError, ValueError, EnergyError) as error:
+        raise EnergyError(
+            f"the national ceiling could not read the model from {lp_path}: {error}"
+        ) from error
     return solve_ceilings(highs, rows, time_limit_s, grid_method=grid_method)

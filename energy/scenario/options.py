@@ -72,7 +72,7 @@ class SolveOptions:
     threads: int = 0  # 0 lets HiGHS decide
     primal_tolerance: float = 1e-7
     dual_tolerance: float = 1e-7
-    handover: str = "lp"  # lp (write + read an LP file) or persistent (Pyomo APPSI)
+    handover: str = "lp"  # lp (compiled arrays, energy.model.highs_lp) or persistent (Pyomo APPSI)
     log: bool = False
     workers: int = 0  # processes for the held-back re-solves; 0 = one per CPU core (up to 4)
     # the grid ceiling's solve from scratch: "method" (as `method` above), simplex (dual) or ipm
