@@ -130,8 +130,7 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
     solver status, model size, timings). A failed run leaves earlier outputs untouched.
     """
     from energy.atomic import atomic_dir
-    from energy.pipeline import run_scenario, write_outputs
-    from energy.report.build import write_report
+    from energy.pipeline import run_scenario, write_run
     from energy.report.findings import finding_text
 
     started = time.perf_counter()
@@ -144,15 +143,17 @@ def run_command(scenario: Path, out_dir: Path, no_report: bool) -> None:
             last.update(label=label, at=now)
 
     check_writable(out_dir)
-    out = run_scenario(scenario, stage)
-    target = out_dir / out.scenario.name
-    stage("writing outputs")
     report_seconds = None
-    with atomic_dir(target) as tmp:
-        write_outputs(out, tmp)
-        if not no_report:
-            stage("writing report.pdf")
-            report_seconds = write_report(tmp)
+
+    def write(out, helpers) -> None:
+        """The outputs, and report.pdf drawn by a helper meanwhile (pipeline.write_run)."""
+        nonlocal report_seconds
+        stage("writing outputs" + ("" if no_report else " and report.pdf"))
+        with atomic_dir(out_dir / out.scenario.name) as tmp:
+            report_seconds = write_run(out, tmp, not no_report, helpers)
+
+    out = run_scenario(scenario, stage, finish=write)
+    target = out_dir / out.scenario.name
     r = out.report
     click.echo(f"[{time.perf_counter() - started:6.1f} s] done: {target}", err=True)
     click.echo(

@@ -9,6 +9,7 @@ import json
 import platform
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +55,10 @@ class RunOutput:
     model: pyo.ConcreteModel | None = None  # the solved model, when asked for (keep_model)
 
 
-# what the helpers' jobs import (the national ceiling, then the held-back trials)
+# what the helpers' jobs import (the national ceiling, then the held-back trials; the report when
+# the run's outputs are written while they are still up, `run_scenario(finish=...)`)
 HELPER_MODULES = ("energy.results.ceiling_solve", "energy.results.held_back")
+REPORT_MODULES = ("energy.report.build",)
 
 
 def run_scenario(
@@ -63,12 +66,15 @@ def run_scenario(
     stage: Stage = lambda _: None,
     adjust: Callable[[pyo.ConcreteModel, GridData], None] | None = None,
     keep_model: bool = False,
+    finish: Callable[[RunOutput, Helpers], None] | None = None,
     **grid: object,
 ) -> RunOutput:
     """Solve one scenario; `stage` is told when each stage starts (for a progress display);
     keyword arguments override the scenario's [grid] options (e.g. national_ceiling=False).
     `adjust` changes the built model before it is solved (e.g. fixes a plan's decisions);
-    with `keep_model` the solved Pyomo model stays in RunOutput.model."""
+    with `keep_model` the solved Pyomo model stays in RunOutput.model. `finish(out, helpers)`
+    runs last, while the helper processes are still up (e.g. `write_run`, which has one draw
+    the report while this process writes the rest)."""
     seconds: dict[str, float] = {}
     inner = [0.0]  # seconds of stages timed inside the stage running (counted once, in theirs)
 
@@ -87,10 +93,12 @@ def run_scenario(
     scenario, inputs, demand, siting = _front(path, grid, timed)
     with contextlib.ExitStack() as keep, Helpers(scenario.solver.worker_count - 1) as helpers:
         if scenario.grid.national_ceiling or scenario.grid.measure_held_back:
-            helpers.warm(HELPER_MODULES)
+            helpers.warm(HELPER_MODULES + (REPORT_MODULES if finish is not None else ()))
         beside = CeilingBeside(helpers, keep, scenario.solver)
         out = _grid_run(scenario, inputs, demand, siting, stage, timed, adjust, beside, keep_model)
-    out.seconds = seconds
+        out.seconds = seconds
+        if finish is not None:
+            finish(out, helpers)
     if not keep_model:
         out.model = None
     return out
@@ -412,22 +420,56 @@ def _without_negative_zero(df: pd.DataFrame) -> pd.DataFrame:
 def write_outputs(out: RunOutput, folder: Path) -> None:
     """Write every table (CSV and Parquet), results.xlsx, summary.json and manifest.json into
     `folder` (a fresh temporary folder)."""
-    tables = {name: _without_negative_zero(df) for name, df in output_tables(out).items()}
-    for name, df in tables.items():
+    _write_tables(out, folder)
+    _write_workbook(out, folder)
+
+
+def write_run(out: RunOutput, folder: Path, report: bool = True, helpers=None) -> float | None:
+    """`write_outputs` and, with `report`, report.pdf; its seconds (None without). With a
+    helper process running (`helpers`, energy.results.workers.Helpers) the report is drawn there
+    from the tables just written while this process writes results.xlsx, which the report does
+    not read (the reference: 3.0 s of report beside 1.0 s of workbook); the same file either
+    way, drawn here if the helper is gone."""
+    from energy.report.build import write_report
+
+    _write_tables(out, folder)
+    pool = helpers.running if helpers is not None and report else None
+    drawing = pool.submit(write_report, folder) if pool is not None else None
+    _write_workbook(out, folder)
+    if not report:
+        return None
+    if drawing is not None:
+        with contextlib.suppress(BrokenProcessPool):
+            return drawing.result()
+    return write_report(folder)
+
+
+def _write_tables(out: RunOutput, folder: Path) -> None:
+    """Every table as CSV and Parquet, the inputs used, summary.json and manifest.json: all
+    the report reads."""
+    for name, df in _tables(out).items():
         df.to_csv(folder / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
         # for notebooks: the same values as the CSV (6 significant digits, so solver noise in
         # the last bits never makes two runs' files differ), typed, without Excel
         pd.read_csv(folder / f"{name}.csv").to_parquet(folder / f"{name}.parquet", index=False)
-    with pd.ExcelWriter(folder / "results.xlsx", engine="openpyxl") as writer:
-        for name, df in tables.items():
-            df.to_excel(writer, sheet_name=name[:31], index=False)
-    fix_xlsx(folder / "results.xlsx")
     used = folder / INPUTS_FOLDER
     used.mkdir()
     for name, df in out.inputs.items():
         df.to_csv(used / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
     (folder / "summary.json").write_text(json.dumps(summary_json(out), indent=2) + "\n")
     (folder / "manifest.json").write_text(json.dumps(manifest(out), indent=2, default=str) + "\n")
+
+
+def _tables(out: RunOutput) -> dict[str, pd.DataFrame]:
+    return {name: _without_negative_zero(df) for name, df in output_tables(out).items()}
+
+
+def _write_workbook(out: RunOutput, folder: Path) -> None:
+    """results.xlsx: every table, one sheet each."""
+    with pd.ExcelWriter(folder / "results.xlsx", engine="openpyxl") as writer:
+        for name, df in _tables(out).items():
+            df.to_excel(writer, sheet_name=name[:31], index=False)
+    fix_xlsx(folder / "results.xlsx")
 
 
 def current_results(scenario: Path, out_dir: Path) -> Path | None:

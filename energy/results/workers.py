@@ -88,6 +88,11 @@ class Helpers:
             )
         return self._pool
 
+    @property
+    def running(self) -> ProcessPoolExecutor | None:
+        """The processes if they have been started (None otherwise: nothing is started here)."""
+        return self._pool
+
     def warm(self, modules: tuple[str, ...]) -> None:
         """Start the helpers now and have them import `modules` (about 1.3 s of imports in each)
         while this process still reads and builds: their first real job starts at once."""
