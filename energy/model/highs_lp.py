@@ -9,7 +9,8 @@ from the file, number for number and in the same order (checked on the reference
 costs, bounds and matrix), follows the same simplex path and finds the same optimum.
 
 The arrays are saved beside the run (`CompiledLp.save`, numpy's .npz) for a helper process to
-solve the same LP (the national ceiling, energy.results.ceiling_solve.ceiling_job).
+solve the same LP (the national ceiling, energy.results.ceiling_solve.ceiling_job; the held-back
+trials' LP and basis, `CompiledLp.of` and `save_basis`), exactly, without a text round trip.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+import scipy.sparse as sp
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energy.errors import EnergyError
@@ -68,6 +70,30 @@ class CompiledLp:
             np.savez(file, **dataclasses.asdict(self))
 
     @classmethod
+    def of(cls, highs: highspy.Highs) -> CompiledLp:
+        """The LP `highs` holds (its bounds as they are now)."""
+        lp = highs.getLp()
+        matrix = lp.a_matrix_
+        stored = (np.asarray(matrix.value_), np.asarray(matrix.index_), np.asarray(matrix.start_))
+        shape = (lp.num_row_, lp.num_col_)
+        if matrix.format_ == highspy.MatrixFormat.kColwise:
+            by_column = sp.csc_matrix(stored, shape=shape)
+        else:  # HiGHS keeps a model built by rows row-wise
+            by_column = sp.csr_matrix(stored, shape=shape).tocsc()
+        return cls(
+            col_cost=np.asarray(lp.col_cost_),
+            col_lower=np.asarray(lp.col_lower_),
+            col_upper=np.asarray(lp.col_upper_),
+            row_lower=np.asarray(lp.row_lower_),
+            row_upper=np.asarray(lp.row_upper_),
+            a_start=by_column.indptr.astype(np.int32),
+            a_index=by_column.indices.astype(np.int32),
+            a_value=by_column.data.astype(float),
+            offset=float(lp.offset_),
+            maximize=lp.sense_ == highspy.ObjSense.kMaximize,
+        )
+
+    @classmethod
     def load(cls, path: str | Path) -> CompiledLp:
         with np.load(path) as saved:
             fields = {name: saved[name] for name in saved.files}
@@ -79,6 +105,28 @@ class CompiledLp:
         """Hand the LP to `highs`."""
         if highs.passModel(self.highs_lp()) == highspy.HighsStatus.kError:
             raise EnergyError("HiGHS refused the compiled model")
+
+
+def save_basis(highs: highspy.Highs, path: Path) -> None:
+    """The basis `highs` holds, saved exactly (.npz) for `load_basis`."""
+    basis = highs.getBasis()
+    with open(path, "wb") as file:
+        np.savez(
+            file,
+            col=np.array([int(s) for s in basis.col_status], dtype=np.int8),
+            row=np.array([int(s) for s in basis.row_status], dtype=np.int8),
+        )
+
+
+def load_basis(path: str | Path) -> highspy.HighsBasis:
+    """A basis saved by `save_basis`, for `Highs.setBasis`."""
+    with np.load(path) as saved:
+        col, row = saved["col"], saved["row"]
+    basis = highspy.HighsBasis()
+    basis.col_status = [highspy.HighsBasisStatus(int(s)) for s in col]
+    basis.row_status = [highspy.HighsBasisStatus(int(s)) for s in row]
+    basis.valid = True
+    return basis
 
 
 def _refuse_ranged(rows) -> None:

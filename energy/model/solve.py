@@ -69,6 +69,10 @@ class LoadedModel:
         self.time_limit_s = time_limit_s  # per re-solve
         self.highs_options: dict = {}  # the [solver] settings the model was solved with
         self.seconds = 0.0  # spent in re-solves
+        # the columns' variables and the rows' constraints in index order, where known (the
+        # compiled hand-over): values and duals are copied along them, not through the maps
+        self.variables: list | None = None
+        self.constraints: list | None = None
         lp = highs.getLp()  # the row bounds as the model states them, before any re-solve
         self._written = (np.asarray(lp.row_lower_), np.asarray(lp.row_upper_))
 
@@ -107,11 +111,16 @@ class LoadedModel:
         in another process) into the Pyomo model; with the rows' activities, also
         `model.row_activity` (RowActivity), else none."""
         col_value, row_dual = list(col_value), list(row_dual)  # copy once, as Python floats
-        for var, i in self.col_of.items():
-            var.set_value(col_value[i], skip_validation=True)
         model.dual.clear()
-        for con, i in self.row_of.items():
-            model.dual[con] = row_dual[i]
+        if self.variables is not None and self.constraints is not None:
+            for var, value in zip(self.variables, col_value, strict=True):
+                var.set_value(value, skip_validation=True)
+            model.dual.update(zip(self.constraints, row_dual, strict=True))
+        else:
+            for var, i in self.col_of.items():
+                var.set_value(col_value[i], skip_validation=True)
+            for con, i in self.row_of.items():
+                model.dual[con] = row_dual[i]
         model.row_activity = (
             None
             if row_value is None
@@ -250,6 +259,7 @@ def hand_over(model: pyo.ConcreteModel, options: SolveOptions) -> tuple[LoadedMo
         options.time_limit_s,
     )
     loaded.highs_options = options.highs_options()
+    loaded.variables, loaded.constraints = variables, constraints
     return loaded, compiled
 
 

@@ -26,7 +26,7 @@ connection cap (served in place = utilization x every MW it could have connected
 no other relaxation can raise load served in place anywhere that year.
 
 Results never depend on time or on the number of workers: every re-solve starts from the same
-state (the model read back from one MPS file, its solver state cleared, the optimal basis
+state (the model and its optimal basis as saved once, exactly, its solver state cleared, the basis
 set), candidates are taken in a fixed order (most displaced load first, then the most valuable
 limit, then family, region and year) and `max_solves` (0 = all) bounds their number; those
 beyond it are left empty and counted. Held-back and served-gain figures are rounded to
@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -46,6 +47,7 @@ import pyomo.environ as pyo
 
 from energy.errors import EnergyError
 from energy.model.constraints.interconnection import connection_rate_mw
+from energy.model.highs_lp import CompiledLp, save_basis
 from energy.model.solve import LoadedModel, use_resolve_options
 from energy.results.limits import rank
 from energy.results.tables import off_grid_mw
@@ -406,6 +408,7 @@ _WORKER: dict = {}
 
 def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s: float) -> None:
     """Read the model and basis once per process (in a helper, or here)."""
+    from energy.model.highs_lp import CompiledLp, load_basis
     from energy.model.solve import _new_highs
 
     highs = _new_highs(False)
@@ -413,8 +416,8 @@ def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s:
     for key, value in options.items():  # the scenario's [solver] settings, as in this process
         highs.setOptionValue(key, value)
     use_resolve_options(highs)
-    highs.readModel(model_path)
-    highs.readBasis(basis_path)
+    CompiledLp.load(model_path).into(highs)
+    highs.setBasis(load_basis(basis_path))
     _WORKER.clear()
     _WORKER.update(
         highs=highs,
@@ -443,7 +446,7 @@ def _run_trials(
     between=lambda: None,
 ) -> list[tuple[str, float, float, int]]:
     """Every trial on the model HiGHS holds in `source` (the scenario's reduced LP at its optimum,
-    energy.results.trial_lp, or the scenario's own) as written to one MPS file with its optimal basis, so
+    energy.results.trial_lp, or the scenario's own) as saved once with its optimal basis (exact arrays), so
     every process starts from the very same numbers. `workers` processes in all, this one
     included: the `workers - 1` helper processes (`helpers`, energy.results.workers.Helpers, or
     started here) take trials once the jobs `ahead` of them (the national ceiling) are done,
@@ -463,9 +466,9 @@ def _run_trials(
     helpers = Helpers(min(workers, len(trials)) - 1) if own else helpers
     try:
         with scratch_dir("held-back") as folder:
-            model_path, basis_path = str(folder / "model.mps"), str(folder / "basis.bas")
-            source.writeModel(model_path)
-            source.writeBasis(basis_path)
+            model_path, basis_path = str(folder / "model.npz"), str(folder / "basis.npz")
+            CompiledLp.of(source).save(Path(model_path))
+            save_basis(source, Path(basis_path))
             setup = (model_path, basis_path, options, loaded.time_limit_s)
             return _share_out(trials, setup, helpers, progress, meanwhile, ahead, between)
     finally:

@@ -78,6 +78,25 @@ def limit_constraints(m: pyo.ConcreteModel):
                 yield family, con, region, year, detail, factor
 
 
+def _limits_of(m: pyo.ConcreteModel) -> list:
+    """`limit_constraints(m)` as a list, worked out once per model (the scenario's solution and
+    both ceilings' pass through the same model; its constraints never change once built)."""
+    found = getattr(m, "_limit_constraints", None)
+    if found is None:
+        found = list(limit_constraints(m))
+        m._limit_constraints = found
+    return found
+
+
+def _row_indices(m: pyo.ConcreteModel, row_of, rows_of_limits: list) -> list[int]:
+    """Each constraint's row in the LP (-1: not there), worked out once per model and LP."""
+    kept = getattr(m, "_limit_rows", None)
+    if kept is None or kept[0] is not row_of:
+        kept = (row_of, [row_of.get(con, -1) for con in rows_of_limits])
+        m._limit_rows = kept
+    return kept[1]
+
+
 def _rows_at_bound(m: pyo.ConcreteModel, rows_of_limits: list) -> list[bool]:
     """Is each constraint at (within TOLERANCE_MW of) a bound? From the rows' activities at the
     solution loaded (energy.model.solve.RowActivity) where the model has them: the same test on
@@ -86,7 +105,7 @@ def _rows_at_bound(m: pyo.ConcreteModel, rows_of_limits: list) -> list[bool]:
     activity = getattr(m, "row_activity", None)
     if activity is None:
         return [_at_bound(con) for con in rows_of_limits]
-    index = [activity.row_of.get(con, -1) for con in rows_of_limits]
+    index = _row_indices(m, activity.row_of, rows_of_limits)
     rows = np.asarray(index, dtype=np.int64)
     found = rows >= 0
     at = np.zeros(len(rows), dtype=bool)
@@ -104,7 +123,7 @@ def _rows_at_bound(m: pyo.ConcreteModel, rows_of_limits: list) -> list[bool]:
 def constraint_rows(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     """One row per constraint of every limit family, with its undiscounted shadow price and
     the constraint object itself (kept for re-solves that relax it)."""
-    found = list(limit_constraints(m))
+    found = _limits_of(m)
     at_bound = _rows_at_bound(m, [con for _, con, *_ in found])
     rows = []
     for (family, con, region, year, detail, factor), at in zip(found, at_bound, strict=True):
