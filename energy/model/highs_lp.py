@@ -73,13 +73,7 @@ class CompiledLp:
     def of(cls, highs: highspy.Highs) -> CompiledLp:
         """The LP `highs` holds (its bounds as they are now)."""
         lp = highs.getLp()
-        matrix = lp.a_matrix_
-        stored = (np.asarray(matrix.value_), np.asarray(matrix.index_), np.asarray(matrix.start_))
-        shape = (lp.num_row_, lp.num_col_)
-        if matrix.format_ == highspy.MatrixFormat.kColwise:
-            by_column = sp.csc_matrix(stored, shape=shape)
-        else:  # HiGHS keeps a model built by rows row-wise
-            by_column = sp.csr_matrix(stored, shape=shape).tocsc()
+        by_column = columnwise(lp)
         return cls(
             col_cost=np.asarray(lp.col_cost_),
             col_lower=np.asarray(lp.col_lower_),
@@ -105,6 +99,16 @@ class CompiledLp:
         """Hand the LP to `highs`."""
         if highs.passModel(self.highs_lp()) == highspy.HighsStatus.kError:
             raise EnergyError("HiGHS refused the compiled model")
+
+
+def columnwise(lp: highspy.HighsLp) -> sp.csc_matrix:
+    """The LP's matrix by column, however HiGHS stores it (a model built by rows row-wise)."""
+    matrix = lp.a_matrix_
+    stored = (np.asarray(matrix.value_), np.asarray(matrix.index_), np.asarray(matrix.start_))
+    shape = (lp.num_row_, lp.num_col_)
+    if matrix.format_ == highspy.MatrixFormat.kColwise:
+        return sp.csc_matrix(stored, shape=shape)
+    return sp.csr_matrix(stored, shape=shape).tocsc()
 
 
 def save_basis(highs: highspy.Highs, path: Path) -> None:

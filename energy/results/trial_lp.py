@@ -34,7 +34,8 @@ import dataclasses
 
 import highspy
 import numpy as np
-import scipy.sparse as sp
+
+from energy.model.highs_lp import columnwise
 
 BASIC = int(highspy.HighsBasisStatus.kBasic)
 LOWER = int(highspy.HighsBasisStatus.kLower)
@@ -69,12 +70,7 @@ class TrialLP:
         rows `keep_rows` and columns `keep_cols` (indices) are kept whatever they are."""
         lp, basis = highs.getLp(), highs.getBasis()
         rows, cols = highs.getNumRow(), highs.getNumCol()
-        matrix = lp.a_matrix_
-        stored = (np.asarray(matrix.value_), np.asarray(matrix.index_), np.asarray(matrix.start_))
-        if matrix.format_ == highspy.MatrixFormat.kColwise:
-            by_col = sp.csc_matrix(stored, shape=(rows, cols))
-        else:  # HiGHS keeps a model built by rows row-wise
-            by_col = sp.csr_matrix(stored, shape=(rows, cols)).tocsc()
+        by_col = columnwise(lp)
         by_row = by_col.tocsr()
         row_lower, row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
         col_lower, col_upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
