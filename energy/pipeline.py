@@ -434,14 +434,21 @@ def write_run(out: RunOutput, folder: Path, report: bool = True, helpers=None) -
 
     _write_tables(out, folder)
     pool = helpers.running if helpers is not None and report else None
-    drawing = pool.submit(write_report, folder) if pool is not None else None
-    _write_workbook(out, folder)
-    if not report:
-        return None
-    if drawing is not None:
-        with contextlib.suppress(BrokenProcessPool):
-            return drawing.result()
-    return write_report(folder)
+    drawing = None
+    if pool is not None:
+        with contextlib.suppress(BrokenProcessPool):  # a helper gone: drawn here instead
+            drawing = pool.submit(write_report, folder)
+    try:
+        _write_workbook(out, folder)
+        if drawing is not None:
+            with contextlib.suppress(BrokenProcessPool):
+                return drawing.result()
+    except BaseException:
+        if drawing is not None:  # the folder is about to go: the helper must not draw on
+            drawing.cancel()
+            helpers.restart()
+        raise
+    return write_report(folder) if report else None
 
 
 def _write_tables(out: RunOutput, folder: Path) -> None:
@@ -461,6 +468,7 @@ def _write_tables(out: RunOutput, folder: Path) -> None:
 
 
 def _tables(out: RunOutput) -> dict[str, pd.DataFrame]:
+    """Every table as written (no -0)."""
     return {name: _without_negative_zero(df) for name, df in output_tables(out).items()}
 
 

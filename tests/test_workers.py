@@ -6,6 +6,9 @@ import os
 import threading
 import time
 from concurrent.futures import wait
+from types import SimpleNamespace
+
+import pytest
 
 from energy.results.workers import Helpers
 
@@ -95,3 +98,41 @@ def test_a_new_plan_stops_the_ceiling_of_the_plan_it_replaces(monkeypatch):
     beside.job = {"future": done}
     beside.handed_over(None, no_relocation)(Path("model.lp"), None)
     assert beside.helpers.restarts == 1
+
+
+def test_the_report_is_drawn_here_when_the_helper_is_gone(tmp_path, coarse_reference):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from energy.pipeline import write_run
+
+    class Gone:
+        def submit(self, *_):
+            raise BrokenProcessPool("a helper died")
+
+    helpers = SimpleNamespace(running=Gone(), restart=lambda: None)
+    seconds = write_run(coarse_reference, tmp_path, True, helpers)
+    assert seconds > 0 and (tmp_path / "report.pdf").stat().st_size > 10_000
+    assert (tmp_path / "results.xlsx").exists() and (tmp_path / "limits.csv").exists()
+
+
+def test_a_failure_while_the_helper_draws_stops_it(tmp_path, coarse_reference, monkeypatch):
+    import energy.pipeline as pipeline
+
+    stopped, cancelled = [], []
+
+    class Drawing:
+        def cancel(self):
+            cancelled.append(True)
+
+    class Running:
+        def submit(self, *_):
+            return Drawing()
+
+    def full_disk(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "_write_workbook", full_disk)
+    helpers = SimpleNamespace(running=Running(), restart=lambda: stopped.append(True))
+    with pytest.raises(OSError, match="No space left"):
+        pipeline.write_run(coarse_reference, tmp_path, True, helpers)
+    assert cancelled == [True] and stopped == [True]

@@ -6,7 +6,8 @@ the columns, the objective and the matrix as arrays in 1.3 s for the reference's
 in the order HiGHS numbered them when it read that file (by first appearance: the objective's
 columns, then each row's, each group in Pyomo's column order), so HiGHS gets the very LP it read
 from the file, number for number and in the same order (checked on the reference: identical
-costs, bounds and matrix), follows the same simplex path and finds the same optimum.
+costs, bounds and matrix), follows the same simplex path and finds the same optimum. (A
+constant in the objective, which the file carried as a column fixed at 1, is the LP's offset.)
 
 The arrays are saved beside the run (`CompiledLp.save`, numpy's .npz) for a helper process to
 solve the same LP (the national ceiling, energy.results.ceiling_solve.ceiling_job; the held-back
@@ -22,6 +23,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 import scipy.sparse as sp
+from pyomo.common.errors import InfeasibleConstraintException, InvalidConstraintError
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energy.errors import EnergyError
@@ -66,8 +68,9 @@ class CompiledLp:
 
     def save(self, path: Path) -> None:
         """Write the arrays to `path` (.npz), exactly."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         with open(path, "wb") as file:
-            np.savez(file, **dataclasses.asdict(self))
+            np.savez(file, **fields)
 
     @classmethod
     def of(cls, highs: highspy.Highs) -> CompiledLp:
@@ -156,10 +159,34 @@ def _file_order(objective: np.ndarray, rows_by_column: list[np.ndarray], n_col: 
     return np.lexsort((np.arange(n_col), first_row))
 
 
+def _open_sides(form) -> None:
+    """Drop the rows of a side at infinity (`body <= inf` is no limit: the LP writer left it
+    out too) and refuse a side that is not a number, by the constraint's name."""
+    kept = [
+        k
+        for k, ((con, kind), rhs) in enumerate(zip(form.rows, form.rhs, strict=True))
+        if not (kind == AT_MOST and rhs == np.inf) and not (kind == AT_LEAST and rhs == -np.inf)
+    ]
+    for k in np.flatnonzero(np.isnan(np.asarray(form.rhs, dtype=float))):
+        raise EnergyError(f"constraint {form.rows[k][0].name} has a bound that is not a number")
+    if len(kept) < len(form.rows):
+        form.rows = [form.rows[k] for k in kept]
+        form.rhs = np.asarray(form.rhs, dtype=float)[kept]
+        form.A = form.A.tocsr()[kept]
+
+
 def compile_lp(model: pyo.ConcreteModel) -> tuple[CompiledLp, list, list]:
-    """The model's LP, its rows' constraints and its columns' variables (in HiGHS's order)."""
-    form = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+    """The model's LP, its rows' constraints and its columns' variables (in HiGHS's order).
+    An objective constant is the LP's offset (the LP file carried it as a column fixed at 1)."""
+    try:
+        form = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+    except (InfeasibleConstraintException, InvalidConstraintError) as error:
+        raise EnergyError(f"the grid model cannot be solved as built: {error}") from error
+    _open_sides(form)
     _refuse_ranged(form.rows)
+    integer = [v.name for v in form.columns if not v.is_continuous()]
+    if integer:
+        raise EnergyError(f"the model has integer variables ({integer[0]}, ...); it must be an LP")
     if len(form.objectives) != 1:
         raise EnergyError(f"the model has {len(form.objectives)} active objectives; it needs one")
     n_col = len(form.columns)

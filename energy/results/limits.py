@@ -78,23 +78,25 @@ def limit_constraints(m: pyo.ConcreteModel):
                 yield family, con, region, year, detail, factor
 
 
-def _limits_of(m: pyo.ConcreteModel) -> list:
-    """`limit_constraints(m)` as a list, worked out once per model (the scenario's solution and
-    both ceilings' pass through the same model; its constraints never change once built)."""
+def _limits_of(m: pyo.ConcreteModel) -> tuple[list, list]:
+    """`limit_constraints(m)` as a list, and its constraints, worked out once per model (the
+    scenario's solution and both ceilings' pass through the same model; the hourly check's
+    rounds build new models, and no constraint is added to or taken from a built one)."""
     found = getattr(m, "_limit_constraints", None)
     if found is None:
-        found = list(limit_constraints(m))
+        listed = list(limit_constraints(m))
+        found = (listed, [con for _, con, *_ in listed])
         m._limit_constraints = found
     return found
 
 
 def _row_indices(m: pyo.ConcreteModel, row_of, rows_of_limits: list) -> list[int]:
-    """Each constraint's row in the LP (-1: not there), worked out once per model and LP."""
+    """Each constraint's row in the LP (-1: not there), worked out once per list and LP."""
     kept = getattr(m, "_limit_rows", None)
-    if kept is None or kept[0] is not row_of:
-        kept = (row_of, [row_of.get(con, -1) for con in rows_of_limits])
+    if kept is None or kept[0] is not row_of or kept[1] is not rows_of_limits:
+        kept = (row_of, rows_of_limits, [row_of.get(con, -1) for con in rows_of_limits])
         m._limit_rows = kept
-    return kept[1]
+    return kept[2]
 
 
 def _rows_at_bound(m: pyo.ConcreteModel, rows_of_limits: list) -> list[bool]:
@@ -123,8 +125,8 @@ def _rows_at_bound(m: pyo.ConcreteModel, rows_of_limits: list) -> list[bool]:
 def constraint_rows(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     """One row per constraint of every limit family, with its undiscounted shadow price and
     the constraint object itself (kept for re-solves that relax it)."""
-    found = _limits_of(m)
-    at_bound = _rows_at_bound(m, [con for _, con, *_ in found])
+    found, constraints = _limits_of(m)
+    at_bound = _rows_at_bound(m, constraints)
     rows = []
     for (family, con, region, year, detail, factor), at in zip(found, at_bound, strict=True):
         value = abs(m.dual.get(con, 0.0)) * factor

@@ -104,3 +104,52 @@ def test_a_ranged_constraint_is_refused_by_name():
     m.band = pyo.Constraint(expr=pyo.inequality(1, m.x, 2))
     with pytest.raises(EnergyError, match="constraint band has both a lower and an upper bound"):
         compile_lp(m)
+
+
+def test_a_side_at_infinity_is_no_row_and_a_nan_side_is_named():
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(bounds=(0, 5))
+    m.cost = pyo.Objective(expr=m.x)
+    m.open = pyo.Constraint(expr=pyo.inequality(1, m.x, float("inf")))  # x >= 1, no upper side
+    compiled, rows, _ = compile_lp(m)
+    assert [c.name for c in rows] == ["open"] and compiled.row_upper[0] == np.inf
+    m.none = pyo.Constraint(expr=m.x <= float("inf"))
+    assert [c.name for c in compile_lp(m)[1]] == ["open"]
+    m.bad = pyo.Constraint(expr=m.x <= float("nan"))
+    with pytest.raises(EnergyError, match="constraint bad has a bound that is not a number"):
+        compile_lp(m)
+
+
+def test_a_constant_row_that_cannot_hold_and_an_integer_column_are_named():
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(initialize=3.0)
+    m.x.fix()
+    m.y = pyo.Var(bounds=(0, 1))
+    m.cost = pyo.Objective(expr=m.y)
+    m.impossible = pyo.Constraint(expr=m.x <= 2)
+    with pytest.raises(EnergyError, match="impossible"):
+        compile_lp(m)
+    m.impossible.deactivate()
+    m.n = pyo.Var(within=pyo.Integers, bounds=(0, 4))
+    m.count = pyo.Constraint(expr=m.n + m.y >= 1)
+    with pytest.raises(EnergyError, match="integer variables \\(n"):
+        compile_lp(m)
+
+
+def test_an_lp_and_its_basis_go_to_another_highs_exactly(tmp_path):
+    from energy.model.highs_lp import load_basis, save_basis
+
+    m = _model()
+    loaded, _ = hand_over(m, SolveOptions())
+    loaded.highs.run()
+    CompiledLp.of(loaded.highs).save(tmp_path / "lp.npz")
+    save_basis(loaded.highs, tmp_path / "basis.npz")
+    other = highspy.Highs()
+    other.setOptionValue("output_flag", False)
+    CompiledLp.load(tmp_path / "lp.npz").into(other)
+    other.setBasis(load_basis(tmp_path / "basis.npz"))
+    other.run()
+    assert other.getInfo().simplex_iteration_count == 0  # optimal at the basis carried
+    assert (
+        other.getInfo().objective_function_value == loaded.highs.getInfo().objective_function_value
+    )
