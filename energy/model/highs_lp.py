@@ -162,16 +162,15 @@ def _file_order(objective: np.ndarray, rows_by_column: list[np.ndarray], n_col: 
 def _open_sides(form) -> None:
     """Drop the rows of a side at infinity (`body <= inf` is no limit: the LP writer left it
     out too) and refuse a side that is not a number, by the constraint's name."""
-    kept = [
-        k
-        for k, ((con, kind), rhs) in enumerate(zip(form.rows, form.rhs, strict=True))
-        if not (kind == AT_MOST and rhs == np.inf) and not (kind == AT_LEAST and rhs == -np.inf)
-    ]
-    for k in np.flatnonzero(np.isnan(np.asarray(form.rhs, dtype=float))):
+    kind = np.fromiter((k for _, k in form.rows), dtype=np.int64, count=len(form.rows))
+    rhs = np.asarray(form.rhs, dtype=float)
+    for k in np.flatnonzero(np.isnan(rhs)):
         raise EnergyError(f"constraint {form.rows[k][0].name} has a bound that is not a number")
-    if len(kept) < len(form.rows):
+    open_side = ((kind == AT_MOST) & (rhs == np.inf)) | ((kind == AT_LEAST) & (rhs == -np.inf))
+    if open_side.any():
+        kept = np.flatnonzero(~open_side)
         form.rows = [form.rows[k] for k in kept]
-        form.rhs = np.asarray(form.rhs, dtype=float)[kept]
+        form.rhs = rhs[kept]
         form.A = form.A.tocsr()[kept]
 
 
