@@ -159,9 +159,10 @@ def _file_order(objective: np.ndarray, rows_by_column: list[np.ndarray], n_col: 
     return np.lexsort((np.arange(n_col), first_row))
 
 
-def _open_sides(form) -> None:
+def _open_sides(form) -> tuple[np.ndarray, np.ndarray]:
     """Drop the rows of a side at infinity (`body <= inf` is no limit: the LP writer left it
-    out too) and refuse a side that is not a number, by the constraint's name."""
+    out too) and refuse a side that is not a number, by the constraint's name; the kept rows'
+    kinds and right-hand sides."""
     kind = np.fromiter((k for _, k in form.rows), dtype=np.int64, count=len(form.rows))
     rhs = np.asarray(form.rhs, dtype=float)
     for k in np.flatnonzero(np.isnan(rhs)):
@@ -170,8 +171,9 @@ def _open_sides(form) -> None:
     if open_side.any():
         kept = np.flatnonzero(~open_side)
         form.rows = [form.rows[k] for k in kept]
-        form.rhs = rhs[kept]
         form.A = form.A.tocsr()[kept]
+        kind, rhs = kind[kept], rhs[kept]
+    return kind, rhs
 
 
 def compile_lp(model: pyo.ConcreteModel) -> tuple[CompiledLp, list, list]:
@@ -181,7 +183,7 @@ def compile_lp(model: pyo.ConcreteModel) -> tuple[CompiledLp, list, list]:
         form = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
     except (InfeasibleConstraintException, InvalidConstraintError) as error:
         raise EnergyError(f"the grid model cannot be solved as built: {error}") from error
-    _open_sides(form)
+    kind, rhs = _open_sides(form)
     _refuse_ranged(form.rows)
     integer = [v.name for v in form.columns if not v.is_continuous()]
     if integer:
@@ -195,8 +197,6 @@ def compile_lp(model: pyo.ConcreteModel) -> tuple[CompiledLp, list, list]:
     order = _file_order(np.unique(cost.indices), (row_of_entry, matrix.indices), n_col)
     by_column = matrix.tocsc()[:, order].tocsc()
     by_column.sort_indices()
-    kind = np.fromiter((k for _, k in form.rows), dtype=np.int64, count=len(form.rows))
-    rhs = np.asarray(form.rhs, dtype=float)
     columns = [form.columns[j] for j in order]
     lower = np.array([-np.inf if v.lb is None else v.lb for v in columns], dtype=float)
     upper = np.array([np.inf if v.ub is None else v.ub for v in columns], dtype=float)

@@ -35,7 +35,7 @@ import dataclasses
 import highspy
 import numpy as np
 
-from energy.model.highs_lp import columnwise
+from energy.model.highs_lp import CompiledLp, columnwise
 
 BASIC = int(highspy.HighsBasisStatus.kBasic)
 LOWER = int(highspy.HighsBasisStatus.kLower)
@@ -127,18 +127,18 @@ class TrialLP:
         new_row = np.where(row_kept, np.cumsum(row_kept) - 1, -1)
         new_col = np.where(col_kept, np.cumsum(col_kept) - 1, -1)
         kept = by_col[row_kept][:, col_kept].tocsc()
-        small = highspy.HighsLp()
-        small.num_row_, small.num_col_ = int(row_kept.sum()), int(col_kept.sum())
-        small.sense_ = lp.sense_
-        small.offset_ = offset
-        small.col_cost_ = np.asarray(lp.col_cost_)[col_kept]
-        small.col_lower_, small.col_upper_ = col_lower[col_kept], col_upper[col_kept]
-        small.row_lower_, small.row_upper_ = row_lower[row_kept], row_upper[row_kept]
-        small.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        small.a_matrix_.start_ = kept.indptr
-        small.a_matrix_.index_ = kept.indices
-        small.a_matrix_.value_ = kept.data
-        small.a_matrix_.num_row_, small.a_matrix_.num_col_ = small.num_row_, small.num_col_
+        small = CompiledLp(
+            col_cost=np.asarray(lp.col_cost_)[col_kept],
+            col_lower=col_lower[col_kept],
+            col_upper=col_upper[col_kept],
+            row_lower=row_lower[row_kept],
+            row_upper=row_upper[row_kept],
+            a_start=kept.indptr,
+            a_index=kept.indices,
+            a_value=kept.data,
+            offset=offset,
+            maximize=lp.sense_ == highspy.ObjSense.kMaximize,
+        ).highs_lp()
         carried = highspy.HighsBasis()
         carried.col_status = [highspy.HighsBasisStatus(s) for s in col_status[col_kept]]
         carried.row_status = [highspy.HighsBasisStatus(s) for s in row_status[row_kept]]
