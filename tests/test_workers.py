@@ -136,3 +136,25 @@ def test_a_failure_while_the_helper_draws_stops_it(tmp_path, coarse_reference, m
     with pytest.raises(OSError, match="No space left"):
         pipeline.write_run(coarse_reference, tmp_path, True, helpers)
     assert cancelled == [True] and stopped == [True]
+
+
+def test_a_helper_gone_before_the_ceiling_is_handed_to_it_is_named(monkeypatch):
+    # a helper that died while it started (out of memory): the run stops with the helper's
+    # message, not a BrokenProcessPool traceback
+    import contextlib
+    from concurrent.futures.process import BrokenProcessPool
+    from pathlib import Path
+
+    from energy.errors import EnergyError
+    from energy.results import ceiling
+
+    class Gone:
+        def submit(self, *_):
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+    helpers = SimpleNamespace(pool=Gone(), restart=lambda: None)
+    written = SimpleNamespace(rows="rows", job=("model.npz",))
+    monkeypatch.setattr(ceiling.Relocating, "written", lambda *_: written)
+    beside = ceiling.CeilingBeside(helpers, contextlib.ExitStack())
+    with pytest.raises(EnergyError, match="helper process ended unexpectedly"):
+        beside.handed_over(None, SimpleNamespace(allow_relocation=False))(Path("m.npz"), None)

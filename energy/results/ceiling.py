@@ -158,7 +158,10 @@ class CeilingBeside:
                 relocating = Relocating.written(data, self.options, folder)
                 rows, args = relocating.rows, relocating.job
             pool = self.helpers.pool
-            future = pool.submit(ceiling_job, *args) if pool is not None else None
+            try:
+                future = pool.submit(ceiling_job, *args) if pool is not None else None
+            except BrokenProcessPool as error:  # the helper died while it started (memory?)
+                raise EnergyError(HELPER_DIED) from error
             self.job.update(rows=rows, args=args, future=future, relocating=relocating)
 
         return hand
