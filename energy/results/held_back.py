@@ -66,7 +66,14 @@ CAP_TOLERANCE_MW = 0.01  # at its connection cap: in place within solver toleran
 # it). Measured on each scenario's trials in one process, every in-place and unserved figure the
 # same: reference 33 trials 29.4 -> 24.0 s, lbnl-high 33 23.5 -> 18.3 s, flexible-datacenters 21
 # 25.4 -> 22.6 s, nova-fast-interconnect 12 8.4 -> 7.2 s, no-relocation 10 4.2 -> 2.7 s.
-TRIAL_OPTIONS = {"dual_simplex_cost_perturbation_multiplier": 0.0}
+# Perturbation is HiGHS's guard against stalling on degenerate pivots: a trial that takes more
+# iterations than its LP has rows (the reference's longest takes 8,458 on 94,533 rows) is taken
+# as stalled and solved again from the same basis with HiGHS's defaults (a count, not a time:
+# the same on every machine).
+PERTURBATION = "dual_simplex_cost_perturbation_multiplier"
+ITERATION_LIMIT = "simplex_iteration_limit"
+TRIAL_OPTIONS = {PERTURBATION: 0.0}
+HIGHS_DEFAULTS = {PERTURBATION: 1.0, ITERATION_LIMIT: 2**31 - 1}
 POLL_S = 0.5  # how often a thread waiting on a helper checks whether the run has stopped
 
 
@@ -377,13 +384,37 @@ def _set(highs, trial: Trial, rows: tuple) -> None:
 
 def _resolve(highs, basis) -> str:
     """Re-solve from `basis` with the solver state cleared (so the result does not depend on
-    earlier trials); the HiGHS status."""
+    earlier trials), without cost perturbation, or with it where that stalls (TRIAL_OPTIONS);
+    the HiGHS status."""
+    status = _run_from(highs, basis)
+    if status == "Iteration limit reached":  # stalled without perturbation: see TRIAL_OPTIONS
+        _set_options(highs, HIGHS_DEFAULTS)
+        try:
+            status = _run_from(highs, basis)
+        finally:
+            _set_options(highs, _trial_options(highs))
+    return status
+
+
+def _run_from(highs, basis) -> str:
+    """Solve from `basis`, the solver state cleared; the HiGHS status."""
     highs.clearSolver()
     highs.setBasis(basis)
     # HiGHS checks time_limit against its run clock, which adds up over an instance's runs
     highs.setOptionValue("time_limit", float(highs.getRunTime() + _WORKER["time_limit_s"]))
     highs.run()
     return highs.modelStatusToString(highs.getModelStatus())
+
+
+def _trial_options(highs) -> dict:
+    """TRIAL_OPTIONS, and the iteration count past which a trial counts as stalled: the rows of
+    the LP HiGHS holds."""
+    return {**TRIAL_OPTIONS, ITERATION_LIMIT: highs.getNumRow()}
+
+
+def _set_options(highs, options: dict) -> None:
+    for key, value in options.items():
+        highs.setOptionValue(key, value)
 
 
 def _trial(highs, basis, trial: Trial) -> tuple[str, float, float, int]:
@@ -423,9 +454,8 @@ def _start_worker(model_path: str, basis_path: str, options: dict, time_limit_s:
     for key, value in options.items():  # the scenario's [solver] settings, as in this process
         highs.setOptionValue(key, value)
     use_resolve_options(highs)
-    for key, value in TRIAL_OPTIONS.items():
-        highs.setOptionValue(key, value)
     CompiledLp.load(model_path).into(highs)
+    _set_options(highs, _trial_options(highs))
     highs.setBasis(load_basis(basis_path))
     _WORKER.clear()
     _WORKER.update(

@@ -408,3 +408,31 @@ def test_a_carried_basis_stays_at_the_scenario_optimum():
     kept = reduced.new_col >= 0
     after = np.asarray(carried.getSolution().col_value)[reduced.new_col[kept]]
     assert np.abs(after - before[kept]).max() < 1e-6
+
+
+def test_a_trial_that_stalls_without_perturbation_is_solved_again_with_it(monkeypatch):
+    # The connection system above (30 MW held back in 2031), with every trial counted as
+    # stalled at once (an iteration limit of 0 where the LP's row count stands): each is solved
+    # again from the same basis with HiGHS's cost perturbation, to the same figures.
+    import energy.results.held_back as held_back
+
+    statuses = []
+    run_from = held_back._run_from
+
+    def counted(highs, basis):
+        status = run_from(highs, basis)
+        statuses.append(status)
+        return status
+
+    monkeypatch.setattr(held_back, "_run_from", counted)
+    monkeypatch.setattr(
+        held_back,
+        "_trial_options",
+        lambda highs: {**held_back.TRIAL_OPTIONS, held_back.ITERATION_LIMIT: 0},
+    )
+    table = limits_of(connection_system())
+    row31 = table.loc[("large-load interconnection", "A", 2031)]
+    assert row31["held_back_mw"] == pytest.approx(30, abs=1e-6)
+    assert row31["served_gain_mw"] == pytest.approx(30, abs=1e-6)
+    assert statuses[0::2] == ["Iteration limit reached"] * (len(statuses) // 2)
+    assert statuses[1::2] == ["Optimal"] * (len(statuses) // 2) and statuses
