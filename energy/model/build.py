@@ -6,6 +6,7 @@ from types import ModuleType
 
 import pyomo.environ as pyo
 
+from energy.gc_pause import gc_paused
 from energy.model import constraints, objective
 from energy.model.data import GridData
 
@@ -21,6 +22,7 @@ def _pairs(data: GridData):
     return all_pairs, sorted(present), sorted(built), storage
 
 
+@gc_paused()
 def build_model(data: GridData, extra: tuple[ModuleType, ...] = ()) -> pyo.ConcreteModel:
     """A Pyomo model of `data`: least-cost build, dispatch, flows and data-center placement.
 

@@ -14,6 +14,7 @@ from reportlab.platypus import Paragraph
 
 from energy.atomic import atomic_path
 from energy.demand.anchors import lbnl_2028_band
+from energy.gc_pause import gc_paused
 from energy.report import figures
 from energy.report.content import (
     FLAGSHIP,
@@ -795,6 +796,7 @@ def comparison_report(names: list[str], table: pd.DataFrame, target: Path) -> fl
     return time.perf_counter() - started
 
 
+@gc_paused()
 def write_report(folder: Path) -> float:
     """report.pdf inside a run's folder, from the tables there; seconds taken."""
     from energy.report.content import read_run

