@@ -16,6 +16,7 @@ STAGE = {
     "energy.atomic": 0,
     "energy.scratch": 0,
     "energy.reproducible": 0,
+    "energy.gc_pause": 0,
     "energy.inputs": 1,
     "energy.scenario": 2,
     "energy.demand": 3,
