@@ -1,10 +1,11 @@
 """Python's cyclic garbage collector paused while a large object graph is built that holds no
-garbage: a Pyomo model, its compiled LP, the report's drawings.
+garbage: a Pyomo model, its compiled LP and index maps (the hand-over to HiGHS), the report's
+drawings.
 
 Each of those allocates millions of objects that stay alive until the step ends; every time the
 collector's older generations fill, it traverses all of them, to free nothing (reference
 counting frees what goes out of use either way). Measured on the reference: the model's build
-2.7 -> 1.2 s, report.pdf 3.3 -> 2.9 s. The collector runs again once the step is done."""
+2.7 -> 1.2 s, the hand-over 2.0 -> 1.4 s, report.pdf 3.3 -> 2.9 s. The collector runs again once the step is done."""
 
 from __future__ import annotations
 

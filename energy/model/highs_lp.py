@@ -27,7 +27,6 @@ from pyomo.common.errors import InfeasibleConstraintException, InvalidConstraint
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energy.errors import EnergyError
-from energy.gc_pause import gc_paused
 
 EQUAL, AT_MOST, AT_LEAST = 0, 1, -1  # the compiler's row kinds in mixed form (=, <=, >=)
 
@@ -177,7 +176,6 @@ def _open_sides(form) -> tuple[np.ndarray, np.ndarray]:
     return kind, rhs
 
 
-@gc_paused()
 def compile_lp(model: pyo.ConcreteModel) -> tuple[CompiledLp, list, list]:
     """The model's LP, its rows' constraints and its columns' variables (in HiGHS's order).
     An objective constant is the LP's offset (the LP file carried it as a column fixed at 1)."""

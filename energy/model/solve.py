@@ -22,6 +22,7 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from energy.errors import EnergyError
+from energy.gc_pause import gc_paused
 from energy.model.highs_lp import CompiledLp, compile_lp
 from energy.scenario.options import SolveOptions
 
@@ -243,6 +244,7 @@ def _fail(status: str, model=None, loaded: LoadedModel | None = None) -> EnergyE
     return EnergyError(message)
 
 
+@gc_paused()
 def hand_over(model: pyo.ConcreteModel, options: SolveOptions) -> tuple[LoadedModel, CompiledLp]:
     """Compile `model` (energy.model.highs_lp) into a new HiGHS instance, not solved: the
     LoadedModel with each Pyomo row's and column's index there, and the compiled LP (for a
