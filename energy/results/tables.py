@@ -182,7 +182,10 @@ def flow_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
     table = flows.groupby(keys, as_index=False).agg(
         flow_twh=("twh", "sum"), peak_flow_mw=("mw", "max")
     )
-    table = table.merge(cap, on=keys).merge(expand, on=keys)
+    # capacity the receiving region counts across the corridor, in MW on the sender's basis
+    # (accredited MW where the sender counts class ratings: energy.model.constraints.adequacy)
+    firm = values(m.firm_import, keys, "firm_capacity_mw")
+    table = table.merge(cap, on=keys).merge(expand, on=keys).merge(firm, on=keys)
     table["hours_at_limit_share"] = (
         flows.merge(cap, on=keys)
         .assign(

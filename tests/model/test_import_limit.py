@@ -66,7 +66,9 @@ def test_exports_at_the_peak_are_netted_from_the_imports_a_region_counts():
     # import limit that does not bind (1,000 MW); C has 30 MW of load and no plant, served
     # through B. In B's peak slice B sends 30 MW on to C, so of the 50 MW of line into B only
     # 20 MW can be counted as firm imports: B builds the other 20 MW itself (running it would not
-    # help: B's exports stay 30 MW), and a MW more of line into B saves a MW of new gas.
+    # help: B's exports stay 30 MW), and a MW more of line into B saves a MW of new gas. C may
+    # build nothing (a regional build limit of 0): else new gas in C, sparing B's exports, would
+    # cost the same and tie.
     data = grid(
         regions=("A", "B", "C"),
         techs=tech_table(gas={}, gas_new={"buildable": True}),
@@ -77,6 +79,7 @@ def test_exports_at_the_peak_are_netted_from_the_imports_a_region_counts():
         peak={"A": 0, "B": 40, "C": 0},
         corridors={("A", "B"): 50, ("B", "C"): 50},
         firm_import_limit_mw=series({("B", 2030): 1000.0}, ["region", "year"]),
+        build_limit_mw_per_year=series({("C", "gas_new", 2030): 0.0}, ["region", "group", "year"]),
     )
     m = solved(data)[0]
     assert pyo.value(m.flow["B", "C", 2030, "all"]) == pytest.approx(30)

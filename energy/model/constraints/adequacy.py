@@ -49,7 +49,15 @@ requirement factor of the year in accredited MW there (0.80 in 2026, 0.81 from 2
 conversion is by region, not by technology: a gas turbine counted at 1.0 installed outside PJM
 and exported into PJM counts 0.81 there against the 0.61 it would count if built in PJM (a
 combined cycle 0.81 against 0.74, nuclear 0.81 against 0.95); PJM_DOM's import limit (sheet
-import_limits) bounds how much this can matter there.)
+import_limits) bounds how much this can matter there. By technology it would not hold
+together: where one side counts installed capacity (every plant 1.0) and the other class
+ratings, a MW of nuclear sold into PJM (0.95 there) against a MW of PJM's turbines sold back
+(0.61 in PJM, 1.0 outside) gives both sides capacity no plant provides; tried, the reference
+swapped 22 GW of MISO_C's plants into PJM_WEST against 24 GW of PJM_WEST's back in 2027. The
+factor is PJM's accredited requirement per MW of a margin counted on installed capacity (its
+forecast pool requirement over that margin), near its pool's average rating (0.77 in 2027/28's
+parameters), so an imported MW counts about what PJM's average MW counts, and one factor both
+ways makes a round trip gain nothing.)
 
 A planning standard for the years decisions can change: not applied to the base year, which is
 history (its fleet served its load; nothing can be built or retired for it), so the base year
