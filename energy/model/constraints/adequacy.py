@@ -53,7 +53,12 @@ import_limits) bounds how much this can matter there. By technology it would not
 together: where one side counts installed capacity (every plant 1.0) and the other class
 ratings, a MW of nuclear sold into PJM (0.95 there) against a MW of PJM's turbines sold back
 (0.61 in PJM, 1.0 outside) gives both sides capacity no plant provides; tried, the reference
-swapped 22 GW of MISO_C's plants into PJM_WEST against 24 GW of PJM_WEST's back in 2027. The
+swapped 22 GW of MISO_C's plants into PJM_WEST against 24 GW of PJM_WEST's back in 2027.
+Capped so that no chain of sales makes capacity (the buyer's credit, at most the seller's
+times the factors' ratio: a combined cycle 0.74 into PJM, nuclear 0.81), it held together but
+moved nothing the reference reports by more than 0.4 USD/kW-yr (MISO_C sells its coal and
+nuclear, which count the factor either way), and its 3,400 more columns slowed the reference
+from 62 to 68-81 s; not kept. The
 factor is PJM's accredited requirement per MW of a margin counted on installed capacity (its
 forecast pool requirement over that margin), near its pool's average rating (0.77 in 2027/28's
 parameters), so an imported MW counts about what PJM's average MW counts, and one factor both
