@@ -93,3 +93,32 @@ def test_new_solar_earns_its_tranches_credit_never_above_the_regions_own():
     )
     price = _capacity_price_usd_per_kw_yr(m)
     assert price == pytest.approx(100)
+
+
+def test_two_solar_technologies_of_one_group_fill_the_same_tranches_together():
+    # As above, with a second new solar technology of the same build group at 12,000 USD/MW-yr
+    # and the same tranches (0.6 / 0.2 / 0.05, capped at 0.5). The widths are the region's:
+    # 20 MW and 30 MW of new solar whatever its kind. The cheaper solar fills both (50 MW, 16 MW
+    # credited); the second would earn only 0.05 beyond, 240,000 USD per accredited MW-yr
+    # against gas's 100,000, so none is built and gas covers the other 84 MW. Each with a full
+    # set of its own tranches, the second would have taken 50 MW more (20 x 0.5 at 24,000 and
+    # 30 x 0.2 at 60,000 per accredited MW-yr) and gas only 68.
+    techs = tech_table(
+        gas={"buildable": True},
+        solar={"buildable": True, "accreditation": 0.5, "group": "solar"},
+        solar_tracking={"buildable": True, "accreditation": 0.5, "group": "solar"},
+    )
+    tranches = [(20.0, 0.6, 0.6), (30.0, 0.2, 0.2), (float("inf"), 0.05, 0.05)]
+    data = grid(
+        techs=techs,
+        fom={"gas": 100_000.0, "solar": 10_000.0, "solar_tracking": 12_000.0},
+        other_load={"A": 0},
+        peak={"A": 100},
+        solar_tranches={("A", "solar", 2030): tranches, ("A", "solar_tracking", 2030): tranches},
+    )
+    data.installed_basis_regions = frozenset({"A"})
+    m, _ = solved(data)
+    assert pyo.value(m.capacity["A", "solar", 2030]) == pytest.approx(50)
+    assert pyo.value(m.capacity["A", "solar_tracking", 2030]) == pytest.approx(0, abs=1e-6)
+    assert pyo.value(m.capacity["A", "gas", 2030]) == pytest.approx(84)
+    assert _capacity_price_usd_per_kw_yr(m) == pytest.approx(100)

@@ -12,6 +12,9 @@ fills first):
   hours of net load per MW added, beyond the solar fleet (energy.model.prepare.solar_credit,
   ReEDS's net-load method), never above the region's own credit for solar or PJM's class
   rating of the year; the fleet keeps the region's count (the one its margin was set on).
+The technologies of one build group whose tranches have the same widths fill them together
+(width_sharers): a second buildable solar or storage technology earns the high first credits
+only where the first has left room, not a full set of its own.
 Where class ratings count, a MW otherwise earns the pool's class rating of the delivery year
 (PJM rates a class over its whole fleet, RTO-wide, and its ratings by delivery year carry the
 decline), however much of the class one of its zones holds (PJM's ratings for later delivery
@@ -87,7 +90,7 @@ FAMILIES = (
             "adequacy": "accredited capacity cannot cover the reserve margin at the summer peak",
             "winter_adequacy": "accredited capacity cannot cover the reserve margin at the winter peak",
             "credited_part_sum": "accreditation tranches do not add up to the capacity",
-            "credited_part_width": "a tranche holds more than its share of the peak",
+            "credited_part_width": "a build group's tranche holds more than its share of the peak",
         },
         (
             "hourly_load (peak)",
@@ -196,6 +199,24 @@ def credit_tranches(data: GridData) -> dict[tuple[str, str, int], list[tuple[flo
     return out
 
 
+def width_sharers(data: GridData, parts_of: dict) -> dict[tuple[str, str, int], list[str]]:
+    """(region, first tech, year) -> the technologies of one build group whose tranches there
+    have the same widths: they fill those widths together (a second buildable solar technology
+    takes the high first credits only where the first has left room), one width row each,
+    named by the group's first technology with tranches."""
+    group = data.techs["group"].to_dict()
+    together: dict[tuple, list[str]] = {}
+    for (r, g, y), rows in parts_of.items():
+        widths = tuple(w for w, _s, _v in rows)
+        together.setdefault((r, group[g], y, widths), []).append(g)
+    order = {g: i for i, g in enumerate(data.techs.index)}
+    out = {}
+    for (r, _k, y, _w), members in together.items():
+        members = sorted(members, key=order.__getitem__)
+        out[r, members[0], y] = members
+    return out
+
+
 def requirement_factor(data: GridData) -> dict[tuple[str, int], float]:
     """(region, year) -> accredited MW needed per MW of (1 + margin) x peak: 1 where the region
     counts installed capacity (its margin is set on that count), PJM's factor for the year's
@@ -231,10 +252,17 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
         ),
         doc="a technology's tranches add up to its capacity (MW)",
     )
+    sharing = width_sharers(data, parts_of)
     m.credited_part_width = pyo.Constraint(
-        [(r, g, y, k) for (r, g, y, k) in parts if math.isfinite(parts_of[r, g, y][k][0])],
-        rule=lambda m, r, g, y, k: m.credited_part[r, g, y, k] <= parts_of[r, g, y][k][0],
-        doc="capacity in a tranche <= its width (MW: a share of the region's peak load)",
+        [
+            (r, g, y, k)
+            for (r, g, y, k) in parts
+            if (r, g, y) in sharing and math.isfinite(parts_of[r, g, y][k][0])
+        ],
+        rule=lambda m, r, g, y, k: (
+            sum(m.credited_part[r, gg, y, k] for gg in sharing[r, g, y]) <= parts_of[r, g, y][k][0]
+        ),
+        doc="capacity of a build group in a tranche <= its width (MW: a share of the region's peak)",
     )
 
     def rule(season: str, shortfall):

@@ -142,8 +142,10 @@ def solar_tranches(
     solar_credit) for each buildable solar technology: one curve per capacity market
     (solar_pools), its widths shared out over the market's regions by their peaks (share_out);
     where the market's regions count class ratings (PJM's), the greater of its two seasonal
-    credits counts in both, as PJM rates a class once for the year. Each technology's as if it
-    were the only new solar there (the workbook has one, solar_new). None under [grid]
+    credits counts in both, as PJM rates a class once for the year. Each technology's curve is
+    its own (its own hours), its widths shared with the other new solar technologies of its
+    build group (energy.model.constraints.adequacy.width_sharers; the workbook has one,
+    solar_new). None under [grid]
     pjm_accreditation_everywhere (no region counts installed capacity): that what-if is the
     reference before regions counted their own credits."""
     installed = basis["installed_basis_regions"]
