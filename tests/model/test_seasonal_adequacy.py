@@ -18,6 +18,7 @@ import pytest
 
 from energy.inputs.tables import Inputs
 from energy.model.prepare import class_ratings, regional_accreditation, requirement_factors
+from energy.model.prepare.load import winter_peak_month
 from energy.scenario import load_scenario
 from tests.grid_helpers import grid, series, solved, tech_table
 from tests.model.test_tiny_systems import dual
@@ -357,3 +358,41 @@ def test_the_reference_counts_pjm_on_class_ratings_and_the_rest_on_installed_cap
     assert credit["MISO_C", "solar", "summer", 2030] == 0.5
     assert credit["MISO_C", "solar_new", "winter", 2030] == 0.05  # new plants count as their class
     assert not any(region == "PJM_DOM" for region, _tech, _season, _year in credit)
+
+
+def test_a_winter_peak_in_february_counts_the_delivery_year_opened_the_summer_before():
+    # As above (2030's ratings: gas 0.6, solar 0.05, peakers 0.5, factor 0.95), with 2029's
+    # listed too: gas 0.5, solar 0.05, peakers 0.4, factor 0.97. A's winter peak falls in
+    # February, in delivery year 2029/30, so its winter row counts 2029's: 0.5 x 60 + 0.05 x 100
+    # + 0.4 x P >= 0.97 x 1.2 x 100 = 116.4, P = (116.4 - 35) / 0.4 = 203.5 MW, while the summer
+    # (2030/31) needs only 146: the winter binds, at 50,000 / 0.4 = 125,000 USD per accredited
+    # MW-yr. With the winter peak in December both rows count 2030/31: 146 MW, 100,000.
+    def solved_with_winter_peak_in(month: int):
+        data = _a_on_class_ratings_b_on_installed()
+        data.requirement_factors = {2029: 0.97, 2030: 0.95}
+        data.class_ratings = {
+            **{("gas", 2030): 0.6, ("solar", 2030): 0.05, ("peaker", 2030): 0.5},
+            **{("gas", 2029): 0.5, ("solar", 2029): 0.05, ("peaker", 2029): 0.4},
+        }
+        data.winter_peak_month = pd.Series({"A": month, "B": month})
+        return solved(data)[0]
+
+    m = solved_with_winter_peak_in(2)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(203.5)
+    assert abs(dual(m, m.winter_adequacy["A", 2030])) == pytest.approx(125_000)
+    assert dual(m, m.adequacy["A", 2030]) == pytest.approx(0, abs=1e-6)
+    assert pyo.value(m.capacity["B", "peaker", 2030]) == pytest.approx(50)  # installed: as before
+    m = solved_with_winter_peak_in(12)
+    assert pyo.value(m.capacity["A", "peaker", 2030]) == pytest.approx(146)
+    assert _both_seasons(m, "A") == pytest.approx(100_000)
+
+
+def test_the_winter_peak_month_is_read_from_the_weather_years_winter_hours():
+    # 2023's hours: A peaks on 4 February (and higher still in July, which is summer), B on 20
+    # December; a tie keeps the first hour.
+    hours = pd.date_range("2023-01-01", periods=8760, freq="h")
+    load = pd.DataFrame({"A": 1.0, "B": 1.0, "C": 1.0}, index=range(8760))
+    load.loc[hours.get_loc(pd.Timestamp("2023-02-04 13:00")), "A"] = 5.0
+    load.loc[hours.get_loc(pd.Timestamp("2023-07-28 21:00")), "A"] = 9.0
+    load.loc[hours.get_loc(pd.Timestamp("2023-12-20 18:00")), "B"] = 5.0
+    assert winter_peak_month(load, 2023).to_dict() == {"A": 2, "B": 12, "C": 1}

@@ -24,7 +24,8 @@ Each region counts on its own planning basis (sheet reserve_margins: accreditati
 that its credits and its reserve margin are counted the same way:
 - class ratings (PJM's regions): PJM's ELCC class ratings (technologies: accreditation, with
   accreditation_summer and _winter where they differ; by delivery year where sheet class_ratings
-  lists them, the year's summer opening its delivery year) against PJM's requirement, the
+  lists them, the year's summer opening its delivery year and a winter row counting the one its
+  peak falls in: delivery_year) against PJM's requirement, the
   accredited MW needed per MW of its reserve margin on installed capacity (grid_settings:
   accredited_requirement_factor, by delivery year in sheet requirement_factors: PJM's forecast
   pool requirement / (1 + margin));
@@ -136,9 +137,9 @@ def season_credit(data: GridData, season: str) -> dict:
     capacity, the technology's accreditation_installed, or where that is blank its seasonal or
     annual class rating of the technologies sheet (a fallback, not PJM's rating of the year);
     else, where class ratings count, its class rating for the year's delivery year (sheet
-    class_ratings), else for the season, else its annual one. The winter row of model year y
-    counts delivery year y/y+1's rating too, though its peak (February in the weather year)
-    falls in y-1/y: PJM's ratings are annual, and PJM's winter rows are slack in the reference."""
+    class_ratings), else for the season, else its annual one. A row counts the ratings of the
+    delivery year its peak falls in (delivery_year: a winter peak in January-May, as PJM's in
+    February, falls in the delivery year opened the summer before)."""
     column = f"accreditation_{season}"
     annual = data.techs["accreditation"].astype(float)
     rating = data.techs[column].astype(float).fillna(annual) if column in data.techs else annual
@@ -152,7 +153,7 @@ def season_credit(data: GridData, season: str) -> dict:
     def own(r: str, g: str, y: int) -> float:
         if r in data.installed_basis_regions:
             return float(rating[g] if math.isnan(installed[g]) else installed[g])
-        return float(data.class_ratings.get((g, y), rating[g]))
+        return float(data.class_ratings.get((g, delivery_year(data, r, y, season)), rating[g]))
 
     return {
         (r, g, y): regional.get((r, g, season, y), own(r, g, y))
@@ -217,15 +218,28 @@ def width_sharers(data: GridData, parts_of: dict) -> dict[tuple[str, str, int], 
     return out
 
 
-def requirement_factor(data: GridData) -> dict[tuple[str, int], float]:
-    """(region, year) -> accredited MW needed per MW of (1 + margin) x peak: 1 where the region
-    counts installed capacity (its margin is set on that count), PJM's factor for the year's
-    delivery year where it counts class ratings (PJM's requirement in accredited MW per MW of
-    its margin on installed capacity: sheet requirement_factors, else grid_settings')."""
+def delivery_year(data: GridData, r: str, y: int, season: str) -> int:
+    """The delivery year (by the year its summer opens: PJM's run June-May) in which model
+    year y's peak of the season falls in region r: y for the summer; for the winter, y-1 where
+    the weather year's winter peak falls in January-May (PJM's regions: 4 February 2023), y
+    where it falls in November-December or is not known."""
+    if season == "winter" and 1 <= int(data.winter_peak_month.get(r, 12)) <= 5:
+        return y - 1
+    return y
+
+
+def requirement_factor(data: GridData, season: str = "summer") -> dict[tuple[str, int], float]:
+    """(region, year) -> accredited MW needed per MW of (1 + margin) x peak in the season: 1
+    where the region counts installed capacity (its margin is set on that count), PJM's factor
+    for the delivery year the season's peak falls in where it counts class ratings (PJM's
+    requirement in accredited MW per MW of its margin on installed capacity: sheet
+    requirement_factors, else grid_settings')."""
     return {
         (r, y): 1.0
         if r in data.installed_basis_regions
-        else data.requirement_factors.get(y, data.accredited_requirement_factor)
+        else data.requirement_factors.get(
+            delivery_year(data, r, y, season), data.accredited_requirement_factor
+        )
         for r in data.regions
         for y in data.years
     }
@@ -233,7 +247,6 @@ def requirement_factor(data: GridData) -> dict[tuple[str, int], float]:
 
 def add(m: pyo.ConcreteModel, data: GridData) -> None:
     margin = data.reserve_margin.to_dict()
-    basis = requirement_factor(data)
     response = data.response_mw().to_dict()
     techs = {r: [g for (rr, g) in m.RG if rr == r] for r in data.regions}
     into, out = data.corridors_into(), data.corridors_out_of()
@@ -267,6 +280,7 @@ def add(m: pyo.ConcreteModel, data: GridData) -> None:
 
     def rule(season: str, shortfall):
         credit = season_credit(data, season)
+        basis = requirement_factor(data, season)
         season_peak = season_peak_mw(data, season)
         column = 1 if season == "summer" else 2
 

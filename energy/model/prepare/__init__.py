@@ -232,6 +232,12 @@ def reported_as(inputs: Inputs) -> dict[str, str]:
     return group
 
 
+def delivery_years(years: list[int]) -> list[int]:
+    """The delivery years (by the year their summer opens) that model years' adequacy rows
+    count in: each model year's own, and the one before for a winter peak in January-May."""
+    return sorted(set(years) | {y - 1 for y in years})
+
+
 def class_ratings(inputs: Inputs, years: list[int]) -> dict:
     """(tech, year) -> its class rating in that delivery year (sheet class_ratings): a
     technology's own rows, else those of the technology it is reported as; in each year the row
@@ -344,6 +350,7 @@ def prepare(
         other_peak_mw=load.peak_mw,
         summer_peak_mw=load.summer_peak_mw,
         winter_peak_mw=load.winter_peak_mw,
+        winter_peak_month=load.winter_peak_month,
         dc_requested_mw=siting.set_index(["region", "year"])["requested_mw"],
         dc_connected_base_mw=dc_base / utilization,
         dc_existing_mw=dc_base,
@@ -385,8 +392,9 @@ def prepare(
             inputs, "adequacy_shortfall_penalty_usd_per_mw_yr"
         ),
         accredited_requirement_factor=grid_setting(inputs, "accredited_requirement_factor"),
-        requirement_factors=requirement_factors(inputs, years),
-        class_ratings=class_ratings(inputs, years),
+        # the delivery years a model year's rows count in: its own and (winter) the one before
+        requirement_factors=requirement_factors(inputs, delivery_years(years)),
+        class_ratings=class_ratings(inputs, delivery_years(years)),
         allow_relocation=options.allow_relocation,
         allow_unserved=options.allow_unserved,
         dc_peak_curtailment_share=float(options.dc_peak_curtailment_share),

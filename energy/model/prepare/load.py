@@ -24,6 +24,7 @@ class OtherLoad:
     # (region, year): the peaks of the summer (May-October) and winter (November-April) halves
     summer_peak_mw: pd.Series | None = None
     winter_peak_mw: pd.Series | None = None
+    winter_peak_month: pd.Series | None = None  # region: calendar month of its winter peak
 
 
 # NYISO's capability periods: summer May-October, winter November-April; the adequacy family
@@ -36,6 +37,15 @@ def season_peaks(hourly: pd.DataFrame, base_year: int) -> tuple[pd.Series, pd.Se
     month = pd.date_range(f"{base_year}-01-01", periods=len(hourly), freq="h").month
     summer = np.isin(month, SUMMER_MONTHS)
     return hourly[summer].max(), hourly[~summer].max()
+
+
+def winter_peak_month(hourly: pd.DataFrame, base_year: int) -> pd.Series:
+    """Per region: the calendar month (1-12) of the weather year's winter peak hour (the first
+    such hour where several tie), which decides the delivery year its winter row counts in."""
+    month = pd.date_range(f"{base_year}-01-01", periods=len(hourly), freq="h").month
+    winter = hourly[~np.isin(month, SUMMER_MONTHS)].reset_index(drop=True)
+    months = month[~np.isin(month, SUMMER_MONTHS)]
+    return pd.Series({r: int(months[int(winter[r].to_numpy().argmax())]) for r in hourly.columns})
 
 
 def other_load(
@@ -78,4 +88,6 @@ def other_load(
         pd.Series({(r, y): float(half[r]) * factor[r, y] for r in regions for y in years})
         for half in (summer, winter)
     ]
-    return OtherLoad(ts, other_hourly, load, peak, *seasonal)
+    return OtherLoad(
+        ts, other_hourly, load, peak, *seasonal, winter_peak_month(other_hourly, base_year)
+    )
