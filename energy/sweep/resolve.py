@@ -54,6 +54,7 @@ CARRIED_NOT = (
     "other_peak_mw",
     "summer_peak_mw",
     "winter_peak_mw",
+    "winter_peak_month",
     "existing_mw",
     "variable_cost_usd_per_mwh",
     "co2_t_per_mwh",
