@@ -94,8 +94,9 @@ class GridData:
     # the year; empty = the annual peak in both (the adequacy family checks each season)
     summer_peak_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     winter_peak_mw: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
-    # region: calendar month of the weather year's winter peak; January-May puts model year y's
-    # winter row in the delivery year opened the summer before, y-1/y (empty: in y/y+1)
+    # region: calendar month of the weather year's winter peak of its capacity market (its own
+    # where it has none); January-April puts model year y's winter row in the delivery year
+    # opened the summer before, y-1/y (empty: in y/y+1)
     winter_peak_month: pd.Series = field(default_factory=lambda: pd.Series(dtype=int))
     dc_utilization: float = 0.5  # average data-center load / connection capacity
     relocation_cost_usd_per_mwh: float = 10.0

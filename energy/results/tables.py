@@ -183,8 +183,10 @@ def flow_table(m: pyo.ConcreteModel, data: GridData) -> pd.DataFrame:
         flow_twh=("twh", "sum"), peak_flow_mw=("mw", "max")
     )
     # capacity the receiving region counts across the corridor, in MW on the sender's basis
-    # (accredited MW where the sender counts class ratings: energy.model.constraints.adequacy)
+    # (accredited MW where the sender counts class ratings: energy.model.constraints.adequacy);
+    # blank in the base year, which no reserve margin is held to (the value means nothing there)
     firm = values(m.firm_import, keys, "firm_capacity_mw")
+    firm.loc[firm["year"] == data.base_year, "firm_capacity_mw"] = float("nan")
     table = table.merge(cap, on=keys).merge(expand, on=keys).merge(firm, on=keys)
     table["hours_at_limit_share"] = (
         flows.merge(cap, on=keys)

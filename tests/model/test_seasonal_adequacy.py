@@ -17,7 +17,13 @@ import pyomo.environ as pyo
 import pytest
 
 from energy.inputs.tables import Inputs
-from energy.model.prepare import class_ratings, regional_accreditation, requirement_factors
+from energy.model.prepare import (
+    class_ratings,
+    delivery_years,
+    market_winter_peak_month,
+    regional_accreditation,
+    requirement_factors,
+)
 from energy.model.prepare.load import winter_peak_month
 from energy.scenario import load_scenario
 from tests.grid_helpers import grid, series, solved, tech_table
@@ -396,3 +402,17 @@ def test_the_winter_peak_month_is_read_from_the_weather_years_winter_hours():
     load.loc[hours.get_loc(pd.Timestamp("2023-07-28 21:00")), "A"] = 9.0
     load.loc[hours.get_loc(pd.Timestamp("2023-12-20 18:00")), "B"] = 5.0
     assert winter_peak_month(load, 2023).to_dict() == {"A": 2, "B": 12, "C": 1}
+
+
+def test_a_capacity_markets_regions_count_the_month_of_its_coincident_winter_peak():
+    # A and B form one market: A peaks at 5 MW on 4 February, B at 3 MW on 20 December; together
+    # 6 MW in February (5 + 1) against 4 in December (1 + 3), so both count February, the month
+    # of the market's peak; C, a market of its own, its own December peak. And the prepared
+    # ratings reach back a delivery year for the winter rows (2029 for model year 2030).
+    hours = pd.date_range("2023-01-01", periods=8760, freq="h")
+    load = pd.DataFrame({"A": 1.0, "B": 1.0, "C": 1.0}, index=range(8760))
+    load.loc[hours.get_loc(pd.Timestamp("2023-02-04 13:00")), "A"] = 5.0
+    load.loc[hours.get_loc(pd.Timestamp("2023-12-20 18:00")), ["B", "C"]] = 3.0
+    pools = {"PJM": ("A", "B"), "C": ("C",)}
+    assert market_winter_peak_month(load, pools, 2023).to_dict() == {"A": 2, "B": 2, "C": 12}
+    assert delivery_years([2030, 2035]) == [2029, 2030, 2034, 2035]

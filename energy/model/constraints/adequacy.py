@@ -49,7 +49,8 @@ penalty, so the two prices together never exceed it:
 (demand response: the controllable load a planner nets from the peak, sheet reserve_margins; a
 firm import is a MW on the exporter's basis, which the importer counts x factor[r, y] /
 factor[a, y]: a MW of installed capacity exported into a class-rating region counts PJM's
-requirement factor of the year in accredited MW there (0.80 in 2026, 0.81 from 2027). The
+requirement factor of the row's delivery year in accredited MW there (0.80 for 2026/27,
+0.81 from 2027/28: model year 2027's summer counts 0.81, its winter 0.80). The
 conversion is by region, not by technology: a gas turbine counted at 1.0 installed outside PJM
 and exported into PJM counts 0.81 there against the 0.61 it would count if built in PJM (a
 combined cycle 0.81 against 0.74, nuclear 0.81 against 0.95); PJM_DOM's import limit (sheet
@@ -138,7 +139,7 @@ def season_credit(data: GridData, season: str) -> dict:
     annual class rating of the technologies sheet (a fallback, not PJM's rating of the year);
     else, where class ratings count, its class rating for the year's delivery year (sheet
     class_ratings), else for the season, else its annual one. A row counts the ratings of the
-    delivery year its peak falls in (delivery_year: a winter peak in January-May, as PJM's in
+    delivery year its peak falls in (delivery_year: a winter peak in January-April, as PJM's in
     February, falls in the delivery year opened the summer before)."""
     column = f"accreditation_{season}"
     annual = data.techs["accreditation"].astype(float)
@@ -220,10 +221,11 @@ def width_sharers(data: GridData, parts_of: dict) -> dict[tuple[str, str, int], 
 
 def delivery_year(data: GridData, r: str, y: int, season: str) -> int:
     """The delivery year (by the year its summer opens: PJM's run June-May) in which model
-    year y's peak of the season falls in region r: y for the summer; for the winter, y-1 where
-    the weather year's winter peak falls in January-May (PJM's regions: 4 February 2023), y
-    where it falls in November-December or is not known."""
-    if season == "winter" and 1 <= int(data.winter_peak_month.get(r, 12)) <= 5:
+    year y's peak of the season falls in region r: y for the summer (May-October: PJM's peaks in
+    July and August); for the winter, y-1 where the weather year's winter peak of the region's
+    capacity market falls in January-April (PJM's: 4 February 2023, UTC), y where it falls in
+    November-December or is not known."""
+    if season == "winter" and 1 <= int(data.winter_peak_month.get(r, 12)) <= 4:
         return y - 1
     return y
 

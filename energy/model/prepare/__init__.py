@@ -14,7 +14,7 @@ import pandas as pd
 from energy.inputs.tables import Inputs, grid_setting
 from energy.model.data import GridData
 from energy.model.prepare.limits import limits
-from energy.model.prepare.load import other_load
+from energy.model.prepare.load import other_load, winter_peak_month
 from energy.model.prepare.series import by_region, require_grid_tables, step_series
 from energy.model.prepare.solar_credit import new_solar_tranches, share_out
 from energy.model.prepare.supply import (
@@ -232,9 +232,22 @@ def reported_as(inputs: Inputs) -> dict[str, str]:
     return group
 
 
+def market_winter_peak_month(
+    hourly_mw: pd.DataFrame, pools: dict[str, tuple[str, ...]], base_year: int
+) -> pd.Series:
+    """Region -> the month of its capacity market's coincident winter peak (its own where it
+    has no market): a market rates its pool once per delivery year, so its regions' winter rows
+    count the same one (energy.model.constraints.adequacy.delivery_year)."""
+    pooled = pd.DataFrame(
+        {pool: hourly_mw[list(members)].sum(axis=1) for pool, members in pools.items()}
+    )
+    month = winter_peak_month(pooled, base_year)
+    return pd.Series({r: month[pool] for pool, members in pools.items() for r in members})
+
+
 def delivery_years(years: list[int]) -> list[int]:
     """The delivery years (by the year their summer opens) that model years' adequacy rows
-    count in: each model year's own, and the one before for a winter peak in January-May."""
+    count in: each model year's own, and the one before for a winter peak in January-April."""
     return sorted(set(years) | {y - 1 for y in years})
 
 
@@ -350,7 +363,9 @@ def prepare(
         other_peak_mw=load.peak_mw,
         summer_peak_mw=load.summer_peak_mw,
         winter_peak_mw=load.winter_peak_mw,
-        winter_peak_month=load.winter_peak_month,
+        winter_peak_month=market_winter_peak_month(
+            load.hourly_mw, solar_pools(inputs, regions), base_year
+        ),
         dc_requested_mw=siting.set_index(["region", "year"])["requested_mw"],
         dc_connected_base_mw=dc_base / utilization,
         dc_existing_mw=dc_base,

@@ -24,7 +24,6 @@ class OtherLoad:
     # (region, year): the peaks of the summer (May-October) and winter (November-April) halves
     summer_peak_mw: pd.Series | None = None
     winter_peak_mw: pd.Series | None = None
-    winter_peak_month: pd.Series | None = None  # region: calendar month of its winter peak
 
 
 # NYISO's capability periods: summer May-October, winter November-April; the adequacy family
@@ -88,6 +87,4 @@ def other_load(
         pd.Series({(r, y): float(half[r]) * factor[r, y] for r in regions for y in years})
         for half in (summer, winter)
     ]
-    return OtherLoad(
-        ts, other_hourly, load, peak, *seasonal, winter_peak_month(other_hourly, base_year)
-    )
+    return OtherLoad(ts, other_hourly, load, peak, *seasonal)
