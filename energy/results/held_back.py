@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
@@ -414,8 +415,12 @@ def _trial_options(highs) -> dict:
 
 
 def _set_options(highs, options: dict) -> None:
+    """Set HiGHS options; one HiGHS rejects (a renamed option in another highspy) is an error,
+    not silently ignored."""
     for key, value in options.items():
-        highs.setOptionValue(key, value)
+        status = highs.setOptionValue(key, value)
+        if status != highspy.HighsStatus.kOk:
+            raise RuntimeError(f"HiGHS rejected option {key} = {value!r}: {status}")
 
 
 def _trial(highs, basis, trial: Trial) -> tuple[str, float, float, int]:

@@ -436,3 +436,18 @@ def test_a_trial_that_stalls_without_perturbation_is_solved_again_with_it(monkey
     assert row31["served_gain_mw"] == pytest.approx(30, abs=1e-6)
     assert statuses[0::2] == ["Iteration limit reached"] * (len(statuses) // 2)
     assert statuses[1::2] == ["Optimal"] * (len(statuses) // 2) and statuses
+
+
+def test_a_trial_option_highs_rejects_is_an_error_not_ignored():
+    # the trials' options (no cost perturbation, the stall count) must take: a name HiGHS does
+    # not know (say, renamed in another highspy) stops the run instead of silently doing nothing
+    import highspy
+
+    from energy.results.held_back import _set_options
+
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    _set_options(highs, {"dual_simplex_cost_perturbation_multiplier": 0.0})
+    assert highs.getOptionValue("dual_simplex_cost_perturbation_multiplier")[1] == 0.0
+    with pytest.raises(RuntimeError, match="no_such_option"):
+        _set_options(highs, {"no_such_option": 1})
