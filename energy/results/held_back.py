@@ -61,10 +61,10 @@ SCREEN_STEP_MW = 20_000.0
 AT_BOUND = 1e-6  # a relaxed row within this share of its relaxed bound is still binding
 RESOLUTION_MW = 0.1  # held-back and served-gain figures are rounded to this
 CAP_TOLERANCE_MW = 0.01  # at its connection cap: in place within solver tolerance of the cap
-# A trial starts from the scenario's optimal basis with only row bounds moved, a dual feasible
-# start; without HiGHS's cost perturbation (its guard against dual degeneracy, which pays in a
-# cold solve: the scenario's own 16.7 -> 18.7 s and the ceiling as connected 21.7 -> 31.9 s without
-# it). Measured on each scenario's trials in one process, every in-place and unserved figure the
+# A trial starts from the scenario's optimal basis with only row bounds moved (a dual feasible
+# start) and runs without HiGHS's cost perturbation, its guard against dual degeneracy, which
+# pays in a cold solve (the scenario's own 16.7 -> 18.7 s and the ceiling as connected
+# 21.7 -> 31.9 s without it). Measured on each scenario's trials in one process, every in-place and unserved figure the
 # same: reference 33 trials 29.4 -> 24.0 s, lbnl-high 33 23.5 -> 18.3 s, flexible-datacenters 21
 # 25.4 -> 22.6 s, nova-fast-interconnect 12 8.4 -> 7.2 s, no-relocation 10 4.2 -> 2.7 s: faster
 # when measured, not guaranteed, since the LP is degenerate.

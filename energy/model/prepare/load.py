@@ -31,19 +31,23 @@ class OtherLoad:
 SUMMER_MONTHS = (5, 6, 7, 8, 9, 10)
 
 
+def _months(hourly: pd.DataFrame, base_year: int) -> np.ndarray:
+    """Calendar month (1-12) of each hour of the weather year."""
+    return pd.date_range(f"{base_year}-01-01", periods=len(hourly), freq="h").month.to_numpy()
+
+
 def season_peaks(hourly: pd.DataFrame, base_year: int) -> tuple[pd.Series, pd.Series]:
     """Per region: the largest hourly load of the summer and of the winter half of the year."""
-    month = pd.date_range(f"{base_year}-01-01", periods=len(hourly), freq="h").month
-    summer = np.isin(month, SUMMER_MONTHS)
+    summer = np.isin(_months(hourly, base_year), SUMMER_MONTHS)
     return hourly[summer].max(), hourly[~summer].max()
 
 
 def winter_peak_month(hourly: pd.DataFrame, base_year: int) -> pd.Series:
     """Per region: the calendar month (1-12) of the weather year's winter peak hour (the first
     such hour where several tie), which decides the delivery year its winter row counts in."""
-    month = pd.date_range(f"{base_year}-01-01", periods=len(hourly), freq="h").month
-    winter = hourly[~np.isin(month, SUMMER_MONTHS)].reset_index(drop=True)
-    months = month[~np.isin(month, SUMMER_MONTHS)]
+    month = _months(hourly, base_year)
+    in_winter = ~np.isin(month, SUMMER_MONTHS)
+    winter, months = hourly[in_winter].reset_index(drop=True), month[in_winter]
     return pd.Series({r: int(months[int(winter[r].to_numpy().argmax())]) for r in hourly.columns})
 
 
